@@ -1,0 +1,235 @@
+"""GitCodeClient: the one place that talks to GitCode.
+
+One long-lived httpx2.AsyncClient (one connection pool) for the whole server. The token travels only in the
+PRIVATE-TOKEN header, never in a URL; paths are built from validated, percent-encoded segments so no argument
+can steer a request to another endpoint or host; reads are retried on transient failures, writes never are;
+every failure becomes one GitCodeError with GitCode's own message and a hint.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import anyio
+import httpx2
+from pydantic import SecretStr
+
+from gitcode_mcp import __version__
+from gitcode_mcp.errors import GitCodeError, InvalidArgument, hint_for
+
+log = logging.getLogger("gitcode_mcp.client")
+
+USER_AGENT = f"gitcode-mcp/{__version__}"
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+_NAME = re.compile(r"^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,99}$")
+_MAX_ERROR_TEXT = 300
+
+
+def name_segment(param: str, value: str) -> str:
+    """An owner, repo, username or org, checked against GitCode's path rules."""
+    if not _NAME.fullmatch(value) or set(value) == {"."}:
+        raise InvalidArgument(
+            param, f"{value!r} is not a GitCode {param} path; use letters, digits, '_', '-' and '.' only "
+            "(as in the repository URL https://gitcode.com/<owner>/<repo>)"
+        )
+    return value
+
+
+def file_path(param: str, value: str) -> str:
+    """A repository file path, percent-encoded segment by segment ('a b/c.md' -> 'a%20b/c.md')."""
+    raw = value.strip()
+    if raw.startswith("/") or "\\" in raw or "\x00" in raw:
+        raise InvalidArgument(param, f"{value!r} must be relative to the repository root, like 'src/main.py'")
+    segments = [s for s in raw.split("/") if s]
+    if not segments:
+        raise InvalidArgument(param, "give a file path relative to the repository root, like 'src/main.py'")
+    if any(s in (".", "..") for s in segments):
+        raise InvalidArgument(param, f"{value!r} may not contain '.' or '..' segments")
+    return "/".join(quote(s, safe="") for s in segments)
+
+
+def repo_path(owner: str, repo: str, *rest: str | int) -> str:
+    """'repos/{owner}/{repo}/...' from validated parts; later parts must already be safe."""
+    parts = ["repos", name_segment("owner", owner), name_segment("repo", repo)]
+    parts.extend(str(p) for p in rest)
+    return "/".join(parts)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A successful GitCode answer: the decoded JSON and the headers that matter (pagination)."""
+
+    data: Any
+    headers: httpx2.Headers
+
+    def has_more(self, page: int, per_page: int, count: int) -> bool:
+        """Whether a list continues past this page, from GitCode's headers or, failing those, a full page."""
+        for name in ("total_page", "X-Total-Pages"):
+            if (value := self.headers.get(name)) and value.isdigit():
+                return page < int(value)
+        if (value := self.headers.get("total_count") or self.headers.get("X-Total")) and value.isdigit():
+            return page * per_page < int(value)
+        if 'rel="next"' in self.headers.get("Link", ""):
+            return True
+        return count >= per_page
+
+
+class _Unreachable(Exception):
+    """A connection that failed before GitCode answered: a read may retry it."""
+
+    def __init__(self, error: GitCodeError) -> None:
+        self.error = error
+
+
+class GitCodeClient:
+    def __init__(
+        self,
+        api_url: str,
+        token: SecretStr | None,
+        *,
+        timeout: float = 30.0,
+        retries: int = 2,
+        max_retry_wait: float = 10.0,
+        transport: httpx2.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._token = token.get_secret_value() if token else None
+        self._timeout = timeout
+        self._retries = retries
+        self._max_retry_wait = max_retry_wait
+        self._http = httpx2.AsyncClient(
+            base_url=api_url.rstrip("/") + "/",
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            timeout=httpx2.Timeout(timeout, connect=min(timeout, 10.0)),
+            follow_redirects=False,  # a redirect could carry the token header to another host
+            transport=transport,
+        )
+
+    @property
+    def has_token(self) -> bool:
+        return self._token is not None
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def get(self, path: str, params: dict[str, Any] | None = None, **kw: Any) -> Reply:
+        return await self.request("GET", path, params=params, **kw)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        hints: dict[int, str] | None = None,
+    ) -> Reply:
+        """Send one request (reads may be retried) and return its JSON, or raise GitCodeError."""
+        is_write = method != "GET"
+        headers = {"PRIVATE-TOKEN": self._token} if self._token else {}
+        query = {k: v for k, v in (params or {}).items() if v is not None}
+        attempt = 0
+        while True:
+            try:
+                response = await self._send(method, path, query, json, headers, is_write)
+            except _Unreachable as failure:
+                if is_write or attempt >= self._retries:
+                    raise failure.error from None
+                wait = self._backoff(attempt)
+            else:
+                if response.is_success:
+                    return Reply(self._decode(response), response.headers)
+                retryable = not is_write and response.status_code in RETRYABLE_STATUSES
+                wait = self._retry_wait(response, attempt) if retryable and attempt < self._retries else None
+                if wait is None:
+                    raise self._error(response, is_write, hints)
+            attempt += 1
+            await anyio.sleep(wait)
+
+    async def _send(
+        self, method: str, path: str, query: dict[str, Any], json: Any, headers: dict[str, str], is_write: bool
+    ) -> httpx2.Response:
+        # fail_after bounds the whole exchange: httpx timeouts are per read, so a slow drip would not trip them.
+        try:
+            with anyio.fail_after(self._timeout):
+                response = await self._http.request(method, path, params=query, json=json, headers=headers)
+                await response.aread()
+        except (TimeoutError, httpx2.TimeoutException):
+            raise GitCodeError(None, f"no answer within {self._timeout:g} s", self._timeout_hint(is_write)) from None
+        except httpx2.TransportError as exc:
+            raise _Unreachable(GitCodeError(
+                None, f"could not reach GitCode ({type(exc).__name__})",
+                "check GITCODE_API_URL and the network, then try again",
+            )) from None
+        log.debug("%s /%s -> %s", method, path, response.status_code)
+        return response
+
+    def _decode(self, response: httpx2.Response) -> Any:
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise GitCodeError(
+                response.status_code,
+                f"the answer was not JSON ({self._excerpt(response)})",
+                "GITCODE_API_URL may not point at the GitCode API (it should end in /api/v5)",
+            ) from None
+
+    def _error(self, response: httpx2.Response, is_write: bool, hints: dict[int, str] | None) -> GitCodeError:
+        status = response.status_code
+        if 300 <= status < 400:
+            return GitCodeError(status, "GitCode redirected the request, which is not followed",
+                                "check GITCODE_API_URL (https://api.gitcode.com/api/v5)")
+        if status == 429 and (after := self._retry_after(response)) is not None:
+            hint = f"rate limited: retry after {after:g} s"
+        else:
+            hint = hint_for(status, has_token=self.has_token, is_write=is_write, extra=hints)
+        return GitCodeError(status, self._message(response), hint)
+
+    def _message(self, response: httpx2.Response) -> str:
+        """GitCode's own words: error_message, message or error from a JSON body; else a short text excerpt."""
+        try:
+            body = response.json()
+        except ValueError:
+            return self._excerpt(response)
+        if isinstance(body, dict):
+            for key in ("error_message", "message", "error", "errors"):
+                if value := body.get(key):
+                    return self._scrub(value if isinstance(value, str) else str(value))[:_MAX_ERROR_TEXT]
+        return self._scrub(str(body))[:_MAX_ERROR_TEXT]
+
+    def _excerpt(self, response: httpx2.Response) -> str:
+        text = re.sub(r"<[^>]*>", " ", response.text)
+        text = " ".join(text.split())
+        return self._scrub(text)[:_MAX_ERROR_TEXT] or "empty body"
+
+    def _scrub(self, text: str) -> str:
+        return text.replace(self._token, "***") if self._token else text
+
+    def _timeout_hint(self, is_write: bool) -> str:
+        if is_write:
+            return "the write may or may not have happened; read the current state before trying again"
+        return "GitCode is slow or unreachable; try again later"
+
+    def _retry_after(self, response: httpx2.Response) -> float | None:
+        value = response.headers.get("Retry-After", "")
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            return None
+
+    def _retry_wait(self, response: httpx2.Response, attempt: int) -> float | None:
+        """Seconds to wait before retrying a read, or None when GitCode asks for longer than we wait."""
+        after = self._retry_after(response)
+        if after is None:
+            return self._backoff(attempt)
+        return after if after <= self._max_retry_wait else None
+
+    @staticmethod
+    def _backoff(attempt: int) -> float:
+        return 0.25 * 2**attempt + random.uniform(0, 0.1)

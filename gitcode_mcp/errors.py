@@ -1,0 +1,69 @@
+"""The two failures a tool reports: GitCode said no (GitCodeError), or an argument is wrong (InvalidArgument).
+
+Both are ToolErrors, so the SDK returns them to the agent as an `isError` result with this text and logs
+them without a traceback.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from mcp.server.mcpserver.exceptions import ToolError
+
+TOKEN_HELP = "set GITCODE_TOKEN to a personal access token (https://gitcode.com/setting/token-classic)"
+
+_STATUS_HINTS: dict[int, str] = {
+    400: "GitCode rejected the request's form; check the arguments' types and formats",
+    403: "the token lacks permission: writes need a token with repo scope from a user with push access",
+    404: "check owner, repo and the number or path; a private repository also answers 404 to a token "
+    "that cannot see it",
+    409: "it conflicts with the current state (it exists already, or changed meanwhile); read it again first",
+    422: "GitCode could not accept these values; fix the argument it names",
+    429: "rate limited by GitCode; wait before retrying",
+}
+
+
+class GitCodeError(ToolError):
+    """A request to GitCode that failed: an HTTP status, a timeout, a broken connection or a bad body."""
+
+    def __init__(self, status: int | None, detail: str, hint: str = "") -> None:
+        self.status = status
+        self.detail = detail
+        self.hint = hint
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        head = "GitCode"
+        if self.status is not None:
+            try:
+                head = f"GitCode {self.status} {HTTPStatus(self.status).phrase}"
+            except ValueError:
+                head = f"GitCode {self.status}"
+        # GitCode's message is often just the status again ("404 Not Found"); say it once.
+        repeats = self.detail.lower() in head.lower()
+        text = f"{head}: {self.detail}" if self.detail and not repeats else head
+        return f"{text}. Hint: {self.hint}." if self.hint else f"{text}."
+
+
+class InvalidArgument(ToolError):
+    """An argument the tool refuses before sending anything; the text names it and what is allowed."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        self.name = name
+        super().__init__(f"Invalid argument `{name}`: {problem}")
+
+
+def hint_for(status: int, *, has_token: bool, is_write: bool, extra: dict[int, str] | None = None) -> str:
+    """The hint an agent can act on for a failed status; a tool's own hints win over the generic ones."""
+    if extra and status in extra:
+        return extra[status]
+    if status == 401:
+        if has_token:
+            return "GitCode rejected the token: it may be wrong, expired or revoked; " + TOKEN_HELP
+        return "this needs authentication and no token is set: " + TOKEN_HELP
+    if status >= 500:
+        if is_write:
+            return "GitCode failed on its side; the write may or may not have happened, so read the " \
+                   "current state before trying again"
+        return "GitCode failed on its side; try again later"
+    return _STATUS_HINTS.get(status, "")

@@ -1,0 +1,31 @@
+"""Settings: read once by the CLI (flags and environment), then passed down. No other module reads os.environ."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+DEFAULT_API_URL = "https://api.gitcode.com/api/v5"
+SANDBOX_API_URL = "http://sandbox.gitcode.invalid/api/v5"
+SANDBOX_TOKEN = "sandbox-token"
+
+Transport = Literal["stdio", "streamable-http", "sse"]
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    token: SecretStr | None = None
+    api_url: str = DEFAULT_API_URL
+    # None means the default set; ("all",) enables every toolset.
+    toolsets: tuple[str, ...] | None = None
+    read_only: bool = False
+    transport: Transport = "stdio"
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    sandbox: bool = False
+    timeout: float = Field(30.0, gt=0)
+    # Reads are retried on 429/502/503/504; a Retry-After longer than this is reported, not slept through.
+    max_retry_wait: float = Field(10.0, ge=0)
+    retries: int = Field(2, ge=0, le=5)
