@@ -32,8 +32,8 @@ class Refusal(Exception):
         self.status, self.message, self.name = status, message, name or _ERROR_NAMES.get(status, "ERROR")
 
     def response(self) -> Response:
-        if self.status == 401:
-            return JSONResponse({"message": "401 Unauthorized"}, status_code=401)
+        if self.message == "401 Unauthorized":  # GitCode's documented body for a missing or bad token
+            return JSONResponse({"message": self.message}, status_code=401)
         body = {
             "error_code": self.status,
             "error_code_name": self.name,

@@ -12,7 +12,7 @@ from gitcode_mcp.shaping import to_text
 Number = Annotated[int, Field(ge=1)]
 Page = Annotated[int, Field(ge=1)]
 PerPage = Annotated[int, Field(ge=1, le=100)]
-Ref = Annotated[str | None, Field(description="Branch, tag or commit SHA; default branch if omitted")]
+Ref = Annotated[str | None, Field(description="Branch, tag or commit; default branch if omitted")]
 
 
 def page_of(reply: Reply, items: list[Any], page: int, per_page: int) -> str:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Annotated, Any
+from typing import Any
 
 from mcp.server.mcpserver import Context
 from mcp_types import TextContent
-from pydantic import Field
 
 from gitcode_mcp import shaping
 from gitcode_mcp.client import file_path, repo_path
@@ -44,11 +43,11 @@ def decode_file(entry: dict[str, Any]) -> tuple[str | None, int]:
 async def get_file_contents(
     owner: str,
     repo: str,
-    path: Annotated[str, Field(description="File or directory path from the repository root")],
+    path: str,
     ctx: Context,
     ref: Ref = None,
 ) -> list[TextContent]:
-    """Read a file as text (binary files are described, not dumped), or list a directory."""
+    """Read a file as text, or list a directory."""
     reply = await gitcode(ctx).get(repo_path(owner, repo, "contents", file_path("path", path)), {"ref": ref})
     data = reply.data
     if isinstance(data, list):

@@ -33,11 +33,11 @@ async def create_issue(
     title: Annotated[str, Field(min_length=1, max_length=255)],
     body: str,
     ctx: Context,
-    labels: Annotated[list[str] | None, Field(description="Existing label names")] = None,
-    assignees: Annotated[list[str] | None, Field(description="Usernames")] = None,
-    milestone: Annotated[int | None, Field(ge=1, description="Milestone id")] = None,
+    labels: list[str] | None = None,
+    assignees: list[str] | None = None,
+    milestone: Annotated[int | None, Field(ge=1)] = None,
 ) -> str:
-    """Open an issue; labels and milestone must already exist in the repository."""
+    """Open an issue; labels and the milestone (by id) must exist in the repository."""
     payload = {
         "title": title,
         "body": body,

@@ -19,7 +19,7 @@ PURPOSE = "Read pull requests and their changes, and comment on them"
 
 
 async def get_pull_request(owner: str, repo: str, number: Number, ctx: Context) -> str:
-    """Get a pull request: state, author, head and base refs, counts and description."""
+    """Get a pull request: state, refs, author, counts, description."""
     reply = await gitcode(ctx).get(repo_path(owner, repo, "pulls", number))
     return shaping.to_text(shaping.pull_request(reply.data))
 
@@ -27,7 +27,7 @@ async def get_pull_request(owner: str, repo: str, number: Number, ctx: Context) 
 async def list_pull_request_files(
     owner: str, repo: str, number: Number, ctx: Context, page: Page = 1, per_page: PerPage = 20
 ) -> str:
-    """List the files a pull request changes, with each file's status, line counts and patch."""
+    """List the files a pull request changes, with their patches."""
     reply = await gitcode(ctx).get(
         repo_path(owner, repo, "pulls", number, "files"), {"page": page, "per_page": per_page}
     )
@@ -41,13 +41,11 @@ async def create_pull_request_comment(
     number: Number,
     body: Annotated[str, Field(min_length=1)],
     ctx: Context,
-    path: Annotated[str | None, Field(description="File to comment on, for a line comment")] = None,
-    position: Annotated[int | None, Field(ge=1, description="Line number in the PR's head version of path")] = None,
-    commit_id: str | None = None,
-    in_reply_to: Annotated[int | None, Field(description="Id of the comment to reply to")] = None,
+    path: str | None = None,
+    position: Annotated[int | None, Field(ge=1)] = None,
 ) -> str:
-    """Comment on a pull request; give path and position for a line comment, where position is the 1-based line \
-number in the PR's head version of the file, not a diff offset."""
+    """Comment on a pull request, or on a line: path plus position, the 1-based line number in the PR's head \
+version of the file (not a diff offset)."""
     if (path is None) != (position is None):
         missing = "position" if position is None else "path"
         raise InvalidArgument(missing, "a line comment needs both path and position; omit both for a general comment")
@@ -55,10 +53,6 @@ number in the PR's head version of the file, not a diff offset."""
     if path is not None:
         file_path("path", path)  # refuse '..' and absolute paths before sending
         payload |= {"path": path.strip().strip("/"), "position": position}
-    if commit_id:
-        payload["commit_id"] = commit_id
-    if in_reply_to is not None:
-        payload["in_reply_to"] = in_reply_to
     reply = await gitcode(ctx).request(
         "POST",
         repo_path(owner, repo, "pulls", number, "comments"),

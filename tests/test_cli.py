@@ -1,0 +1,55 @@
+"""Flags and environment become Settings; a flag beats its variable; bad values fail at start-up."""
+
+from __future__ import annotations
+
+import pytest
+
+from gitcode_mcp.cli import main, parse_args, settings_from
+from gitcode_mcp.settings import DEFAULT_API_URL, SANDBOX_API_URL, SANDBOX_TOKEN
+
+
+def settings(argv: list[str], env: dict[str, str] | None = None):
+    return settings_from(parse_args(argv), env or {})
+
+
+def test_defaults() -> None:
+    s = settings([])
+    assert (s.token, s.api_url, s.toolsets, s.read_only, s.transport, s.host, s.port, s.sandbox) == (
+        None, DEFAULT_API_URL, None, False, "stdio", "127.0.0.1", 8000, False
+    )
+
+
+def test_environment() -> None:
+    s = settings([], {"GITCODE_TOKEN": " t0k ", "GITCODE_API_URL": "http://127.0.0.1:1/api/v5",
+                      "GITCODE_TOOLSETS": "pulls, issues", "GITCODE_READ_ONLY": "true"})
+    assert s.token is not None and s.token.get_secret_value() == "t0k"
+    assert (s.api_url, s.toolsets, s.read_only) == ("http://127.0.0.1:1/api/v5", ("pulls", "issues"), True)
+    assert "t0k" not in repr(s) and "t0k" not in str(s.model_dump())
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", True), ("TRUE", True), ("0", False), ("", False)])
+def test_read_only_variable(value: str, expected: bool) -> None:
+    assert settings([], {"GITCODE_READ_ONLY": value}).read_only is expected
+
+
+def test_flags_beat_variables() -> None:
+    env = {"GITCODE_TOOLSETS": "pulls", "GITCODE_READ_ONLY": "1"}
+    s = settings(["--toolsets", "issues", "--no-read-only", "--transport", "streamable-http", "--port", "9001"], env)
+    assert (s.toolsets, s.read_only, s.transport, s.port) == (("issues",), False, "streamable-http", 9001)
+    assert settings(["--read-only"], {"GITCODE_READ_ONLY": "0"}).read_only is True
+
+
+def test_sandbox_never_uses_the_real_token_or_url() -> None:
+    s = settings(["--sandbox"], {"GITCODE_TOKEN": "real", "GITCODE_API_URL": "https://api.gitcode.com/api/v5"})
+    assert s.api_url == SANDBOX_API_URL and s.token is not None and s.token.get_secret_value() == SANDBOX_TOKEN
+
+
+def test_unknown_toolset_fails_at_start(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.setenv("GITCODE_TOOLSETS", "pulls,nope")
+    assert main([]) == 2
+    assert "unknown toolset nope" in capsys.readouterr().err
+
+
+def test_bad_port_fails_at_start(capsys: pytest.CaptureFixture) -> None:
+    assert main(["--port", "70000"]) == 2
+    assert "port" in capsys.readouterr().err
