@@ -40,7 +40,7 @@ class GitCodeError(ToolError):
             except ValueError:
                 head = f"GitCode {self.status}"
         # GitCode's message is often just the status again ("404 Not Found"); say it once.
-        repeats = self.detail.lower() in head.lower()
+        repeats = self.detail.lower() in (head.lower(), head.lower().removeprefix("gitcode "))
         text = f"{head}: {self.detail}" if self.detail and not repeats else head
         return f"{text}. Hint: {self.hint}." if self.hint else f"{text}."
 

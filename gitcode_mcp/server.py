@@ -9,7 +9,9 @@ from typing import Any
 
 import httpx2
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
+from pydantic import ValidationError
 
 from gitcode_mcp import __version__
 from gitcode_mcp.client import GitCodeClient
@@ -47,8 +49,33 @@ def compact_schema(schema: Any) -> Any:
     return out
 
 
+def describe_invalid(error: ValidationError) -> str:
+    """Pydantic's report, rewritten for an agent: which argument, what is wrong (no error codes or URLs)."""
+    problems = []
+    for item in error.errors():
+        name = ".".join(str(part) for part in item["loc"]) or "arguments"
+        if item["type"] == "missing":
+            problems.append(f"Missing argument `{name}`")
+        else:
+            problems.append(f"Invalid argument `{name}`: {item['msg']}")
+    return "; ".join(problems)
+
+
+class GitCodeTool(Tool):
+    """A Tool whose argument errors name the argument plainly, like the checks the tools make themselves."""
+
+    async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
+        try:
+            return await super().run(arguments, context, convert_result)
+        except ToolError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, ValidationError) and not isinstance(exc, UnexpectedToolError):
+                raise ToolError(f"Error executing tool {self.name}: {describe_invalid(cause)}") from cause
+            raise
+
+
 def build_tool(spec: ToolDef) -> Tool:
-    tool = Tool.from_function(
+    tool = GitCodeTool.from_function(
         spec.fn,
         description=inspect.cleandoc(spec.fn.__doc__ or ""),
         annotations=spec.annotations,

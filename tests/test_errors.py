@@ -73,11 +73,11 @@ async def test_422_unknown_label_is_explained(connect: Connect) -> None:
 
 
 async def test_500_on_a_write_is_sent_exactly_once(connect: Connect, sandbox: Sandbox) -> None:
-    sandbox.fail("POST", r"/issues$", status=500, times=5)
+    sandbox.fail("POST", r"/issues$", status=500, times=5, body={"error_code": 500, "error_message": "internal"})
     async with connect() as client:
         result = await client.call_tool("create_issue", ISSUE)
     assert len(sandbox.requests) == 1
-    assert result.is_error and "GitCode 500 Internal Server Error: injected failure" in text(result)
+    assert result.is_error and "GitCode 500 Internal Server Error: internal." in text(result)
     assert "may or may not have happened" in text(result)
 
 
@@ -183,18 +183,22 @@ async def test_label_with_a_comma_is_refused(connect: Connect, sandbox: Sandbox)
 
 
 @pytest.mark.parametrize(
-    ("tool", "args"),
+    ("tool", "args", "message"),
     [
-        ("create_issue", {**ISSUE, "title": "x" * 256}),
-        ("create_issue", {**ISSUE, "title": ""}),
-        ("get_pull_request", {**PR, "number": 0}),
-        ("list_pull_request_files", {**PR, "per_page": 101}),
-        ("create_pull_request_comment", {**PR, "body": "x", "path": "a.py", "position": 0}),
-        ("get_pull_request", {"owner": "alice", "repo": "demo"}),
+        ("create_issue", {**ISSUE, "title": "x" * 256}, "Invalid argument `title`: String should have at most 255"),
+        ("create_issue", {**ISSUE, "title": ""}, "Invalid argument `title`: String should have at least 1"),
+        ("get_pull_request", {**PR, "number": 0}, "Invalid argument `number`: Input should be greater than or equal"),
+        ("list_pull_request_files", {**PR, "per_page": 101}, "Invalid argument `per_page`: Input should be less than"),
+        ("create_pull_request_comment", {**PR, "body": "x", "path": "a.py", "position": 0}, "`position`"),
+        ("get_pull_request", {"owner": "alice", "repo": "demo"}, "Missing argument `number`"),
+        ("create_issue", {**ISSUE, "labels": "bug"}, "Invalid argument `labels`: Input should be a valid list"),
     ],
 )
-async def test_schema_violations_are_tool_errors(connect: Connect, sandbox: Sandbox, tool: str, args: dict) -> None:
+async def test_schema_violations_name_the_argument(
+    connect: Connect, sandbox: Sandbox, tool: str, args: dict, message: str
+) -> None:
     async with connect() as client:
         result = await client.call_tool(tool, args)
-    assert result.is_error and "validation error" in text(result)
+    assert result.is_error and message in text(result)
+    assert "pydantic" not in text(result) and "type=" not in text(result)
     assert sandbox.requests == [] and TOKEN not in text(result)

@@ -156,7 +156,9 @@ async def test_get_file_contents_percent_encodes_each_segment(connect: Connect, 
 
 async def test_get_file_contents_reports_binary_without_dumping_it(connect: Connect, sandbox: Sandbox) -> None:
     async with connect() as client:
-        result = await client.call_tool("get_file_contents", {"owner": "alice", "repo": "demo", "path": "assets/logo.png"})
+        result = await client.call_tool(
+            "get_file_contents", {"owner": "alice", "repo": "demo", "path": "assets/logo.png"}
+        )
     assert len(result.content) == 1
     info = json.loads(text(result))
     assert info["binary"] is True and info["size"] == 80 and "content" not in info

@@ -99,6 +99,7 @@ class Sandbox:
         self.world = World()
         self.requests: list[Recorded] = []
         self.faults: list[Fault] = []
+        self.last_response_size = 0  # body bytes of the latest answer, for bench/result_size.py
 
     def fail(
         self,
@@ -133,6 +134,7 @@ class Sandbox:
             return
         request = Request(scope, receive)
         response = await self._answer(request)
+        self.last_response_size = len(response.body)
         await response(scope, receive, send)
 
     async def _answer(self, request: Request) -> Response:

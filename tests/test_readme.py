@@ -1,0 +1,31 @@
+"""The README's tool list is the registry's: a tool added without its line fails here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gitcode_mcp.toolsets import ALL_TOOLS, DEFAULT_TOOLSETS, TOOLSETS
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def tool_table() -> str:
+    lines = ["| toolset | tool | kind | what it does |", "|---|---|---|---|"]
+    for toolset, purpose in TOOLSETS.items():
+        default = " (default)" if toolset in DEFAULT_TOOLSETS else ""
+        lines.append(f"| **{toolset}**{default} | | | {purpose} |")
+        for tool in (t for t in ALL_TOOLS if t.toolset == toolset):
+            kind = "read" if tool.read_only else "destructive" if tool.destructive else "write"
+            description = (tool.fn.__doc__ or "").replace("\\\n", "").split("\n")[0].strip()
+            lines.append(f"| | `{tool.name}` | {kind} | {' '.join(description.split())} |")
+    return "\n".join(lines)
+
+
+def test_readme_lists_every_tool() -> None:
+    expected = tool_table()
+    assert expected in README.read_text(encoding="utf-8"), "README tool table is stale; replace it with:\n" + expected
+
+
+def test_readme_test_command_is_what_ci_runs() -> None:
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
+    assert f"\n{ci}\n" in README.read_text(encoding="utf-8")
