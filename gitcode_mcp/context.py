@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from mcp.server.mcpserver import Context
 
@@ -18,5 +19,4 @@ class AppState:
 
 def gitcode(ctx: Context) -> GitCodeClient:
     """The shared client for this call. (Per-caller tokens over HTTP will pick the caller's identity here.)"""
-    state: AppState = ctx.request_context.lifespan_context
-    return state.client
+    return cast(AppState, ctx.request_context.lifespan_context).client

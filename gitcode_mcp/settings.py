@@ -23,9 +23,9 @@ class Settings(BaseModel):
     read_only: bool = False
     transport: Transport = "stdio"
     host: str = "127.0.0.1"
-    port: int = Field(8000, ge=1, le=65535)
+    port: int = Field(default=8000, ge=1, le=65535)
     sandbox: bool = False
-    timeout: float = Field(30.0, gt=0)
+    timeout: float = Field(default=30.0, gt=0)
     # Reads are retried on 429/502/503/504; a Retry-After longer than this is reported, not slept through.
-    max_retry_wait: float = Field(10.0, ge=0)
-    retries: int = Field(2, ge=0, le=5)
+    max_retry_wait: float = Field(default=10.0, ge=0)
+    retries: int = Field(default=2, ge=0, le=5)

@@ -33,13 +33,16 @@ def _names(items: Any, key: str) -> list[str]:
         return [s for s in items.split(",") if s]
     if not isinstance(items, list):
         return []
-    return [i.get(key) if isinstance(i, dict) else str(i) for i in items if i]
+    names = (i.get(key) if isinstance(i, dict) else i for i in items)
+    return [str(n) for n in names if n]
 
 
 def _ref(side: Any) -> Obj | None:
     if not isinstance(side, dict):
         return None
-    repo = side.get("repo") if isinstance(side.get("repo"), dict) else {}
+    repo = side.get("repo")
+    if not isinstance(repo, dict):
+        repo = {}
     return drop_empty({"ref": side.get("ref"), "sha": side.get("sha"), "repo": repo.get("full_name")})
 
 

@@ -26,6 +26,7 @@ import anyio
 import pytest
 import uvicorn
 from mcp import Client, StdioServerParameters
+from mcp.client.sse import sse_client
 from mcp.client.stdio import stdio_client
 from mcp_types import CallToolResult, TextContent
 from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS
@@ -375,15 +376,15 @@ async def test_sandbox_flag_needs_no_token_and_never_reaches_gitcode_api_url(
 # --------------------------------------------------------------------------------------------------- Streamable HTTP
 
 
-@pytest.fixture
-def http_server(gitcode_double: tuple[Sandbox, str], tmp_path: Path) -> Iterator[tuple[Sandbox, str, Path]]:
-    """`gitcode-mcp --transport streamable-http` on a free loopback port, against the double."""
+@contextmanager
+def serving(transport: str, gitcode_double: tuple[Sandbox, str], tmp_path: Path) -> Iterator[tuple[Sandbox, int, Path]]:
+    """`gitcode-mcp --transport <transport>` on a free loopback port, against the double."""
     sandbox, api_url = gitcode_double
     port = free_port()
     log = tmp_path / "server-stderr.txt"
     with open(log, "wb") as err:
         proc = subprocess.Popen(
-            [str(EXE), "--transport", "streamable-http", "--host", "127.0.0.1", "--port", str(port)],
+            [str(EXE), "--transport", transport, "--host", "127.0.0.1", "--port", str(port)],
             stdin=subprocess.DEVNULL,
             stdout=err,
             stderr=err,
@@ -401,9 +402,15 @@ def http_server(gitcode_double: tuple[Sandbox, str], tmp_path: Path) -> Iterator
                 if time.monotonic() > deadline:
                     pytest.fail(f"the server did not listen on {port} within 20 s: {log.read_text(errors='replace')}")
                 time.sleep(0.05)
-        yield sandbox, f"http://127.0.0.1:{port}/mcp", log
+        yield sandbox, port, log
     finally:
         stop(proc)
+
+
+@pytest.fixture
+def http_server(gitcode_double: tuple[Sandbox, str], tmp_path: Path) -> Iterator[tuple[Sandbox, str, Path]]:
+    with serving("streamable-http", gitcode_double, tmp_path) as (sandbox, port, log):
+        yield sandbox, f"http://127.0.0.1:{port}/mcp", log
 
 
 @pytest.mark.anyio
@@ -440,6 +447,19 @@ async def test_streamable_http_reads_and_line_comments(mode: str, http_server: t
     server_log = log.read_text(errors="replace")
     assert f"Streamable HTTP on {url}" in server_log
     assert GOOD_TOKEN not in server_log
+
+
+@pytest.mark.anyio
+async def test_sse_reads(gitcode_double: tuple[Sandbox, str], tmp_path: Path) -> None:
+    with serving("sse", gitcode_double, tmp_path) as (sandbox, port, log), anyio.fail_after(TEST_DEADLINE):
+        async with Client(sse_client(f"http://127.0.0.1:{port}/sse"), mode="legacy") as client:
+            assert {t.name for t in (await client.list_tools()).tools} == TOOL_NAMES
+            pr = await client.call_tool("get_pull_request", {"owner": "alice", "repo": "demo", "number": 1})
+    assert not pr.is_error and json.loads(result_text(pr))["number"] == 1
+    assert [(r.method, r.path, r.headers["private-token"]) for r in sandbox.requests] == [
+        ("GET", "/repos/alice/demo/pulls/1", GOOD_TOKEN)
+    ]
+    assert f"SSE on http://127.0.0.1:{port}/sse" in log.read_text(errors="replace")
 
 
 # --------------------------------------------------------------------------------------------------- CLI surface

@@ -116,7 +116,7 @@ class Sandbox:
         """Answer the next `times` matching requests with this instead (after `delay` seconds)."""
         if body is None:
             body = {"error_code": status, "error_code_name": "ERROR", "error_message": "injected failure"}
-        raw = body if isinstance(body, bytes) else body.encode() if isinstance(body, str) else JSONResponse(body).body
+        raw = body if isinstance(body, bytes) else body.encode() if isinstance(body, str) else json.dumps(body).encode()
         self.faults.append(
             Fault(method, re.compile(path_regex), status, raw, content_type, delay, times, headers or {})
         )
