@@ -40,8 +40,8 @@ def name_segment(param: str, value: str) -> str:
     return value
 
 
-def file_path(param: str, value: str) -> str:
-    """A repository file path, percent-encoded segment by segment ('a b/c.md' -> 'a%20b/c.md')."""
+def clean_file_path(param: str, value: str) -> str:
+    """A repository file path, checked and normalised ('src//a.py/' -> 'src/a.py'); '..' and '/x' are refused."""
     raw = value.strip()
     if raw.startswith("/") or "\\" in raw or "\x00" in raw:
         raise InvalidArgument(param, f"{value!r} must be relative to the repository root, like 'src/main.py'")
@@ -50,7 +50,12 @@ def file_path(param: str, value: str) -> str:
         raise InvalidArgument(param, "give a file path relative to the repository root, like 'src/main.py'")
     if any(s in (".", "..") for s in segments):
         raise InvalidArgument(param, f"{value!r} may not contain '.' or '..' segments")
-    return "/".join(quote(s, safe="") for s in segments)
+    return "/".join(segments)
+
+
+def encode_path(clean_path: str) -> str:
+    """A clean file path as URL path segments, each percent-encoded ('a b/c?.md' -> 'a%20b/c%3F.md')."""
+    return "/".join(quote(s, safe="") for s in clean_path.split("/"))
 
 
 def repo_path(owner: str, repo: str, *rest: str | int) -> str:
@@ -77,6 +82,25 @@ class Reply:
         if 'rel="next"' in self.headers.get("Link", ""):
             return True
         return count >= per_page
+
+    def object(self) -> dict[str, Any]:
+        """The answer as one JSON object, or a clear error when GitCode sent something else."""
+        if not isinstance(self.data, dict):
+            raise _unexpected("an object", self.data)
+        return self.data
+
+    def items(self) -> list[Any]:
+        """The answer as a JSON list (an empty answer is an empty list)."""
+        if self.data is None:
+            return []
+        if not isinstance(self.data, list):
+            raise _unexpected("a list", self.data)
+        return self.data
+
+
+def _unexpected(wanted: str, data: Any) -> GitCodeError:
+    return GitCodeError(None, f"GitCode answered with {type(data).__name__} where {wanted} was expected",
+                        "GITCODE_API_URL may not point at the GitCode API v5")
 
 
 class _Unreachable(Exception):

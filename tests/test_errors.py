@@ -202,3 +202,18 @@ async def test_schema_violations_name_the_argument(
     assert result.is_error and message in text(result)
     assert "pydantic" not in text(result) and "type=" not in text(result)
     assert sandbox.requests == [] and TOKEN not in text(result)
+
+
+async def test_an_answer_of_the_wrong_shape_is_a_clear_error(connect: Connect, sandbox: Sandbox) -> None:
+    sandbox.fail("GET", r"/pulls/1$", status=200, body=["not", "a", "pull", "request"])
+    async with connect() as client:
+        result = await client.call_tool("get_pull_request", PR)
+    assert result.is_error and "answered with list where an object was expected" in text(result)
+
+
+async def test_line_comment_path_is_sent_normalised(connect: Connect, sandbox: Sandbox) -> None:
+    async with connect() as client:
+        result = await client.call_tool(
+            "create_pull_request_comment", {**PR, "body": "x", "path": " src//app.py ", "position": 1}
+        )
+    assert not result.is_error and sandbox.requests[0].body == {"body": "x", "path": "src/app.py", "position": 1}

@@ -17,4 +17,4 @@ Ref = Annotated[str | None, Field(description="Branch, tag or commit; default br
 
 def page_of(reply: Reply, items: list[Any], page: int, per_page: int) -> str:
     """One page of a list, with has_more so an agent knows whether to ask for page + 1."""
-    return to_text({"page": page, "has_more": reply.has_more(page, per_page, len(reply.data or [])), "items": items})
+    return to_text({"page": page, "has_more": reply.has_more(page, per_page, len(reply.items())), "items": items})

@@ -10,7 +10,7 @@ from mcp.server.mcpserver import Context
 from mcp_types import TextContent
 
 from gitcode_mcp import shaping
-from gitcode_mcp.client import file_path, repo_path
+from gitcode_mcp.client import clean_file_path, encode_path, repo_path
 from gitcode_mcp.context import gitcode
 from gitcode_mcp.tooldef import read
 from gitcode_mcp.tools._params import Ref
@@ -48,11 +48,12 @@ async def get_file_contents(
     ref: Ref = None,
 ) -> list[TextContent]:
     """Read a file as text, or list a directory."""
-    reply = await gitcode(ctx).get(repo_path(owner, repo, "contents", file_path("path", path)), {"ref": ref})
-    data = reply.data
-    if isinstance(data, list):
-        listing = {"path": path, "ref": ref, "entries": [shaping.directory_entry(e) for e in data]}
+    path = clean_file_path("path", path)
+    reply = await gitcode(ctx).get(repo_path(owner, repo, "contents", encode_path(path)), {"ref": ref})
+    if isinstance(reply.data, list):
+        listing = {"path": path, "ref": ref, "entries": [shaping.directory_entry(e) for e in reply.items()]}
         return [_json_block(listing)]
+    data = reply.object()
     text, size = decode_file(data)
     meta: dict[str, Any] = {"path": data.get("path") or path, "ref": ref, "sha": data.get("sha"), "size": size}
     if text is None:

@@ -52,7 +52,7 @@ async def create_issue(
         hints={422: "a label, assignee or milestone may not exist in the repository, or the title is too long; "
                "retry without the one GitCode names"},
     )
-    return shaping.to_text(shaping.issue(reply.data))
+    return shaping.to_text(shaping.issue(reply.object()))
 
 
 TOOLS = [write(create_issue)]

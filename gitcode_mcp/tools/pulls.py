@@ -8,7 +8,7 @@ from mcp.server.mcpserver import Context
 from pydantic import Field
 
 from gitcode_mcp import shaping
-from gitcode_mcp.client import file_path, repo_path
+from gitcode_mcp.client import clean_file_path, repo_path
 from gitcode_mcp.context import gitcode
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.tooldef import read, write
@@ -21,7 +21,7 @@ PURPOSE = "Read pull requests and their changes, and comment on them"
 async def get_pull_request(owner: str, repo: str, number: Number, ctx: Context) -> str:
     """Get a pull request: state, refs, author, counts, description."""
     reply = await gitcode(ctx).get(repo_path(owner, repo, "pulls", number))
-    return shaping.to_text(shaping.pull_request(reply.data))
+    return shaping.to_text(shaping.pull_request(reply.object()))
 
 
 async def list_pull_request_files(
@@ -31,7 +31,7 @@ async def list_pull_request_files(
     reply = await gitcode(ctx).get(
         repo_path(owner, repo, "pulls", number, "files"), {"page": page, "per_page": per_page}
     )
-    files = [shaping.pull_request_file(f) for f in reply.data or []]
+    files = [shaping.pull_request_file(f) for f in reply.items()]
     return page_of(reply, files, page, per_page)
 
 
@@ -51,8 +51,7 @@ version of the file (not a diff offset)."""
         raise InvalidArgument(missing, "a line comment needs both path and position; omit both for a general comment")
     payload: dict[str, object] = {"body": body}
     if path is not None:
-        file_path("path", path)  # refuse '..' and absolute paths before sending
-        payload |= {"path": path.strip().strip("/"), "position": position}
+        payload |= {"path": clean_file_path("path", path), "position": position}
     reply = await gitcode(ctx).request(
         "POST",
         repo_path(owner, repo, "pulls", number, "comments"),
@@ -63,7 +62,7 @@ version of the file (not a diff offset)."""
             404: "check owner, repo and number; for a line comment, path must be a file the PR changes",
         },
     )
-    return shaping.to_text(shaping.comment(reply.data))
+    return shaping.to_text(shaping.comment(reply.object()))
 
 
 TOOLS = [read(get_pull_request), read(list_pull_request_files), write(create_pull_request_comment)]
