@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -77,7 +76,7 @@ class GitCodeTool(Tool):
 def build_tool(spec: ToolDef) -> Tool:
     tool = GitCodeTool.from_function(
         spec.fn,
-        description=inspect.cleandoc(spec.fn.__doc__ or ""),
+        description=spec.description,
         annotations=spec.annotations,
         structured_output=False,  # results are compact text; a structured copy would double the tokens
     )

@@ -5,6 +5,7 @@ The kind decides the MCP annotations an agent sees and whether read-only mode li
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,11 @@ class ToolDef:
     @property
     def name(self) -> str:
         return self.fn.__name__
+
+    @property
+    def description(self) -> str:
+        """What agents read in tools/list (and the README's table): the function's docstring."""
+        return inspect.cleandoc(self.fn.__doc__ or "")
 
     @property
     def annotations(self) -> ToolAnnotations:

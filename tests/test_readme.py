@@ -16,8 +16,7 @@ def tool_table() -> str:
         lines.append(f"| **{toolset}**{default} | | | {purpose} |")
         for tool in (t for t in ALL_TOOLS if t.toolset == toolset):
             kind = "read" if tool.read_only else "destructive" if tool.destructive else "write"
-            description = (tool.fn.__doc__ or "").replace("\\\n", "").split("\n")[0].strip()
-            lines.append(f"| | `{tool.name}` | {kind} | {' '.join(description.split())} |")
+            lines.append(f"| | `{tool.name}` | {kind} | {tool.description} |")
     return "\n".join(lines)
 
 

@@ -16,5 +16,5 @@ Ref = Annotated[str | None, Field(description="Branch, tag or commit; default br
 
 
 def page_of(reply: Reply, items: list[Any], page: int, per_page: int) -> str:
-    """One page of a list, with has_more so an agent knows whether to ask for page + 1."""
-    return to_text({"page": page, "has_more": reply.has_more(page, per_page, len(reply.items())), "items": items})
+    """One page of a list (`items` shaped one-to-one from the reply), with has_more for asking for page + 1."""
+    return to_text({"page": page, "has_more": reply.has_more(page, per_page, len(items)), "items": items})
