@@ -23,8 +23,10 @@ async def measure(label: str, settings: Settings) -> None:
     sizes = {t.name: len(t.model_dump_json(by_alias=True, exclude_none=True).encode()) for t in result.tools}
     average = total / len(sizes)
     verdict = "within" if average <= BUDGET_PER_TOOL else "OVER"
-    print(f"{label}: {len(sizes)} tools, {total} bytes (~{total // 4} tokens), "
-          f"{average:.0f} bytes/tool average ({verdict} the {BUDGET_PER_TOOL}-byte budget)")
+    print(
+        f"{label}: {len(sizes)} tools, {total} bytes (~{total // 4} tokens), "
+        f"{average:.0f} bytes/tool average ({verdict} the {BUDGET_PER_TOOL}-byte budget)"
+    )
     for name, size in sorted(sizes.items(), key=lambda kv: -kv[1]):
         print(f"  {size:5d}  {name}")
 

@@ -14,20 +14,20 @@ from collections.abc import Mapping, Sequence
 from pydantic import SecretStr, ValidationError
 
 from gitcode_mcp import __version__
+from gitcode_mcp.registry import UnknownToolset, resolve_toolsets, toolsets
 from gitcode_mcp.settings import DEFAULT_API_URL, SANDBOX_API_URL, SANDBOX_TOKEN, Settings
-from gitcode_mcp.toolsets import DEFAULT_TOOLSETS, TOOLSETS, UnknownToolset, resolve_toolsets
 
 log = logging.getLogger("gitcode_mcp")
 
-EPILOG = f"""\
+EPILOG = """\
 environment:
-  GITCODE_TOKEN      personal access token (https://gitcode.com/setting/token-classic); sent only in the
-                     PRIVATE-TOKEN header to GITCODE_API_URL. Without it, only public data can be read.
-  GITCODE_API_URL    GitCode API base URL (default {DEFAULT_API_URL})
+  GITCODE_TOKEN      personal access token (https://gitcode.com/setting/token-classic); sent only in request
+                     headers to GITCODE_API_URL. Without it, only public data can be read.
+  GITCODE_API_URL    GitCode API base URL (default {api_url})
   GITCODE_TOOLSETS   comma list of toolsets, or 'all'; empty means the default set
   GITCODE_READ_ONLY  1 or true: list only tools that do not change anything
 
-toolsets: {", ".join(f"{name}{'*' if name in DEFAULT_TOOLSETS else ''}" for name in TOOLSETS)}  (* default)
+toolsets: {toolsets}  (* default)
 """
 
 
@@ -35,26 +35,31 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="gitcode-mcp",
         description="MCP server that gives AI agents the GitCode platform (REST API v5) as tools.",
-        epilog=EPILOG,
+        epilog=EPILOG.format(
+            api_url=DEFAULT_API_URL, toolsets=", ".join(n + "*" * t.default for n, t in toolsets().items())
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"gitcode-mcp {__version__}")
     parser.add_argument(
-        "--transport", choices=("stdio", "streamable-http", "sse"), default="stdio",
+        "--transport",
+        choices=("stdio", "streamable-http", "sse"),
+        default="stdio",
         help="how clients connect: stdio (default; for Claude Desktop, IDEs), streamable-http (at /mcp), "
         "or sse (legacy clients, at /sse)",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address for HTTP transports (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port for HTTP transports (default 8000)")
+    parser.add_argument("--toolsets", help="comma list of toolsets to enable, or 'all' (overrides GITCODE_TOOLSETS)")
     parser.add_argument(
-        "--toolsets", help="comma list of toolsets to enable, or 'all' (overrides GITCODE_TOOLSETS)"
-    )
-    parser.add_argument(
-        "--read-only", action=argparse.BooleanOptionalAction, default=None,
+        "--read-only",
+        action=argparse.BooleanOptionalAction,
+        default=None,
         help="list only read tools (overrides GITCODE_READ_ONLY)",
     )
     parser.add_argument(
-        "--sandbox", action="store_true",
+        "--sandbox",
+        action="store_true",
         help="serve the built-in GitCode simulator instead of gitcode.com: no token needed, nothing leaves "
         "this process, data is lost on exit",
     )

@@ -1,8 +1,7 @@
 """GitCodeClient: the one place that talks to GitCode.
 
-One long-lived httpx2.AsyncClient (one connection pool) for the whole server. The token travels only in the
-PRIVATE-TOKEN header, never in a URL; paths are built from validated, percent-encoded segments so no argument
-can steer a request to another endpoint or host; reads are retried on transient failures, writes never are;
+One long-lived httpx2.AsyncClient (one connection pool) for the whole server. The token travels only in headers,
+never in a URL; paths come only from paths.api_path; reads are retried on transient failures, writes never are;
 every failure becomes one GitCodeError with GitCode's own message and a hint.
 """
 
@@ -13,56 +12,27 @@ import random
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 import anyio
 import httpx2
 from pydantic import SecretStr
 
 from gitcode_mcp import __version__
-from gitcode_mcp.errors import GitCodeError, InvalidArgument, hint_for
+from gitcode_mcp.errors import WRITE_UNKNOWN, GitCodeError, hint_for
 
 log = logging.getLogger("gitcode_mcp.client")
 
 USER_AGENT = f"gitcode-mcp/{__version__}"
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
-_NAME = re.compile(r"^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,99}$")
 _MAX_ERROR_TEXT = 300
+# Failures that happen before any byte of the request could reach GitCode.
+_NOT_SENT = (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout, httpx2.UnsupportedProtocol)
 
 
-def name_segment(param: str, value: str) -> str:
-    """An owner, repo, username or org, checked against GitCode's path rules."""
-    if not _NAME.fullmatch(value) or set(value) == {"."}:
-        raise InvalidArgument(
-            param, f"{value!r} is not a GitCode {param} path; use letters, digits, '_', '-' and '.' only "
-            "(as in the repository URL https://gitcode.com/<owner>/<repo>)"
-        )
-    return value
-
-
-def clean_file_path(param: str, value: str) -> str:
-    """A repository file path, checked and normalised ('src//a.py/' -> 'src/a.py'); '..' and '/x' are refused."""
-    raw = value.strip()
-    if raw.startswith("/") or "\\" in raw or "\x00" in raw:
-        raise InvalidArgument(param, f"{value!r} must be relative to the repository root, like 'src/main.py'")
-    segments = [s for s in raw.split("/") if s]
-    if not segments:
-        raise InvalidArgument(param, "give a file path relative to the repository root, like 'src/main.py'")
-    if any(s in (".", "..") for s in segments):
-        raise InvalidArgument(param, f"{value!r} may not contain '.' or '..' segments")
-    return "/".join(segments)
-
-
-def encode_path(clean_path: str) -> str:
-    """A clean file path as URL path segments, each percent-encoded ('a b/c?.md' -> 'a%20b/c%3F.md')."""
-    return "/".join(quote(s, safe="") for s in clean_path.split("/"))
-
-
-def repo_path(owner: str, repo: str, *rest: str | int) -> str:
-    """'repos/{owner}/{repo}/...' from validated parts; later parts must already be safe."""
-    parts = ["repos", name_segment("owner", owner), name_segment("repo", repo)]
-    parts.extend(str(p) for p in rest)
-    return "/".join(parts)
+def auth_headers(token: str | None) -> dict[str, str]:
+    """The token in both headers GitCode reads: live probes found endpoints that want PRIVATE-TOKEN (PR files)
+    and others that want `Authorization: Bearer` (PR comment create); 11-live-behaviour.md, Authentication."""
+    return {"PRIVATE-TOKEN": token, "Authorization": f"Bearer {token}"} if token else {}
 
 
 @dataclass(frozen=True)
@@ -99,8 +69,11 @@ class Reply:
 
 
 def _unexpected(wanted: str, data: Any) -> GitCodeError:
-    return GitCodeError(None, f"GitCode answered with {type(data).__name__} where {wanted} was expected",
-                        "GITCODE_API_URL may not point at the GitCode API v5")
+    return GitCodeError(
+        None,
+        f"GitCode answered with {type(data).__name__} where {wanted} was expected",
+        "GITCODE_API_URL may not point at the GitCode API v5",
+    )
 
 
 class _Unreachable(Exception):
@@ -154,7 +127,7 @@ class GitCodeClient:
     ) -> Reply:
         """Send one request (reads may be retried) and return its JSON, or raise GitCodeError."""
         is_write = method != "GET"
-        headers = {"PRIVATE-TOKEN": self._token} if self._token else {}
+        headers = auth_headers(self._token)
         query = {k: v for k, v in (params or {}).items() if v is not None}
         attempt = 0
         while True:
@@ -166,7 +139,7 @@ class GitCodeClient:
                 wait = self._backoff(attempt)
             else:
                 if response.is_success:
-                    return Reply(self._decode(response), response.headers)
+                    return Reply(self._decode(response, is_write), response.headers)
                 retryable = not is_write and response.status_code in RETRYABLE_STATUSES
                 wait = self._retry_wait(response, attempt) if retryable and attempt < self._retries else None
                 if wait is None:
@@ -182,33 +155,50 @@ class GitCodeClient:
             with anyio.fail_after(self._timeout):
                 response = await self._http.request(method, path, params=query, json=json, headers=headers)
                 await response.aread()
+        except _NOT_SENT:
+            raise _Unreachable(
+                GitCodeError(
+                    None, "could not connect to GitCode; nothing was sent", "check GITCODE_API_URL and the network"
+                )
+            ) from None
         except (TimeoutError, httpx2.TimeoutException):
-            raise GitCodeError(None, f"no answer within {self._timeout:g} s", self._timeout_hint(is_write)) from None
-        except httpx2.TransportError as exc:
-            raise _Unreachable(GitCodeError(
-                None, f"could not reach GitCode ({type(exc).__name__})",
-                "check GITCODE_API_URL and the network, then try again",
-            )) from None
+            hint = WRITE_UNKNOWN if is_write else "GitCode is slow or unreachable; try again later"
+            raise GitCodeError(None, f"no answer within {self._timeout:g} s", hint) from None
+        except (httpx2.TransportError, httpx2.InvalidURL) as exc:
+            if isinstance(exc, httpx2.InvalidURL):  # the arguments' own limits should have stopped it earlier
+                raise GitCodeError(None, "the request could not be built", "shorten the arguments") from None
+            # The request went out and the connection broke before the whole answer came back.
+            error = GitCodeError(
+                None, "the connection broke before GitCode's answer arrived", WRITE_UNKNOWN if is_write else "try again"
+            )
+            raise (error if is_write else _Unreachable(error)) from None
         log.debug("%s /%s -> %s", method, path, response.status_code)
         return response
 
-    def _decode(self, response: httpx2.Response) -> Any:
+    def _decode(self, response: httpx2.Response, is_write: bool) -> Any:
         if response.status_code == 204 or not response.content:
             return None
         try:
             return response.json()
         except ValueError:
+            hint = (
+                f"GitCode answered {response.status_code}, so the write probably happened; read the current state "
+                "before trying again"
+                if is_write
+                else "GITCODE_API_URL may not point at the GitCode API (it should end in /api/v5)"
+            )
             raise GitCodeError(
-                response.status_code,
-                f"the answer was not JSON ({self._excerpt(response)})",
-                "GITCODE_API_URL may not point at the GitCode API (it should end in /api/v5)",
+                response.status_code, f"the answer was not JSON ({self._excerpt(response)})", hint
             ) from None
 
     def _error(self, response: httpx2.Response, is_write: bool, hints: dict[int, str] | None) -> GitCodeError:
         status = response.status_code
         if 300 <= status < 400:
-            return GitCodeError(status, "GitCode redirected the request, which is not followed",
-                                "check GITCODE_API_URL (https://api.gitcode.com/api/v5)")
+            return GitCodeError(
+                status,
+                "GitCode redirected the request, which is not followed",
+                "check GITCODE_API_URL (https://api.gitcode.com/api/v5)",
+            )
         if status == 429 and (after := self._retry_after(response)) is not None:
             hint = f"rate limited: retry after {after:g} s"
         else:
@@ -234,11 +224,6 @@ class GitCodeClient:
 
     def _scrub(self, text: str) -> str:
         return text.replace(self._token, "***") if self._token else text
-
-    def _timeout_hint(self, is_write: bool) -> str:
-        if is_write:
-            return "the write may or may not have happened; read the current state before trying again"
-        return "GitCode is slow or unreachable; try again later"
 
     def _retry_after(self, response: httpx2.Response) -> float | None:
         value = response.headers.get("Retry-After", "")

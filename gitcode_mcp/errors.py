@@ -10,6 +10,7 @@ from http import HTTPStatus
 
 from mcp.server.mcpserver.exceptions import ToolError
 
+WRITE_UNKNOWN = "the write may or may not have happened: read the current state before trying again"
 TOKEN_HELP = "set GITCODE_TOKEN to a personal access token (https://gitcode.com/setting/token-classic)"
 
 _STATUS_HINTS: dict[int, str] = {
@@ -45,6 +46,14 @@ class GitCodeError(ToolError):
         return f"{text}. Hint: {self.hint}." if self.hint else f"{text}."
 
 
+def preview(value: object, limit: int = 40) -> str:
+    """A bad value quoted for an error: a short prefix, never a 1 MB echo of what the agent sent."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) <= limit:
+        return repr(text) if isinstance(value, str) else text
+    return f"{text[:limit]!r}... ({len(text)} characters)"
+
+
 class InvalidArgument(ToolError):
     """An argument the tool refuses before sending anything; the text names it and what is allowed."""
 
@@ -63,7 +72,6 @@ def hint_for(status: int, *, has_token: bool, is_write: bool, extra: dict[int, s
         return "this needs authentication and no token is set: " + TOKEN_HELP
     if status >= 500:
         if is_write:
-            return "GitCode failed on its side; the write may or may not have happened, so read the " \
-                   "current state before trying again"
+            return "GitCode failed on its side; " + WRITE_UNKNOWN
         return "GitCode failed on its side; try again later"
     return _STATUS_HINTS.get(status, "")

@@ -14,10 +14,9 @@ from pydantic import ValidationError
 
 from gitcode_mcp import __version__
 from gitcode_mcp.client import GitCodeClient
-from gitcode_mcp.context import AppState
+from gitcode_mcp.registry import ToolDef, select_tools
 from gitcode_mcp.settings import Settings
-from gitcode_mcp.tooldef import ToolDef
-from gitcode_mcp.toolsets import select_tools
+from gitcode_mcp.toolkit import AppState
 
 INSTRUCTIONS = (
     "Tools for GitCode (gitcode.com). Repositories are named by owner and repo as in "
@@ -26,26 +25,43 @@ INSTRUCTIONS = (
 
 
 def compact_schema(schema: Any) -> Any:
-    """The schema an agent reads on every turn, minus what carries no meaning: pydantic's generated titles,
-    the `anyOf [T, null]` and `default: null` of optional arguments (absent already means unset)."""
+    """The schema an agent reads on every turn, minus what carries no meaning (pydantic's generated titles,
+    `default: null`), with `anyOf [T, null]` folded into the shorter `type: [T, "null"]`."""
     if isinstance(schema, list):
         return [compact_schema(s) for s in schema]
     if not isinstance(schema, dict):
         return schema
     out: dict[str, Any] = {}
     for key, value in schema.items():
-        if key == "title" and isinstance(value, str):
-            continue
-        if key == "default" and value is None:
+        if (key == "title" and isinstance(value, str)) or (key == "default" and value is None):
             continue
         out[key] = compact_schema(value) if key != "properties" else {k: compact_schema(v) for k, v in value.items()}
     options = out.get("anyOf")
-    if isinstance(options, list):
+    if isinstance(options, list) and {"type": "null"} in options:
         kept = [o for o in options if o != {"type": "null"}]
-        if len(kept) == 1 and len(kept) < len(options):
+        if len(kept) == 1 and isinstance(kept[0].get("type"), str):
             del out["anyOf"]
-            out = {**kept[0], **out}
+            out = {**kept[0], **out, "type": [kept[0]["type"], "null"]}
     return out
+
+
+def nullable_optionals(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every optional argument also admits null, which the tool reads as "not given".
+
+    Strict-mode converters (openai-agents' `convert_schemas_to_strict`, and those of langchain and pydantic-ai)
+    mark every property required; an optional argument that admits null stays optional in meaning, one that
+    does not becomes a value the model must invent (a general PR comment could not be expressed).
+    """
+    required = set(schema.get("required", ()))
+    for name, prop in schema.get("properties", {}).items():
+        if name in required:
+            continue
+        kind = prop.get("type")
+        if isinstance(kind, str):
+            prop["type"] = [kind, "null"]
+        elif "anyOf" in prop and {"type": "null"} not in prop["anyOf"]:
+            prop["anyOf"].append({"type": "null"})
+    return schema
 
 
 def describe_invalid(error: ValidationError) -> str:
@@ -56,7 +72,7 @@ def describe_invalid(error: ValidationError) -> str:
         if item["type"] == "missing":
             problems.append(f"Missing argument `{name}`")
         else:
-            problems.append(f"Invalid argument `{name}`: {item['msg']}")
+            problems.append(f"Invalid argument `{name}`: {item['msg'].removeprefix('Value error, ')}")
     return "; ".join(problems)
 
 
@@ -64,6 +80,15 @@ class GitCodeTool(Tool):
     """A Tool whose argument errors name the argument plainly, like the checks the tools make themselves."""
 
     async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
+        # An argument the tool does not take would be dropped silently, and with it what the agent meant
+        # (`assignee` for `assignees`): refuse it, naming the ones that exist.
+        if unknown := sorted(set(arguments) - set(self.parameters.get("properties", {}))):
+            known = ", ".join(self.parameters.get("properties", {}))
+            raise ToolError(
+                f"Error executing tool {self.name}: Unknown argument `{unknown[0][:40]}`; this tool takes {known}"
+            )
+        # null means "not given": the argument's default applies (see nullable_optionals).
+        arguments = {k: v for k, v in arguments.items() if v is not None}
         try:
             return await super().run(arguments, context, convert_result)
         except ToolError as exc:
@@ -80,7 +105,7 @@ def build_tool(spec: ToolDef) -> Tool:
         annotations=spec.annotations,
         structured_output=False,  # results are compact text; a structured copy would double the tokens
     )
-    tool.parameters = compact_schema(tool.parameters)
+    tool.parameters = nullable_optionals(compact_schema(tool.parameters))
     return tool
 
 

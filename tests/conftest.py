@@ -12,6 +12,7 @@ from mcp import Client
 from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
+from gitcode_mcp.sandbox.state import Repo
 from gitcode_mcp.server import build_server
 from gitcode_mcp.settings import SANDBOX_API_URL, Settings
 
@@ -53,3 +54,10 @@ def connect(sandbox: Sandbox) -> Connect:
 def text(result: Any) -> str:
     """All text blocks of a tool result, joined."""
     return "\n".join(block.text for block in result.content if block.type == "text")
+
+
+def demo(sandbox: Sandbox) -> Repo:
+    """The seeded alice/demo repository, as the simulator holds it now."""
+    repo = sandbox.world.repo("alice", "demo")
+    assert repo is not None
+    return repo

@@ -15,13 +15,27 @@ def settings(argv: list[str], env: dict[str, str] | None = None):
 def test_defaults() -> None:
     s = settings([])
     assert (s.token, s.api_url, s.toolsets, s.read_only, s.transport, s.host, s.port, s.sandbox) == (
-        None, DEFAULT_API_URL, None, False, "stdio", "127.0.0.1", 8000, False
+        None,
+        DEFAULT_API_URL,
+        None,
+        False,
+        "stdio",
+        "127.0.0.1",
+        8000,
+        False,
     )
 
 
 def test_environment() -> None:
-    s = settings([], {"GITCODE_TOKEN": " t0k ", "GITCODE_API_URL": "http://127.0.0.1:1/api/v5",
-                      "GITCODE_TOOLSETS": "pulls, issues", "GITCODE_READ_ONLY": "true"})
+    s = settings(
+        [],
+        {
+            "GITCODE_TOKEN": " t0k ",
+            "GITCODE_API_URL": "http://127.0.0.1:1/api/v5",
+            "GITCODE_TOOLSETS": "pulls, issues",
+            "GITCODE_READ_ONLY": "true",
+        },
+    )
     assert s.token is not None and s.token.get_secret_value() == "t0k"
     assert (s.api_url, s.toolsets, s.read_only) == ("http://127.0.0.1:1/api/v5", ("pulls", "issues"), True)
     assert "t0k" not in repr(s) and "t0k" not in str(s.model_dump())

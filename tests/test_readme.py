@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gitcode_mcp.toolsets import ALL_TOOLS, DEFAULT_TOOLSETS, TOOLSETS
+from gitcode_mcp.registry import toolsets
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def tool_table() -> str:
     lines = ["| toolset | tool | kind | what it does |", "|---|---|---|---|"]
-    for toolset, purpose in TOOLSETS.items():
-        default = " (default)" if toolset in DEFAULT_TOOLSETS else ""
-        lines.append(f"| **{toolset}**{default} | | | {purpose} |")
-        for tool in (t for t in ALL_TOOLS if t.toolset == toolset):
-            kind = "read" if tool.read_only else "destructive" if tool.destructive else "write"
-            lines.append(f"| | `{tool.name}` | {kind} | {tool.description} |")
+    for toolset in toolsets().values():
+        default = " (default)" if toolset.default else ""
+        lines.append(f"| **{toolset.name}**{default} | | | {toolset.purpose} |")
+        for tool in toolset.tools:
+            lines.append(f"| | `{tool.name}` | {tool.kind} | {tool.description} |")
     return "\n".join(lines)
 
 

@@ -1,67 +1,86 @@
-"""Toolsets, read-only mode and annotations, as a client sees them in tools/list."""
+"""Toolsets, read-only mode and annotations, as a client sees them in tools/list. Name sets come from the registry."""
 
 from __future__ import annotations
 
 import pytest
 
-from gitcode_mcp.toolsets import ALL_TOOLS, DEFAULT_TOOLSETS, TOOLSETS, UnknownToolset, resolve_toolsets
-from tests.conftest import Connect
+from gitcode_mcp.registry import (
+    UnknownToolset,
+    all_tools,
+    default_toolsets,
+    resolve_toolsets,
+    select_tools,
+    toolsets,
+)
+from tests.conftest import Connect, text
 
 pytestmark = pytest.mark.anyio
 
-FIVE = {"get_pull_request", "list_pull_request_files", "create_pull_request_comment", "create_issue",
-        "get_file_contents"}
-READS = {"get_pull_request", "list_pull_request_files", "get_file_contents"}
+
+def names_in(*sets: str, read_only: bool = False) -> set[str]:
+    return {t.name for t in all_tools() if t.toolset in sets and (t.read_only or not read_only)}
 
 
-async def names(connect: Connect, **settings) -> set[str]:
+async def listed(connect: Connect, **settings) -> set[str]:
     async with connect(**settings) as client:
         return {tool.name for tool in (await client.list_tools()).tools}
 
 
-async def test_default_set_lists_the_five(connect: Connect) -> None:
-    assert await names(connect) == FIVE
+async def test_default_set_lists_the_default_toolsets(connect: Connect) -> None:
+    assert await listed(connect) == names_in(*default_toolsets())
+    assert {"get_pull_request", "create_issue", "get_file_contents"} <= await listed(connect)
 
 
-async def test_read_only_lists_no_write_tool(connect: Connect) -> None:
-    assert await names(connect, read_only=True) == READS
+async def test_read_only_lists_only_read_tools(connect: Connect) -> None:
+    shown = await listed(connect, toolsets=("all",), read_only=True)
+    assert shown == {t.name for t in all_tools() if t.read_only}
+    assert "create_issue" not in shown and "get_pull_request" in shown
 
 
 async def test_read_only_write_tool_cannot_be_called(connect: Connect) -> None:
     async with connect(read_only=True) as client:
         result = await client.call_tool("create_issue", {"owner": "alice", "repo": "demo", "title": "t", "body": "b"})
-    assert result.is_error and "Unknown tool" in result.content[0].text
+    assert result.is_error and "Unknown tool" in text(result)
 
 
 async def test_toolsets_pick_tools(connect: Connect) -> None:
-    assert await names(connect, toolsets=("issues",)) == {"create_issue"}
-    assert await names(connect, toolsets=("pulls", "contents"), read_only=True) == READS
-    assert await names(connect, toolsets=("all",)) == FIVE
+    assert await listed(connect, toolsets=("issues",)) == names_in("issues")
+    assert await listed(connect, toolsets=("pulls", "contents"), read_only=True) == names_in(
+        "pulls", "contents", read_only=True
+    )
+    assert await listed(connect, toolsets=("all",)) == {t.name for t in all_tools()}
 
 
-async def test_every_tool_is_annotated(connect: Connect) -> None:
-    async with connect() as client:
-        tools = (await client.list_tools()).tools
-    for tool in tools:
-        hints = tool.annotations
-        assert hints is not None, tool.name
-        assert hints.read_only_hint is (tool.name in READS), tool.name
-        assert hints.destructive_hint is False and hints.open_world_hint is True, tool.name
-        assert hints.idempotent_hint is (tool.name in READS), tool.name
-        assert tool.description and "\n" not in tool.description, tool.name
-        assert tool.output_schema is None, tool.name  # results are compact text, not doubled as structured copies
+async def test_annotations_send_only_what_differs_from_the_defaults(connect: Connect) -> None:
+    async with connect(toolsets=("all",)) as client:
+        tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+    for spec in all_tools():
+        tool = tools[spec.name]
+        hints = tool.annotations.model_dump(exclude_none=True) if tool.annotations else {}
+        if spec.kind == "read":
+            assert hints == {"read_only_hint": True}, spec.name
+        elif spec.kind == "write":
+            assert hints == {"destructive_hint": False, **({"idempotent_hint": True} if spec.idempotent else {})}
+        else:
+            assert hints == ({"idempotent_hint": True} if spec.idempotent else {}), spec.name
+        assert tool.description and "\n" not in tool.description, spec.name
+        assert tool.output_schema is None, spec.name  # results are compact text, not doubled as structured copies
 
 
 def test_resolve_toolsets() -> None:
-    assert resolve_toolsets(None) == DEFAULT_TOOLSETS
-    assert resolve_toolsets(["", " "]) == DEFAULT_TOOLSETS
-    assert resolve_toolsets(["all"]) == tuple(TOOLSETS)
+    assert resolve_toolsets(None) == default_toolsets()
+    assert resolve_toolsets(["", " "]) == default_toolsets()
+    assert resolve_toolsets(["all"]) == tuple(toolsets())
     assert resolve_toolsets(["issues", "issues", "pulls"]) == ("issues", "pulls")
     with pytest.raises(UnknownToolset, match="unknown toolset repoz; choose from"):
         resolve_toolsets(["repoz"])
 
 
-def test_registry_names_are_unique_and_each_tool_has_a_toolset() -> None:
-    names_ = [t.name for t in ALL_TOOLS]
-    assert len(names_) == len(set(names_))
-    assert all(t.toolset in TOOLSETS for t in ALL_TOOLS)
+def test_every_tool_is_declared_once_in_a_known_toolset() -> None:
+    names = [t.name for t in all_tools()]
+    assert len(names) == len(set(names))
+    assert all(t.toolset in toolsets() for t in all_tools())
+    assert select_tools(["all"], read_only=False) == all_tools()
+    # Toolsets list the default ones first.
+    flags = [t.default for t in toolsets().values()]
+    assert flags == sorted(flags, reverse=True)

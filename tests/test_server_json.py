@@ -68,8 +68,7 @@ def _pypi_package(doc: dict) -> dict:
 def manifest_problems(validator, doc: dict) -> list[str]:
     """Schema errors plus this project's own requirements for the manifest."""
     problems = [
-        f"schema: {'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}"
-        for e in validator.iter_errors(doc)
+        f"schema: {'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in validator.iter_errors(doc)
     ]
     for pkg in doc.get("packages") or []:
         if pkg.get("registryType") != "pypi":
@@ -93,9 +92,7 @@ def test_manifest_declares_current_schema(manifest, schema):
 
 def test_manifest_validates_against_schema(manifest, validator):
     errors = sorted(validator.iter_errors(manifest), key=lambda e: list(e.absolute_path))
-    assert not errors, "\n".join(
-        f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in errors
-    )
+    assert not errors, "\n".join(f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in errors)
     assert manifest_problems(validator, manifest) == []
 
 

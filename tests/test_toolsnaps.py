@@ -27,8 +27,10 @@ async def test_tool_schemas_match_snapshots(connect: Connect) -> None:
     seen = set()
     for tool in tools:
         seen.add(f"{tool.name}.json")
-        current = json.dumps(tool.model_dump(mode="json", by_alias=True, exclude_none=True), indent=2,
-                             ensure_ascii=False) + "\n"
+        current = (
+            json.dumps(tool.model_dump(mode="json", by_alias=True, exclude_none=True), indent=2, ensure_ascii=False)
+            + "\n"
+        )
         snap = SNAPS / f"{tool.name}.json"
         if update:
             snap.write_text(current, encoding="utf-8")

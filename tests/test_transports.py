@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.metadata import version as dist_version
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TextIO
 
 import anyio
 import pytest
@@ -32,16 +32,12 @@ from mcp_types import CallToolResult, TextContent
 from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS
 
 import gitcode_mcp
+from gitcode_mcp.registry import select_tools
 from gitcode_mcp.sandbox import Recorded, Sandbox
+from tests.conftest import demo
 
 EXE = Path(sys.executable).parent / "gitcode-mcp"
-TOOL_NAMES = {
-    "get_pull_request",
-    "list_pull_request_files",
-    "create_pull_request_comment",
-    "create_issue",
-    "get_file_contents",
-}
+TOOL_NAMES = {t.name for t in select_tools(None, read_only=False)}
 GOOD_TOKEN = "bob-token"  # the double's token for user bob
 ENV_VARS = ("GITCODE_TOKEN", "GITCODE_API_URL", "GITCODE_TOOLSETS", "GITCODE_READ_ONLY")
 FLAGS = ("--transport", "--host", "--port", "--toolsets", "--read-only", "--sandbox")
@@ -91,7 +87,7 @@ def assert_token_not_on_the_wire(requests: list[Recorded], token: str) -> None:
         assert token not in r.path and token not in r.raw_path, r
         assert all(token not in k and token not in v for k, v in r.query.items()), r
         assert "access_token" not in r.query, r
-        assert "authorization" not in r.headers, r
+        assert r.headers.get("authorization", f"Bearer {token}") == f"Bearer {token}", r
 
 
 def assert_negotiated(client: Client, mode: str) -> None:
@@ -127,7 +123,7 @@ def gitcode_double() -> Iterator[tuple[Sandbox, str]]:
 
 
 @contextmanager
-def stderr_file(tmp_path: Path, name: str) -> Iterator[IO[str]]:
+def stderr_file(tmp_path: Path, name: str) -> Iterator[TextIO]:
     """A real file for the server's stderr: stdio_client hands it to the child as its fd 2."""
     with open(tmp_path / name, "w+", encoding="utf-8") as f:
         yield f
@@ -190,13 +186,13 @@ async def test_stdio_reads_and_writes_reach_gitcode_with_the_token_in_the_header
         stderr = read_back(err)
 
     got = [(r.method, r.path) for r in sandbox.requests]
-    assert got == [("GET", "/repos/alice/demo/pulls/1"), ("POST", "/repos/alice/demo/issues")]
+    assert got == [("GET", "repos/alice/demo/pulls/1"), ("POST", "repos/alice/issues")]
     get_req, post_req = sandbox.requests
     assert get_req.body is None
-    assert post_req.body == {"title": "t", "body": "b", "labels": "bug,enhancement"}
+    assert post_req.body == {"repo": "demo", "title": "t", "body": "b", "labels": "bug,enhancement"}
     assert post_req.headers["content-type"].startswith("application/json")
     for r in sandbox.requests:
-        assert r.headers["private-token"] == token
+        assert r.headers["private-token"] == token and r.headers["authorization"] == f"Bearer {token}"
         assert r.headers["user-agent"].startswith("gitcode-mcp/")
         assert r.headers["user-agent"] == f"gitcode-mcp/{gitcode_mcp.__version__}"
     assert_token_not_on_the_wire(sandbox.requests, token)
@@ -226,7 +222,7 @@ async def test_stdio_unknown_token_gives_a_401_tool_error_that_names_the_variabl
     assert token not in text
     assert token not in stderr
     # One attempt, the token in its header only; a write is never retried.
-    assert [(r.method, r.path) for r in sandbox.requests] == [("POST", "/repos/alice/demo/issues")]
+    assert [(r.method, r.path) for r in sandbox.requests] == [("POST", "repos/alice/issues")]
     assert sandbox.requests[0].headers["private-token"] == token
     assert_token_not_on_the_wire(sandbox.requests, token)
 
@@ -347,7 +343,7 @@ def test_stdout_carries_only_json_rpc(gitcode_double: tuple[Sandbox, str]) -> No
         assert line.endswith(b"\n")
         message = json.loads(line)  # every stdout line is one JSON-RPC message, nothing else
         assert isinstance(message, dict) and message.get("jsonrpc") == "2.0", line
-    assert [(r.method, r.path) for r in sandbox.requests] == [("GET", "/repos/alice/demo/pulls/1")]
+    assert [(r.method, r.path) for r in sandbox.requests] == [("GET", "repos/alice/demo/pulls/1")]
     assert GOOD_TOKEN.encode() not in b"".join(lines) + stderr
 
 
@@ -427,18 +423,23 @@ async def test_streamable_http_reads_and_line_comments(mode: str, http_server: t
             assert json.loads(result_text(pr))["number"] == 1
             comment = await client.call_tool(
                 "create_pull_request_comment",
-                {"owner": "alice", "repo": "demo", "number": 1, "body": "x", "path": "src/app.py", "position": 2},
+                {"owner": "alice", "repo": "demo", "number": 1, "body": "x", "path": "src/app.py", "line": 2},
             )
             assert not comment.is_error, result_text(comment)
             comment_data = json.loads(result_text(comment))
-            assert (comment_data["path"], comment_data["position"], comment_data["author"]) == ("src/app.py", 2, "bob")
+            assert (comment_data["path"], comment_data["line"], comment_data["confirmed"]) == ("src/app.py", 2, True)
 
-    assert [(r.method, r.path) for r in sandbox.requests] == [
-        ("GET", "/repos/alice/demo/pulls/1"),
-        ("POST", "/repos/alice/demo/pulls/1/comments"),
+    assert [(r.method, r.template) for r in sandbox.requests] == [
+        ("GET", "repos/{owner}/{repo}/pulls/{number}"),
+        ("GET", "repos/{owner}/{repo}/pulls/{number}"),
+        ("GET", "repos/{owner}/{repo}/contents/{path}"),
+        ("POST", "repos/{owner}/{repo}/pulls/{number}/comments"),
+        ("GET", "repos/{owner}/{repo}/pulls/{number}/comments"),
     ]
-    posted = sandbox.requests[1]
-    assert posted.body == {"body": "x", "path": "src/app.py", "position": 2}
+    posted = sandbox.requests[3]
+    assert posted.body == {"body": "x", "path": "src/app.py", "line": 2, "new_line": 2, "position": 2}
+    [stored] = demo(sandbox).pulls[1].comments
+    assert (stored.user.login, stored.path, stored.line) == ("bob", "src/app.py", 2)
     for r in sandbox.requests:
         assert r.headers["private-token"] == GOOD_TOKEN
         assert r.headers["user-agent"].startswith("gitcode-mcp/")
@@ -457,7 +458,7 @@ async def test_sse_reads(gitcode_double: tuple[Sandbox, str], tmp_path: Path) ->
             pr = await client.call_tool("get_pull_request", {"owner": "alice", "repo": "demo", "number": 1})
     assert not pr.is_error and json.loads(result_text(pr))["number"] == 1
     assert [(r.method, r.path, r.headers["private-token"]) for r in sandbox.requests] == [
-        ("GET", "/repos/alice/demo/pulls/1", GOOD_TOKEN)
+        ("GET", "repos/alice/demo/pulls/1", GOOD_TOKEN)
     ]
     assert f"SSE on http://127.0.0.1:{port}/sse" in log.read_text(errors="replace")
 

@@ -9,14 +9,16 @@ from typing import Any
 from mcp.server.mcpserver import Context
 from mcp_types import TextContent
 
-from gitcode_mcp import shaping
-from gitcode_mcp.client import clean_file_path, encode_path, repo_path
-from gitcode_mcp.context import gitcode
-from gitcode_mcp.tooldef import read
-from gitcode_mcp.tools._params import Ref
+from gitcode_mcp.client import Reply
+from gitcode_mcp.paths import api_path, clean_file_path
+from gitcode_mcp.registry import Example, Toolset
+from gitcode_mcp.toolkit import Ref, gitcode
+from gitcode_mcp.views import View, drop_empty, to_text
 
-TOOLSET = "contents"
-PURPOSE = "Read files and directories in a repository"
+contents = Toolset("contents", "Read files and directories in a repository", default=True)
+
+CONTENTS = "repos/{owner}/{repo}/contents/{path}"
+ENTRY = View(path="path", type="type", size=lambda e: e.get("size") or None)
 
 # A file larger than this is cut, with a note; ~64K tokens is already more than most agents can use at once.
 MAX_TEXT_CHARS = 256 * 1024
@@ -40,19 +42,26 @@ def decode_file(entry: dict[str, Any]) -> tuple[str | None, int]:
         return None, len(raw)
 
 
+def line_count(text: str) -> int:
+    return text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+
+
+async def read_contents(ctx: Context, owner: str, repo: str, path: str, ref: str | None) -> Reply:
+    return await gitcode(ctx).get(api_path(CONTENTS, owner=owner, repo=repo, path=path), {"ref": ref})
+
+
+@contents.read(
+    Example({"owner": "alice", "repo": "demo", "path": "src/app.py", "ref": "feature"}, f"GET {CONTENTS}"),
+    Example({"owner": "alice", "repo": "demo", "path": "src"}, f"GET {CONTENTS}"),
+)
 async def get_file_contents(
-    owner: str,
-    repo: str,
-    path: str,
-    ctx: Context,
-    ref: Ref = None,
+    owner: str, repo: str, path: str, ctx: Context, ref: Ref | None = None
 ) -> list[TextContent]:
     """Read a file as text, or list a directory."""
     path = clean_file_path("path", path)
-    reply = await gitcode(ctx).get(repo_path(owner, repo, "contents", encode_path(path)), {"ref": ref})
+    reply = await read_contents(ctx, owner, repo, path, ref)
     if isinstance(reply.data, list):
-        listing = {"path": path, "ref": ref, "entries": [shaping.directory_entry(e) for e in reply.items()]}
-        return [_json_block(listing)]
+        return [_json_block({"path": path, "ref": ref, "entries": ENTRY.many(reply.items())})]
     data = reply.object()
     text, size = decode_file(data)
     meta: dict[str, Any] = {"path": data.get("path") or path, "ref": ref, "sha": data.get("sha"), "size": size}
@@ -60,7 +69,7 @@ async def get_file_contents(
         meta["binary"] = True
         meta["note"] = "binary file: its content is not shown"
         return [_json_block(meta)]
-    meta["lines"] = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+    meta["lines"] = line_count(text)
     if len(text) > MAX_TEXT_CHARS:
         shown = text[:MAX_TEXT_CHARS]
         meta["truncated"] = f"showing the first {shown.count(chr(10))} lines ({MAX_TEXT_CHARS} of {len(text)} chars)"
@@ -70,7 +79,4 @@ async def get_file_contents(
 
 
 def _json_block(value: dict[str, Any]) -> TextContent:
-    return TextContent(type="text", text=shaping.to_text(shaping.drop_empty(value)))
-
-
-TOOLS = [read(get_file_contents)]
+    return TextContent(type="text", text=to_text(drop_empty(value)))

@@ -1,0 +1,272 @@
+"""The simulator's machinery: the ASGI app, routing on the tools' own path templates, GitCode's error bodies,
+paging headers, the request log and fault injection. What each route answers lives in sandbox/areas/.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+import pkgutil
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+import anyio
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+
+from gitcode_mcp.paths import INT_PARAMS, route_pattern
+from gitcode_mcp.sandbox.state import Repo, User, World
+
+PREFIX = "/api/v5/"
+
+
+class Refusal(Exception):
+    """An error answer, in GitCode's shape: `{"error_code", "error_code_name", "error_message"}` (live), or
+    `{"message": "401 Unauthorized"}` for a missing or bad token (live)."""
+
+    def __init__(self, status: int, message: str, name: str = "") -> None:
+        self.status, self.message, self.name = status, message, name or _ERROR_NAMES.get(status, "UN_KNOW")
+
+    def response(self) -> Response:
+        if self.message == "401 Unauthorized":
+            return JSONResponse({"message": self.message}, status_code=401)
+        body = {
+            "error_code": self.status,
+            "error_code_name": self.name,
+            "error_message": self.message,
+            "trace_id": uuid.uuid4().hex[:16],
+        }
+        return JSONResponse(body, status_code=self.status)
+
+
+_ERROR_NAMES = {403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT", 422: "VALIDATION_ERROR"}
+
+
+@dataclass
+class Recorded:
+    """One request as GitCode received it, and what it answered."""
+
+    method: str
+    path: str  # decoded, without the /api/v5/ prefix
+    raw_path: str  # as sent on the wire, percent-encoding kept
+    query: dict[str, str]
+    headers: dict[str, str]  # lower-case names
+    body: Any  # decoded JSON or form, None when empty
+    template: str | None = None  # the route it reached, e.g. "repos/{owner}/{repo}/pulls/{number}"
+    status: int = 0
+    response_size: int = 0
+
+
+@dataclass
+class Fault:
+    method: str
+    pattern: re.Pattern[str]
+    status: int
+    body: bytes
+    content_type: str
+    delay: float
+    times: int
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Call:
+    request: Request
+    caller: User | None
+    params: dict[str, Any]  # typed like api_path: integers for INT_PARAMS, decoded text otherwise
+    body: Any
+
+    @property
+    def query(self) -> Any:
+        return self.request.query_params
+
+    def data(self) -> dict[str, Any]:
+        return self.body if isinstance(self.body, dict) else {}
+
+
+Handler = Callable[["Sandbox", Call], Awaitable[Response]]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    template: str
+    pattern: re.Pattern[str]
+    handler: Handler
+
+
+ROUTES: list[Route] = []
+
+
+def route(method: str, template: str) -> Callable[[Handler], Handler]:
+    """Answer `method template`; the template is the one the tools pass to api_path."""
+
+    def register(handler: Handler) -> Handler:
+        ROUTES.append(Route(method, template, route_pattern(template), handler))
+        return handler
+
+    return register
+
+
+def _load_areas() -> None:
+    import gitcode_mcp.sandbox.areas as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{module.name}")
+
+
+class Sandbox:
+    """An in-memory GitCode. `sandbox.app` is the ASGI app; `sandbox.requests` what it received."""
+
+    def __init__(self) -> None:
+        _load_areas()
+        self.world = World()
+        self.requests: list[Recorded] = []
+        self.faults: list[Fault] = []
+
+    def fail(
+        self,
+        method: str,
+        path_regex: str,
+        *,
+        status: int = 500,
+        body: Any = None,
+        content_type: str = "application/json",
+        delay: float = 0.0,
+        times: int = 1,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Answer the next `times` matching requests with this instead (after `delay` seconds)."""
+        if body is None:
+            body = {"error_code": status, "error_code_name": "UN_KNOW", "error_message": "injected failure"}
+        raw = body if isinstance(body, bytes) else body.encode() if isinstance(body, str) else json.dumps(body).encode()
+        self.faults.append(
+            Fault(method, re.compile(path_regex), status, raw, content_type, delay, times, headers or {})
+        )
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        request = Request(scope, receive)
+        record = Recorded(
+            method=request.method,
+            path=request.url.path.removeprefix(PREFIX.rstrip("/")).lstrip("/"),
+            raw_path=_raw_path(request),
+            query=dict(request.query_params),
+            headers={k.lower(): v for k, v in request.headers.items()},
+            body=await _body(request),
+        )
+        self.requests.append(record)
+        response = await self._answer(request, record)
+        record.status, record.response_size = response.status_code, len(response.body)
+        await response(scope, receive, send)
+
+    async def _answer(self, request: Request, record: Recorded) -> Response:
+        if fault := self._take_fault(request.method, record.path):
+            if fault.delay:
+                await anyio.sleep(fault.delay)
+            return Response(fault.body, fault.status, headers=fault.headers, media_type=fault.content_type)
+        try:
+            if not request.url.path.startswith(PREFIX):
+                raise Refusal(404, "404 Not Found")
+            for r in ROUTES:
+                if r.method == request.method and (match := r.pattern.match(record.raw_path)):
+                    record.template = r.template
+                    params = {k: int(v) if k in INT_PARAMS else unquote(v) for k, v in match.groupdict().items()}
+                    return await r.handler(self, Call(request, self._caller(request), params, record.body))
+            raise Refusal(404, "404 Not Found")
+        except Refusal as refusal:
+            return refusal.response()
+
+    def _take_fault(self, method: str, path: str) -> Fault | None:
+        for fault in self.faults:
+            if fault.method == method and fault.pattern.search(path):
+                fault.times -= 1
+                if fault.times <= 0:
+                    self.faults.remove(fault)
+                return fault
+        return None
+
+    def _caller(self, request: Request) -> User | None:
+        """GitCode takes the token as PRIVATE-TOKEN, `Authorization: Bearer` or `access_token` (ref)."""
+        token = (
+            request.headers.get("private-token")
+            or request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+            or request.query_params.get("access_token")
+        )
+        if not token:
+            return None
+        if token not in self.world.tokens:
+            raise Refusal(401, "401 Unauthorized")
+        return self.world.tokens[token]
+
+    def repo(self, call: Call) -> Repo:
+        repo = self.world.repo(call.params["owner"], call.params.get("repo") or str(call.data().get("repo", "")))
+        if repo is None or (repo.private and (call.caller is None or call.caller.login != repo.owner.login)):
+            raise Refusal(404, "Not Found Project")
+        return repo
+
+
+def _raw_path(request: Request) -> str:
+    raw = request.scope.get("raw_path") or request.scope["path"].encode()
+    return raw.decode("latin-1").split("?", 1)[0].removeprefix(PREFIX)
+
+
+async def _body(request: Request) -> Any:
+    raw = await request.body()
+    if not raw:
+        return None
+    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        return dict((await request.form()).items())
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw.decode(errors="replace")
+
+
+def need_token(call: Call, message: str = "401 Unauthorized") -> User:
+    if call.caller is None:
+        raise Refusal(401, message)
+    return call.caller
+
+
+def need_header(call: Call, header: str, message: str) -> None:
+    """Some endpoints read the token from one header only (seed, probe: 11-live-behaviour.md, Authentication)."""
+    if not call.request.headers.get(header):
+        raise Refusal(401, message)
+
+
+def page(call: Call, items: list[Any]) -> Response:
+    """A page of a list, with GitCode's total_count / total_page headers."""
+    try:
+        number = int(call.query.get("page", "1"))
+        size = int(call.query.get("per_page", "20"))
+    except ValueError:
+        raise Refusal(400, "page and per_page must be integers") from None
+    if number < 1 or not 1 <= size <= 100:
+        raise Refusal(400, "page must be >= 1 and per_page between 1 and 100")
+    start = (number - 1) * size
+    headers = {"total_count": str(len(items)), "total_page": str(max(1, math.ceil(len(items) / size)))}
+    return JSONResponse(items[start : start + size], headers=headers)
+
+
+def string_list(data: dict[str, Any], key: str) -> list[str]:
+    """A comma-separated list field; GitCode answers 400 to a JSON array (seed)."""
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise Refusal(400, f"{key} must be a string; separate several with commas")
+    return [s.strip() for s in value.split(",") if s.strip()]

@@ -1,0 +1,49 @@
+"""Shapes several areas answer with: users, repositories as nested in other objects, labels (live forms)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gitcode_mcp.sandbox.state import WEB, Repo, User
+
+
+def user(u: User) -> dict[str, Any]:
+    return {
+        "id": u.id,
+        "login": u.login,
+        "name": u.name,
+        "avatar_url": f"https://cdn-img.gitcode.com/{u.id}.png",
+        "html_url": f"{WEB}/{u.login}",
+    }
+
+
+def nested_repo(repo: Repo) -> dict[str, Any]:
+    """A repository inside a PR's head/base (live: with `.git` on html_url)."""
+    return {
+        "path": repo.name,
+        "name": repo.name,
+        "namespace": {"path": repo.owner.login},
+        "full_name": repo.full_name,
+        "html_url": f"{repo.web_url}.git",
+    }
+
+
+def project(repo: Repo) -> dict[str, Any]:
+    """A repository inside a PR file (live: source_project / target_project)."""
+    return {
+        "id": repo.id,
+        "full_name": repo.full_name,
+        "human_name": f"{repo.owner.login} / {repo.name}",
+        "path": repo.name,
+    }
+
+
+def label(repo: Repo, name: str) -> dict[str, Any]:
+    return {
+        "id": 3000 + sorted(repo.labels).index(name) if name in repo.labels else 0,
+        "color": "#21BA45",
+        "name": name,
+        "repository_id": repo.id,
+        "created_at": "2025-06-10T14:17:23+08:00",
+        "updated_at": "2025-06-10T14:17:23+08:00",
+    }

@@ -1,0 +1,217 @@
+"""The simulator's state: users, repositories with branches of files, pull requests, issues and comments.
+
+Plain data; how each area answers about it (GitCode's shapes, URLs and nested copies included) lives in
+sandbox/areas/. Ids are deterministic counters and timestamps are China Standard Time, as GitCode writes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+WEB = "https://gitcode.com"
+API = "https://api.gitcode.com/api/v5"
+CST = timezone(timedelta(hours=8), "CST")
+
+Files = dict[str, bytes]
+
+
+def now() -> str:
+    return datetime.now(CST).isoformat(timespec="seconds")
+
+
+def fake_sha(*parts: object) -> str:
+    return hashlib.sha1("\0".join(map(str, parts)).encode()).hexdigest()
+
+
+@dataclass
+class User:
+    id: str  # live user ids are 24-hex strings
+    login: str
+    name: str
+
+
+@dataclass
+class Comment:
+    id: int  # the note id
+    discussion_id: str  # 40-hex
+    user: User
+    body: str
+    created_at: str
+    path: str | None = None  # set for a diff comment
+    line: int | None = None
+    commit_id: str | None = None
+    resolved: bool = False
+    replies: list[Comment] = field(default_factory=list)
+
+    @property
+    def is_diff(self) -> bool:
+        return self.path is not None
+
+
+@dataclass
+class PullRequest:
+    id: int
+    number: int
+    title: str
+    body: str
+    user: User
+    head: str
+    base: str
+    created_at: str
+    state: str = "open"  # open | closed | merged
+    draft: bool = False
+    comments: list[Comment] = field(default_factory=list)
+    reviewers: dict[str, bool] = field(default_factory=dict)  # login -> approved
+    testers: dict[str, bool] = field(default_factory=dict)
+    labels: list[str] = field(default_factory=list)
+    merged_by: User | None = None
+    merged_at: str | None = None
+    closed_at: str | None = None
+
+
+@dataclass
+class Issue:
+    id: int
+    number: int
+    title: str
+    body: str
+    user: User
+    created_at: str
+    labels: list[str] = field(default_factory=list)
+    assignees: list[User] = field(default_factory=list)
+    milestone: int | None = None
+    state: str = "open"  # open | closed
+    updated_at: str = ""
+    closed_at: str | None = None
+
+
+@dataclass
+class Repo:
+    id: int
+    owner: User
+    name: str
+    private: bool = False
+    default_branch: str = "main"
+    branches: dict[str, Files] = field(default_factory=dict)
+    pulls: dict[int, PullRequest] = field(default_factory=dict)
+    issues: dict[int, Issue] = field(default_factory=dict)
+    labels: set[str] = field(default_factory=lambda: {"bug", "enhancement", "requirement"})
+    milestones: dict[int, str] = field(default_factory=lambda: {1: "v1.0"})
+    # login -> may merge; the owner always may. Live: a member without MERGE permission is refused by a rule.
+    members: dict[str, bool] = field(default_factory=dict)
+    discussions_must_be_resolved: bool = True
+    approvals_required: int = 0
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.owner.login}/{self.name}"
+
+    @property
+    def web_url(self) -> str:
+        return f"{WEB}/{self.full_name}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{API}/repos/{self.full_name}"
+
+    def head_sha(self, branch: str) -> str:
+        return fake_sha(self.full_name, branch, sorted(self.branches[branch].items()))
+
+    def files_at(self, ref: str) -> Files | None:
+        """A branch's files, or a branch's files by its head sha."""
+        if ref in self.branches:
+            return self.branches[ref]
+        return next((files for b, files in self.branches.items() if self.head_sha(b) == ref), None)
+
+    def may_merge(self, login: str) -> bool:
+        return login == self.owner.login or self.members.get(login, False)
+
+
+class World:
+    """Seeded with alice/demo (public; PR 1 from `feature`, PR 2 from `docs` with a rename, a too-large file and an
+    unresolved discussion) and alice/secret (private). bob is a member of alice/demo without MERGE permission."""
+
+    def __init__(self) -> None:
+        self.ids = itertools.count(8_458_001)
+        self.users = {
+            u.login: u
+            for u in (
+                User("68529c53ad189e7497d49a96", "alice", "Alice"),
+                User("6916dca9c78473272b7d572b", "bob", "Bob"),
+            )
+        }
+        # token -> user; the sandbox's own token is the one `--sandbox` uses.
+        self.tokens = {"sandbox-token": self.users["alice"], "bob-token": self.users["bob"]}
+        self.repos: dict[str, Repo] = {}
+        alice, bob = self.users["alice"], self.users["bob"]
+        main: Files = {
+            "README.md": b"# demo\n\nA repository to try gitcode-mcp on.\n",
+            "src/app.py": b"def greet(name):\n    return 'hello ' + name\n\n\nprint(greet('world'))\n",
+            "docs/guide zh.md": "# 指南\n\n第一步：安装。\n".encode(),
+            "assets/logo.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(64)),
+        }
+        feature = dict(main)
+        feature["src/app.py"] = (
+            b'def greet(name: str) -> str:\n    """Say hello."""\n    return f\'hello {name}\'\n\n\n'
+            b"def main() -> None:\n    print(greet('world'))\n\n\nif __name__ == '__main__':\n    main()\n"
+        )
+        feature["src/util.py"] = b"def shout(text: str) -> str:\n    return text.upper() + '!'\n"
+        docs = dict(main)
+        docs["docs/manual zh.md"] = docs.pop("docs/guide zh.md")
+        docs["data/big.csv"] = b"".join(b"%d,%d\n" % (i, i * i) for i in range(30_000))
+        demo = Repo(
+            self.new_id(),
+            alice,
+            "demo",
+            branches={"main": main, "feature": feature, "docs": docs},
+            members={"bob": False},
+        )
+        demo.pulls[1] = PullRequest(
+            self.new_id(),
+            1,
+            "Type hints and a main()",
+            "Adds type hints to greet and a main entry point.",
+            alice,
+            head="feature",
+            base="main",
+            created_at="2026-11-20T10:00:00+08:00",
+            reviewers={"bob": False},
+        )
+        demo.pulls[2] = PullRequest(
+            self.new_id(),
+            2,
+            "Rename the guide; add sample data",
+            "",
+            alice,
+            head="docs",
+            base="main",
+            created_at="2026-11-21T09:30:00+08:00",
+            labels=["enhancement"],
+        )
+        demo.pulls[2].comments.append(
+            Comment(
+                self.new_id(),
+                self.discussion_id(),
+                bob,
+                "Is this file needed?",
+                "2026-11-21T11:00:00+08:00",
+                path="data/big.csv",
+                line=1,
+                commit_id=demo.head_sha("docs"),
+            )
+        )
+        secret = Repo(self.new_id(), alice, "secret", private=True, branches={"main": {"NOTES.md": b"private\n"}})
+        for repo in (demo, secret):
+            self.repos[repo.full_name] = repo
+
+    def new_id(self) -> int:
+        return next(self.ids)
+
+    def discussion_id(self) -> str:
+        return fake_sha("discussion", self.new_id())
+
+    def repo(self, owner: str, name: str) -> Repo | None:
+        return self.repos.get(f"{owner}/{name}")

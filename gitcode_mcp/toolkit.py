@@ -1,0 +1,84 @@
+"""What tools share: the client for this call, argument types, the list-page helper, GitCode's comma lists,
+and request bodies without the fields the agent left unset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, cast
+
+from mcp.server.mcpserver import Context
+from pydantic import AfterValidator, BeforeValidator, Field
+
+from gitcode_mcp.client import GitCodeClient, Reply
+from gitcode_mcp.errors import InvalidArgument
+from gitcode_mcp.paths import MAX_INT, MAX_SEGMENT
+from gitcode_mcp.settings import Settings
+from gitcode_mcp.views import to_text
+
+
+@dataclass(frozen=True)
+class AppState:
+    settings: Settings
+    client: GitCodeClient
+
+
+def gitcode(ctx: Context) -> GitCodeClient:
+    """The shared client for this call. (Per-caller tokens over HTTP will pick the caller's identity here.)"""
+    return cast(AppState, ctx.request_context.lifespan_context).client
+
+
+def _no_bool(value: Any) -> Any:
+    # JSON true is not 1: pydantic's lax mode would read `number: true` as PR #1.
+    if isinstance(value, bool):
+        raise ValueError("must be an integer, not true or false")
+    return value
+
+
+def _at_most_int(value: int | None) -> int | None:
+    if value is not None and value > MAX_INT:
+        raise ValueError(f"must be at most {MAX_INT}")
+    return value
+
+
+def _not_blank(value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+def _short(value: str | None) -> str | None:
+    if value is not None and len(value) > MAX_SEGMENT:
+        raise ValueError(f"is {len(value)} characters long; at most {MAX_SEGMENT}")
+    return value
+
+
+# Bounds that only guard against nonsense are checked by validators, not written into the schema every agent
+# reads on every turn; bounds an agent can act on (minimum 1, per_page 100, title 255) are in the schema.
+# (Constraints come before validators in Annotated: after them pydantic writes `ge` into the schema, not `minimum`.)
+_INT = (BeforeValidator(_no_bool), AfterValidator(_at_most_int))
+Number = Annotated[int, Field(ge=1), *_INT]
+Page = Number
+PerPage = Annotated[int, Field(ge=1, le=100), *_INT]
+Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
+Title = Annotated[str, Field(min_length=1, max_length=255), AfterValidator(_not_blank)]
+Ref = Annotated[str, AfterValidator(_short), Field(description="Branch, tag or commit; default branch if omitted")]
+
+
+def page_of(reply: Reply, items: list[Any], page: int, per_page: int) -> str:
+    """One page of a list (`items` shaped one-to-one from the reply), with has_more for asking for page + 1."""
+    return to_text({"page": page, "has_more": reply.has_more(page, per_page, len(items)), "items": items})
+
+
+def comma_list(name: str, values: list[str] | None) -> str | None:
+    """GitCode takes a list of names as one comma-separated string and answers 400 to a JSON array."""
+    if not values:
+        return None
+    cleaned = [v.strip() for v in values if v.strip()]
+    if bad := [v for v in cleaned if "," in v]:
+        raise InvalidArgument(name, f"{bad[0][:40]!r} contains a comma; give each name as its own list item")
+    return ",".join(cleaned) or None
+
+
+def payload(**fields: Any) -> dict[str, Any]:
+    """A request body with the fields the agent left unset (None) dropped: GitCode reads a sent null as a value."""
+    return {k: v for k, v in fields.items() if v is not None}

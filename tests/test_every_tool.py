@@ -1,0 +1,58 @@
+"""One table-driven test walks every registered tool with the examples declared beside it, on the simulator.
+
+For each example it asserts what GitCode received (the routes reached, in order; both auth headers; no token in
+a URL; GET only from read tools) and what the agent got (no error; fewer bytes than GitCode sent). For each
+argument it asserts that a value of the wrong type is refused before any request is sent.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gitcode_mcp.registry import ToolDef, all_tools
+from gitcode_mcp.sandbox import Sandbox
+from tests.conftest import TOKEN, Connect, text
+
+pytestmark = pytest.mark.anyio
+
+CASES = [pytest.param(tool, i, id=f"{tool.name}-{i}") for tool in all_tools() for i in range(len(tool.examples))]
+TOOLS = [pytest.param(tool, id=tool.name) for tool in all_tools()]
+# A sparse GitCode answer (a 201 with three fields, a 204) may be smaller than any useful result.
+SMALL_ANSWER = 200
+
+
+def test_every_tool_has_examples() -> None:
+    assert [t.name for t in all_tools() if not t.examples] == []
+
+
+@pytest.mark.parametrize(("tool", "index"), CASES)
+async def test_example(connect: Connect, sandbox: Sandbox, tool: ToolDef, index: int) -> None:
+    example = tool.examples[index]
+    async with connect(toolsets=("all",)) as client:
+        result = await client.call_tool(tool.name, example.args)
+    assert not result.is_error, text(result)
+    assert [f"{r.method} {r.template}" for r in sandbox.requests] == list(example.sends)
+    for request in sandbox.requests:
+        assert request.headers["private-token"] == TOKEN
+        assert request.headers["authorization"] == f"Bearer {TOKEN}"
+        assert TOKEN not in request.raw_path and TOKEN not in json.dumps(request.query)
+        assert request.status < 400, (request.method, request.path, request.status)
+    methods = {r.method for r in sandbox.requests}
+    assert (methods == {"GET"}) if tool.read_only else (methods - {"GET"}), methods
+    answered = sum(r.response_size for r in sandbox.requests)
+    shown = sum(len(block.text.encode()) for block in result.content if block.type == "text")
+    assert shown < max(answered, SMALL_ANSWER), (shown, answered)
+    assert TOKEN not in text(result)
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+async def test_wrong_types_are_refused_before_any_request(connect: Connect, sandbox: Sandbox, tool: ToolDef) -> None:
+    async with connect(toolsets=("all",)) as client:
+        listed = {t.name: t for t in (await client.list_tools()).tools}[tool.name]
+        for name in listed.input_schema["properties"]:
+            args = {**tool.examples[0].args, name: {"wrong": "type"}}
+            result = await client.call_tool(tool.name, args)
+            assert result.is_error and f"`{name}`" in text(result), (name, text(result))
+    assert sandbox.requests == []
