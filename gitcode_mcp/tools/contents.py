@@ -46,8 +46,8 @@ def line_count(text: str) -> int:
     return text.count("\n") + (0 if text.endswith("\n") or not text else 1)
 
 
-async def read_contents(ctx: Context, owner: str, repo: str, path: str, ref: str | None) -> Reply:
-    return await gitcode(ctx).get(api_path(CONTENTS, owner=owner, repo=repo, path=path), {"ref": ref})
+async def read_contents(ctx: Context, owner: str, repo: str, path: str, ref: str | None, **kw: Any) -> Reply:
+    return await gitcode(ctx).get(api_path(CONTENTS, owner=owner, repo=repo, path=path), {"ref": ref}, **kw)
 
 
 @contents.read(

@@ -220,7 +220,14 @@ async def _check_line(ctx: Context, where: dict[str, Any], path: str, line: int)
     pr = (await gitcode(ctx).get(api_path(PULL, **where))).object()
     head = sub(pr, "head")
     sha = head.get("sha") or head.get("ref")
-    reply = await read_contents(ctx, where["owner"], where["repo"], path, sha)
+    reply = await read_contents(
+        ctx,
+        where["owner"],
+        where["repo"],
+        path,
+        sha,
+        hints={404: f"{path} is not a file in the PR's head version; nothing was posted"},
+    )
     if isinstance(reply.data, list):
         raise InvalidArgument("path", f"{path!r} is a directory in the PR's head; give a file")
     text, _ = decode_file(reply.object())
