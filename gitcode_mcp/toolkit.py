@@ -11,9 +11,9 @@ from pydantic import AfterValidator, BeforeValidator, Field
 
 from gitcode_mcp.client import GitCodeClient, Reply
 from gitcode_mcp.errors import InvalidArgument
-from gitcode_mcp.paths import MAX_INT, MAX_SEGMENT
+from gitcode_mcp.paths import MAX_INT, MAX_SEGMENT, api_path
 from gitcode_mcp.settings import Settings
-from gitcode_mcp.views import to_text
+from gitcode_mcp.views import View, to_text
 
 
 @dataclass(frozen=True)
@@ -22,9 +22,17 @@ class AppState:
     client: GitCodeClient
 
 
+def _state(ctx: Context) -> AppState:
+    return cast(AppState, ctx.request_context.lifespan_context)
+
+
 def gitcode(ctx: Context) -> GitCodeClient:
     """The shared client for this call. (Per-caller tokens over HTTP will pick the caller's identity here.)"""
-    return cast(AppState, ctx.request_context.lifespan_context).client
+    return _state(ctx).client
+
+
+def settings(ctx: Context) -> Settings:
+    return _state(ctx).settings
 
 
 def _no_bool(value: Any) -> Any:
@@ -67,6 +75,20 @@ Ref = Annotated[str, AfterValidator(_short), Field(description="Branch, tag or c
 def page_of(reply: Reply, items: list[Any], page: int, per_page: int) -> str:
     """One page of a list (`items` shaped one-to-one from the reply), with has_more for asking for page + 1."""
     return to_text({"page": page, "has_more": reply.has_more(page, per_page, len(items)), "items": items})
+
+
+async def get_page(
+    ctx: Context,
+    template: str,
+    view: View,
+    page: int,
+    per_page: int,
+    query: dict[str, Any] | None = None,
+    **path: Any,
+) -> str:
+    """GET one page of a GitCode list and answer it in `view`, with has_more."""
+    reply = await gitcode(ctx).get(api_path(template, **path), {**(query or {}), "page": page, "per_page": per_page})
+    return page_of(reply, view.many(reply.items()), page, per_page)
 
 
 def comma_list(name: str, values: list[str] | None) -> str | None:
