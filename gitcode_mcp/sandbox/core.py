@@ -12,6 +12,7 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 from urllib.parse import unquote
 
@@ -114,19 +115,21 @@ def route(method: str, template: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def _load_areas() -> None:
+def _areas() -> list[ModuleType]:
     import gitcode_mcp.sandbox.areas as package
 
-    for module in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"{package.__name__}.{module.name}")
+    return [importlib.import_module(f"{package.__name__}.{m.name}") for m in pkgutil.iter_modules(package.__path__)]
 
 
 class Sandbox:
     """An in-memory GitCode. `sandbox.app` is the ASGI app; `sandbox.requests` what it received."""
 
     def __init__(self) -> None:
-        _load_areas()
         self.world = World()
+        # An area may seed what it alone needs (keys, releases, ...) with a `seed(world)` function of its own.
+        for area in _areas():
+            if seed := getattr(area, "seed", None):
+                seed(self.world)
         self.requests: list[Recorded] = []
         self.faults: list[Fault] = []
 
