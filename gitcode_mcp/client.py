@@ -7,6 +7,7 @@ every failure becomes one GitCodeError with GitCode's own message and a hint.
 
 from __future__ import annotations
 
+import copy
 import logging
 import random
 import re
@@ -110,8 +111,23 @@ class GitCodeClient:
     def has_token(self) -> bool:
         return self._token is not None
 
+    def for_caller(self, token: str) -> GitCodeClient:
+        """The same client (one connection pool) speaking for another identity: an HTTP caller's own token."""
+        view = copy.copy(self)
+        view._token = token
+        return view
+
     async def aclose(self) -> None:
         await self._http.aclose()
+
+    async def reachable(self) -> bool:
+        """Whether GitCode's API answers at all (any HTTP status), with no token: for a readiness probe."""
+        try:
+            with anyio.fail_after(min(self._timeout, 5.0)):
+                await self._http.get("")
+        except (TimeoutError, httpx2.HTTPError):
+            return False
+        return True
 
     async def get(self, path: str, params: dict[str, Any] | None = None, **kw: Any) -> Reply:
         return await self.request("GET", path, params=params, **kw)

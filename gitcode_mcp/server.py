@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 import httpx2
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
@@ -109,23 +110,59 @@ def build_tool(spec: ToolDef) -> Tool:
     return tool
 
 
-def build_server(settings: Settings, http_transport: httpx2.AsyncBaseTransport | None = None) -> MCPServer:
-    """The MCP server for these settings. `http_transport` replaces the network (the sandbox, in tests)."""
+class SharedClient:
+    """The one GitCodeClient (one connection pool) of a process, opened by its first user, closed by its last.
+
+    The SDK enters the server's lifespan once per stdio run and per Streamable HTTP app, but once per SSE
+    connection: every entry shares this client. The HTTP app holds it for its whole life, so SSE connections
+    coming and going never reopen the pool.
+    """
+
+    def __init__(self, settings: Settings, http_transport: httpx2.AsyncBaseTransport | None = None) -> None:
+        self._settings = settings
+        self._transport = http_transport
+        self._client: GitCodeClient | None = None
+        self._users = 0
+        self._lock = anyio.Lock()
+
+    @asynccontextmanager
+    async def use(self) -> AsyncIterator[GitCodeClient]:
+        async with self._lock:
+            if self._client is None:
+                s = self._settings
+                self._client = GitCodeClient(
+                    s.api_url,
+                    s.token,
+                    timeout=s.timeout,
+                    retries=s.retries,
+                    max_retry_wait=s.max_retry_wait,
+                    transport=self._transport,
+                )
+            self._users += 1
+            client = self._client
+        try:
+            yield client
+        finally:
+            async with self._lock:
+                self._users -= 1
+                if self._users == 0 and self._client is not None:
+                    await self._client.aclose()
+                    self._client = None
+
+
+def build_server(
+    settings: Settings,
+    http_transport: httpx2.AsyncBaseTransport | None = None,
+    shared: SharedClient | None = None,
+) -> MCPServer:
+    """The MCP server for these settings. `http_transport` replaces the network (the sandbox, in tests);
+    `shared` is the process's one client when an HTTP app owns it."""
+    shared = shared or SharedClient(settings, http_transport)
 
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[AppState]:
-        client = GitCodeClient(
-            settings.api_url,
-            settings.token,
-            timeout=settings.timeout,
-            retries=settings.retries,
-            max_retry_wait=settings.max_retry_wait,
-            transport=http_transport,
-        )
-        try:
+        async with shared.use() as client:
             yield AppState(settings=settings, client=client)
-        finally:
-            await client.aclose()
 
     tools = [build_tool(spec) for spec in select_tools(settings.toolsets, read_only=settings.read_only)]
     return MCPServer(

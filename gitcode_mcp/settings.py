@@ -29,3 +29,9 @@ class Settings(BaseModel):
     # Reads are retried on 429/502/503/504; a Retry-After longer than this is reported, not slept through.
     max_retry_wait: float = Field(default=10.0, ge=0)
     retries: int = Field(default=2, ge=0, le=5)
+    # HTTP deployment: each caller's own token, and what the HTTP app accepts.
+    require_caller_token: bool = False
+    stateless: bool = False
+    workers: int = Field(default=1, ge=1, le=64)
+    allowed_hosts: tuple[str, ...] = ()
+    allowed_origins: tuple[str, ...] = ()

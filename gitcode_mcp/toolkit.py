@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 
 from gitcode_mcp.client import GitCodeClient, Reply
 from gitcode_mcp.errors import InvalidArgument
+from gitcode_mcp.identity import client_for
 from gitcode_mcp.paths import MAX_INT, MAX_SEGMENT, api_path
 from gitcode_mcp.settings import Settings
 from gitcode_mcp.views import View, to_text
@@ -27,8 +28,11 @@ def _state(ctx: Context) -> AppState:
 
 
 def gitcode(ctx: Context) -> GitCodeClient:
-    """The shared client for this call. (Per-caller tokens over HTTP will pick the caller's identity here.)"""
-    return _state(ctx).client
+    """The shared client, speaking for this call's caller (over HTTP, the token the request carries)."""
+    state = _state(ctx)
+    request = ctx.request_context.request
+    headers = getattr(request, "headers", None)
+    return client_for(state.client, headers, state.settings.require_caller_token)
 
 
 def settings(ctx: Context) -> Settings:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import httpx2
 import pytest
+import uvicorn
 from mcp import Client
 from pydantic import SecretStr
 
@@ -49,6 +53,38 @@ def connect(sandbox: Sandbox) -> Connect:
             yield client
 
     return open_client
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def gitcode_double() -> Iterator[tuple[Sandbox, str]]:
+    """A GitCode double on loopback: a fresh Sandbox served by uvicorn in a background thread."""
+    sandbox = Sandbox()
+    port = free_port()
+    # interface given: uvicorn's auto-detection takes the bound `Sandbox.app` method for an ASGI2 app.
+    config = uvicorn.Config(
+        sandbox.app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", interface="asgi3"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="gitcode-double", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20.0
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            pytest.fail("the GitCode double (uvicorn) did not start")
+        time.sleep(0.02)
+    try:
+        yield sandbox, f"http://127.0.0.1:{port}/api/v5"
+    finally:
+        server.should_exit = True
+        thread.join(10.0)
+        assert not thread.is_alive(), "the GitCode double did not stop"
 
 
 def text(result: Any) -> str:

@@ -24,7 +24,6 @@ from typing import IO, Any, TextIO
 
 import anyio
 import pytest
-import uvicorn
 from mcp import Client, StdioServerParameters
 from mcp.client.sse import sse_client
 from mcp.client.stdio import stdio_client
@@ -34,7 +33,7 @@ from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSI
 import gitcode_mcp
 from gitcode_mcp.registry import select_tools
 from gitcode_mcp.sandbox import Recorded, Sandbox
-from tests.conftest import demo
+from tests.conftest import demo, free_port
 
 EXE = Path(sys.executable).parent / "gitcode-mcp"
 TOOL_NAMES = {t.name for t in select_tools(None, read_only=False)}
@@ -57,12 +56,6 @@ def anyio_backend() -> str:
 
 
 # --------------------------------------------------------------------------------------------------- helpers
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def server_env(**extra: str) -> dict[str, str]:
@@ -94,32 +87,6 @@ def assert_negotiated(client: Client, mode: str) -> None:
     """legacy: the initialize handshake; auto: server/discover finds the 2026-07-28 protocol, no fallback."""
     expected = HANDSHAKE_PROTOCOL_VERSIONS if mode == "legacy" else MODERN_PROTOCOL_VERSIONS
     assert client.protocol_version in expected, (mode, client.protocol_version)
-
-
-@pytest.fixture
-def gitcode_double() -> Iterator[tuple[Sandbox, str]]:
-    """A GitCode double on loopback: a fresh Sandbox served by uvicorn in a background thread."""
-    sandbox = Sandbox()
-    port = free_port()
-    # interface given: uvicorn's auto-detection takes the bound `Sandbox.app` method for an ASGI2 app.
-    config = uvicorn.Config(
-        sandbox.app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", interface="asgi3"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="gitcode-double", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + STARTUP_DEADLINE
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            server.should_exit = True
-            pytest.fail("the GitCode double (uvicorn) did not start")
-        time.sleep(0.02)
-    try:
-        yield sandbox, f"http://127.0.0.1:{port}/api/v5"
-    finally:
-        server.should_exit = True
-        thread.join(EXIT_DEADLINE)
-        assert not thread.is_alive(), "the GitCode double did not stop"
 
 
 @contextmanager
@@ -373,18 +340,25 @@ async def test_sandbox_flag_needs_no_token_and_never_reaches_gitcode_api_url(
 
 
 @contextmanager
-def serving(transport: str, gitcode_double: tuple[Sandbox, str], tmp_path: Path) -> Iterator[tuple[Sandbox, int, Path]]:
-    """`gitcode-mcp --transport <transport>` on a free loopback port, against the double."""
+def serving(
+    transport: str,
+    gitcode_double: tuple[Sandbox, str],
+    tmp_path: Path,
+    *args: str,
+    token: str | None = GOOD_TOKEN,
+) -> Iterator[tuple[Sandbox, int, Path]]:
+    """`gitcode-mcp --transport <transport> [args]` on a free loopback port, against the double."""
     sandbox, api_url = gitcode_double
     port = free_port()
     log = tmp_path / "server-stderr.txt"
+    env = server_env(GITCODE_API_URL=api_url, **({"GITCODE_TOKEN": token} if token else {}))
     with open(log, "wb") as err:
         proc = subprocess.Popen(
-            [str(EXE), "--transport", transport, "--host", "127.0.0.1", "--port", str(port)],
+            [str(EXE), "--transport", transport, "--host", "127.0.0.1", "--port", str(port), *args],
             stdin=subprocess.DEVNULL,
             stdout=err,
             stderr=err,
-            env=server_env(GITCODE_API_URL=api_url, GITCODE_TOKEN=GOOD_TOKEN),
+            env=env,
         )
     try:
         deadline = time.monotonic() + STARTUP_DEADLINE

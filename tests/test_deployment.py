@@ -1,0 +1,106 @@
+"""The team deployment end to end: `gitcode-mcp` over Streamable HTTP and SSE as a subprocess on a loopback port,
+eight callers with their own tokens at once, the probes, a foreign Host, and two stateless workers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import anyio
+import httpx2
+import pytest
+from mcp import Client
+from mcp.client.sse import sse_client
+from mcp.client.streamable_http import streamable_http_client
+
+from gitcode_mcp import __version__
+from gitcode_mcp.sandbox import Sandbox
+from gitcode_mcp.sandbox.state import User
+from tests.test_transports import READ_TIMEOUT, TEST_DEADLINE, result_text, serving
+
+pytestmark = pytest.mark.anyio
+CALLERS = 8
+
+
+def add_users(sandbox: Sandbox) -> None:
+    for i in range(CALLERS):
+        user = User(f"{i:024x}", f"user{i}", f"User {i}")
+        sandbox.world.users[user.login] = user
+        sandbox.world.tokens[f"caller-token-{i}"] = user
+
+
+def assert_each_request_carried_its_callers_token(sandbox: Sandbox, calls: int) -> None:
+    assert len(sandbox.requests) == calls
+    for request in sandbox.requests:
+        owner = request.path.removeprefix("users/user")
+        assert request.headers["private-token"] == f"caller-token-{owner}"
+        assert request.headers["authorization"] == f"Bearer caller-token-{owner}"
+
+
+@pytest.mark.parametrize("transport", ["streamable-http", "sse"])
+async def test_eight_callers_at_once_each_with_their_own_token(
+    transport: str, gitcode_double: tuple[Sandbox, str], tmp_path: Path
+) -> None:
+    sandbox = gitcode_double[0]
+    add_users(sandbox)
+    with serving(transport, gitcode_double, tmp_path) as (_, port, log), anyio.fail_after(TEST_DEADLINE):
+
+        async def one(i: int) -> None:
+            headers = {"Authorization": f"Bearer caller-token-{i}"}
+            if transport == "sse":
+                streams = sse_client(f"http://127.0.0.1:{port}/sse", headers=headers)
+            else:
+                http = httpx2.AsyncClient(headers=headers, timeout=READ_TIMEOUT)
+                streams = streamable_http_client(f"http://127.0.0.1:{port}/mcp", http_client=http)
+            async with Client(streams, read_timeout_seconds=READ_TIMEOUT) as client:
+                for _ in range(5):
+                    result = await client.call_tool("get_user", {"username": f"user{i}"})
+                    assert not result.is_error, result_text(result)
+                    assert json.loads(result_text(result))["login"] == f"user{i}"
+
+        async with anyio.create_task_group() as group:
+            for i in range(CALLERS):
+                group.start_soon(one, i)
+        server_log = log.read_text(errors="replace")
+    assert_each_request_carried_its_callers_token(sandbox, CALLERS * 5)
+    assert "caller-token" not in server_log and "bob-token" not in server_log
+
+
+async def test_required_caller_token(gitcode_double: tuple[Sandbox, str], tmp_path: Path) -> None:
+    with serving("streamable-http", gitcode_double, tmp_path, "--require-caller-token") as (sandbox, port, _):
+        async with Client(f"http://127.0.0.1:{port}/mcp", read_timeout_seconds=READ_TIMEOUT) as client:
+            result = await client.call_tool("get_user", {"username": "bob"})
+    assert result.is_error and "needs your own GitCode token" in result_text(result)
+    assert sandbox.requests == []  # the server's GITCODE_TOKEN was set, and not used
+
+
+async def test_probes_and_a_foreign_host(gitcode_double: tuple[Sandbox, str], tmp_path: Path) -> None:
+    with serving("streamable-http", gitcode_double, tmp_path) as (sandbox, port, _):
+        async with httpx2.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+            health = await http.get("/healthz")
+            ready = await http.get("/readyz")
+            foreign = await http.post("/mcp", json={}, headers={"Host": "attacker.example:80"})
+    assert health.status_code == 200 and health.json()["version"] == __version__
+    assert ready.status_code == 200 and ready.json()["gitcode"] == "reachable"
+    assert foreign.status_code == 421
+    assert len(sandbox.requests) == 1  # the readiness check
+
+
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_two_stateless_workers_answer_any_request(
+    mode: str, gitcode_double: tuple[Sandbox, str], tmp_path: Path
+) -> None:
+    with serving("streamable-http", gitcode_double, tmp_path, "--workers", "2") as (sandbox, port, log):
+        async with httpx2.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+            workers: set[int] = set()
+            with anyio.fail_after(TEST_DEADLINE):
+                while len(workers) < 2:  # both processes up and answering on the one port
+                    answer = await http.get("/healthz", headers={"Connection": "close"})
+                    workers.add(answer.json()["worker"])
+        for _ in range(3):  # fresh connections land on either worker; each call must work wherever it lands
+            async with Client(f"http://127.0.0.1:{port}/mcp", mode=mode, read_timeout_seconds=READ_TIMEOUT) as client:
+                for _ in range(5):
+                    result = await client.call_tool("get_pull_request", {"owner": "alice", "repo": "demo", "number": 1})
+                    assert not result.is_error, result_text(result)
+        assert "2 workers" in log.read_text(errors="replace")
+    assert len(workers) == 2 and len(sandbox.requests) == 15
