@@ -31,6 +31,12 @@ class User:
     id: str  # live user ids are 24-hex strings
     login: str
     name: str
+    # Seeded by sandbox/areas/users.py and keys.py: SSH keys, emails (address -> state), starred repositories
+    # (full names) and pushes (the user's other events are derived from the PRs, issues and comments they wrote).
+    keys: list[SshKey] = field(default_factory=list)
+    emails: dict[str, str] = field(default_factory=dict)
+    starred: list[str] = field(default_factory=list)
+    pushes: list[Push] = field(default_factory=list)
 
 
 @dataclass
@@ -215,3 +221,24 @@ class World:
 
     def repo(self, owner: str, name: str) -> Repo | None:
         return self.repos.get(f"{owner}/{name}")
+
+
+@dataclass
+class SshKey:
+    id: int
+    title: str
+    key: str  # the OpenSSH public key line: "<type> <base64> [comment]"
+    created_at: str
+
+
+@dataclass
+class Push:
+    """A push event of a user's activity (users/{username}/events)."""
+
+    repo: str  # full name
+    ref: str
+    commit_from: str
+    commit_to: str
+    title: str
+    created_at: str
+    commit_count: int = 1

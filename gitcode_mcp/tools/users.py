@@ -1,17 +1,29 @@
-"""Users: who someone is on GitCode."""
+"""Users: who someone is on GitCode, what they did lately, their repositories, and the caller's own account."""
 
 from __future__ import annotations
 
-from mcp.server.mcpserver import Context
+from typing import Annotated, Any, Literal
 
+from mcp.server.mcpserver import Context
+from pydantic import Field
+
+from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import gitcode
-from gitcode_mcp.views import View, to_text
+from gitcode_mcp.toolkit import Number, Page, PerPage, Text, get_page, gitcode
+from gitcode_mcp.views import Obj, View, as_int, at, sub, to_text
 
-users = Toolset("users", "Look up users", default=True)
+users = Toolset("users", "Look up users, their repositories and activity", default=True)
 
 USER = "users/{username}"
+ME = "user"
+EMAILS = "emails"
+EVENTS = "users/{username}/events"
+USER_REPOS = "users/{username}/repos"
+MY_REPOS = "user/repos"
+NAMESPACE = "user/namespace"
+STARRED = "user/starred"
+
 PROFILE = View(
     login="login",
     name="name",
@@ -26,8 +38,150 @@ PROFILE = View(
 )
 
 
+def _flag(value: Any) -> bool:
+    # Booleans in the ref's examples, integers in its schemas (`private`, `fork`): read both.
+    return value in (True, 1, "true", "1")
+
+
+# A repository as the lists show it. The `repos` toolset may declare a fuller view of one repository; this is the
+# list item, kept to what tells repositories apart. List items have web_url and no html_url (ref).
+REPOSITORY = View(
+    full_name="full_name",
+    description="description",
+    private=at("private", _flag),
+    fork=lambda r: _flag(r.get("fork")) or None,
+    default_branch="default_branch",
+    stars=at("stargazers_count", as_int),
+    forks=at("forks_count", as_int),
+    updated_at="updated_at",
+    url=lambda r: r.get("html_url") or r.get("web_url"),
+)
+Sort = Literal["created", "updated", "pushed", "full_name"]
+Direction = Literal["asc", "desc"]
+
+
 @users.read(Example({"username": "alice"}, f"GET {USER}"))
 async def get_user(username: str, ctx: Context) -> str:
     """Get a user's public profile."""
     reply = await gitcode(ctx).get(api_path(USER, username=username))
     return to_text(PROFILE(reply.object()))
+
+
+@users.read(Example({}, f"GET {ME}"))
+async def get_authenticated_user(ctx: Context) -> str:
+    """Get the profile of the user the token belongs to (who am I)."""
+    reply = await gitcode(ctx).get(api_path(ME))
+    return to_text(PROFILE(reply.object()))
+
+
+@users.read(Example({}, f"GET {EMAILS}"))
+async def list_user_emails(ctx: Context) -> str:
+    """List your account's email addresses and whether each is confirmed."""
+    reply = await gitcode(ctx).get(api_path(EMAILS))
+    return to_text(View(email="email", state="state").many(reply.items()))
+
+
+def _target(e: Obj) -> Any:
+    note = sub(e, "note")
+    return as_int(e.get("target_iid") or note.get("noteable_iid"))
+
+
+EVENT = View(
+    at="created_at",
+    action="action_name",
+    repo="project_name",
+    ref=lambda e: sub(e, "push_data").get("ref"),
+    commits=lambda e: as_int(sub(e, "push_data").get("commit_count")),
+    head=lambda e: sub(e, "push_data").get("commit_to"),
+    target=lambda e: sub(e, "note").get("noteable_type") or e.get("target_type"),
+    number=_target,
+    title=lambda e: sub(e, "push_data").get("commit_title") or e.get("target_title"),
+    body=lambda e: sub(e, "note").get("body"),
+)
+
+
+# GitCode pages a user's activity by a cursor, not by page numbers (ref): `year` picks a year, `next` (the end
+# date the previous answer gave) reaches older events. Events come grouped by day; the agent gets one list.
+@users.read(
+    Example({"username": "alice"}, f"GET {EVENTS}"), Example({"username": "bob", "year": 2026}, f"GET {EVENTS}")
+)
+async def list_user_events(
+    username: str,
+    ctx: Context,
+    year: Number | None = None,
+    next: Annotated[Text, Field(description="`next` of the previous answer, for older events")] | None = None,
+) -> str:
+    """List a user's recent activity (pushes, PRs, issues, comments), newest first."""
+    if year is not None and not 2000 <= year <= 2100:
+        raise InvalidArgument("year", f"{year} is not a year such as 2024")
+    query = {"year": year, "next": next.strip() if next else None}
+    reply = await gitcode(ctx).get(api_path(EVENTS, username=username), query)
+    data = reply.object()
+    days = data.get("events")
+    found = [e for day in days.values() if isinstance(day, list) for e in day] if isinstance(days, dict) else []
+    found.sort(key=lambda e: str(e.get("created_at", "")) if isinstance(e, dict) else "", reverse=True)
+    cursor = data.get("next") if found else None
+    more = {"next": cursor} if cursor else {}
+    return to_text({"has_more": bool(cursor), **more, "events": EVENT.many(found)})
+
+
+@users.read(
+    Example({"username": "alice"}, f"GET {USER_REPOS}"),
+    Example({"username": "bob", "type": "member", "sort": "updated", "per_page": 5}, f"GET {USER_REPOS}"),
+)
+async def list_user_repos(
+    username: str,
+    ctx: Context,
+    type: Literal["all", "owner", "personal", "member"] | None = None,
+    sort: Sort | None = None,
+    direction: Direction | None = None,
+    page: Page = 1,
+    per_page: PerPage = 20,
+) -> str:
+    """List a user's public repositories."""
+    query = {"type": type, "sort": sort, "direction": direction}
+    return await get_page(ctx, USER_REPOS, REPOSITORY, page, per_page, query, username=username)
+
+
+# `type` is left out: it cannot be combined with `affiliation` (422, ref) and `visibility` overrides it.
+@users.read(
+    Example({}, f"GET {MY_REPOS}"),
+    Example({"visibility": "private", "affiliation": "owner", "search": "sec", "sort": "created"}, f"GET {MY_REPOS}"),
+)
+async def list_my_repos(
+    ctx: Context,
+    visibility: Literal["all", "public", "private"] | None = None,
+    affiliation: Literal["owner", "collaborator", "organization_member", "enterprise_member", "admin"] | None = None,
+    search: str | None = None,
+    sort: Sort | None = None,
+    direction: Direction | None = None,
+    page: Page = 1,
+    per_page: PerPage = 20,
+) -> str:
+    """List repositories you can access, private ones included."""
+    q = search.strip() if search else None
+    query = {"visibility": visibility, "affiliation": affiliation, "q": q or None, "sort": sort, "direction": direction}
+    return await get_page(ctx, MY_REPOS, REPOSITORY, page, per_page, query)
+
+
+@users.read(Example({}, f"GET {STARRED}"), Example({"sort": "last_push", "direction": "asc"}, f"GET {STARRED}"))
+async def list_starred_repos(
+    ctx: Context,
+    sort: Literal["created", "last_push"] | None = None,
+    direction: Direction | None = None,
+    page: Page = 1,
+    per_page: PerPage = 20,
+) -> str:
+    """List the repositories you starred."""
+    return await get_page(ctx, STARRED, REPOSITORY, page, per_page, {"sort": sort, "direction": direction})
+
+
+@users.read(Example({"path": "alice"}, f"GET {NAMESPACE}"))
+async def get_namespace(path: Text, ctx: Context) -> str:
+    """Get one of your namespaces (your user, or a group you belong to) by path: its id, name and type."""
+    reply = await gitcode(ctx).get(
+        api_path(NAMESPACE),
+        {"path": path.strip()},
+        hints={404: "not one of your namespaces: give your login or a group you belong to"},
+    )
+    return to_text(View(id=at("id", as_int), path="path", name="name", type="type", url="html_url")(reply.object()))

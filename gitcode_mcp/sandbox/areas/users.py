@@ -1,31 +1,370 @@
-"""Users, in the documented profile shape (01-users.md): 24-hex string ids, API URLs beside the web one."""
+"""Users, in the documented shapes (01-users.md): profiles with 24-hex string ids and API URLs beside the web one,
+the caller's emails, activity grouped by day with a `next` cursor, repository lists (a user's public ones, the
+caller's own, the caller's stars) and the caller's namespaces. Everything here but a profile needs a token (ref:
+`access_token*`)."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.sandbox import shapes
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, route
-from gitcode_mcp.sandbox.state import API
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
+from gitcode_mcp.sandbox.state import API, WEB, Push, Repo, User, World, fake_sha
+
+USER = "users/{username}"
+ME = "user"
+EMAILS = "emails"
+EVENTS = "users/{username}/events"
+USER_REPOS = "users/{username}/repos"
+MY_REPOS = "user/repos"
+NAMESPACE = "user/namespace"
+STARRED = "user/starred"
+
+EVENTS_PER_ANSWER = 20  # how many events one answer holds; the `next` cursor reaches older ones
+NAMESPACE_IDS = 199_940  # + the user's place in the world: namespace ids are integers (ref)
+# Repositories carry no times in the simulator's state: each gets fixed ones, an hour apart in creation order.
+EPOCH = datetime.fromisoformat("2025-06-10T14:17:23+08:00")
 
 
-@route("GET", "users/{username}")
+def seed(world: World) -> None:
+    alice, bob = world.users["alice"], world.users["bob"]
+    alice.emails = {"alice@example.com": "confirmed", "alice@work.example.com": "unconfirmed"}
+    bob.emails = {"bob@example.com": "confirmed"}
+    alice.starred = ["alice/demo"]
+    bob.starred = ["alice/demo", "alice/secret"]  # alice/secret is private: bob cannot see it, so it is not listed
+    demo = world.repos["alice/demo"]
+    alice.pushes = [
+        Push(
+            "alice/demo",
+            "feature",
+            demo.head_sha("main"),
+            demo.head_sha("feature"),
+            "Type hints and a main()",
+            "2026-11-20T09:40:00+08:00",
+            2,
+        ),
+        Push(
+            "alice/demo",
+            "docs",
+            demo.head_sha("main"),
+            demo.head_sha("docs"),
+            "Rename the guide; add sample data",
+            "2026-11-21T09:10:00+08:00",
+        ),
+        Push(
+            "alice/secret", "main", fake_sha("secret", 0), fake_sha("secret", 1), "Notes", "2026-11-22T08:00:00+08:00"
+        ),
+    ]
+
+
+def profile(user: User) -> dict[str, Any]:
+    return {
+        **shapes.user(user),
+        "followers_url": f"{API}/users/{user.login}/followers",
+        "type": "User",
+        "url": f"{API}/{user.login}",
+        "bio": f"{user.name} writes code.",
+        "blog": "",
+        "company": "",
+        "email": f"{user.login}@example.com",
+        "followers": 0,
+        "following": 1,
+        "top_languages": ["Python"],
+    }
+
+
+@route("GET", USER)
 async def get_user(sb: Sandbox, call: Call) -> Response:
     user = sb.world.users.get(call.params["username"])
     if user is None:
         raise Refusal(404, "Not Found User")
-    return JSONResponse(
-        {
-            **shapes.user(user),
-            "followers_url": f"{API}/users/{user.login}/followers",
-            "type": "User",
-            "url": f"{API}/{user.login}",
-            "bio": f"{user.name} writes code.",
-            "blog": "",
-            "company": "",
-            "email": f"{user.login}@example.com",
-            "followers": 0,
-            "following": 1,
-            "top_languages": ["Python"],
-        }
-    )
+    return JSONResponse(profile(user))
+
+
+@route("GET", ME)
+async def get_me(sb: Sandbox, call: Call) -> Response:
+    return JSONResponse(profile(need_token(call)))
+
+
+@route("GET", EMAILS)
+async def emails(sb: Sandbox, call: Call) -> Response:
+    user = need_token(call)
+    return JSONResponse([{"email": email, "state": state} for email, state in user.emails.items()])
+
+
+# --- repositories -------------------------------------------------------------------------------------------
+
+
+def visible(repo: Repo, caller: User | None) -> bool:
+    return not repo.private or (caller is not None and caller.login == repo.owner.login)
+
+
+def times(sb: Sandbox, repo: Repo) -> dict[str, str]:
+    order = sorted(r.id for r in sb.world.repos.values()).index(repo.id)
+    created = (EPOCH + timedelta(hours=order)).isoformat(timespec="milliseconds")
+    pushes = [p.created_at for u in sb.world.users.values() for p in u.pushes if p.repo == repo.full_name]
+    pushed = max(pushes, default=created)
+    return {"created_at": created, "updated_at": pushed, "pushed_at": pushed}
+
+
+def namespace_of(sb: Sandbox, user: User) -> dict[str, Any]:
+    return {
+        "id": NAMESPACE_IDS + list(sb.world.users).index(user.login),
+        "type": "user",
+        "name": user.login,
+        "path": user.login,
+        "html_url": f"{WEB}/{user.login}",
+    }
+
+
+def repository(sb: Sandbox, repo: Repo, caller: User | None) -> dict[str, Any]:
+    """A repository as user/repos, users/{username}/repos and user/starred list it (ref, 01-users.md): full of URLs,
+    nested owner/namespace/enterprise copies, and the caller's relation and permission."""
+    owner = shapes.user(repo.owner)
+    short_owner = {k: owner[k] for k in ("id", "login", "name")} | {"type": "User"}
+    is_owner = caller is not None and caller.login == repo.owner.login
+    is_member = caller is not None and caller.login in repo.members
+    namespace = namespace_of(sb, repo.owner)
+    return {
+        "id": repo.id,
+        "full_name": repo.full_name,
+        "human_name": f"{repo.owner.login} / {repo.name}",
+        "url": repo.api_url,
+        "namespace": namespace,
+        "path": repo.name,
+        "name": repo.name,
+        "description": "",
+        "status": "开始",
+        "ssh_url_to_repo": f"git@gitcode.com:{repo.full_name}.git",
+        "http_url_to_repo": f"{repo.web_url}.git",
+        "web_url": repo.web_url,
+        "homepage": repo.web_url,
+        **times(sb, repo),
+        "members": [repo.owner.login, *repo.members],
+        "assignee": [{**owner, "type": "User"}],
+        "forks_count": 0,
+        "stargazers_count": sum(repo.full_name in u.starred for u in sb.world.users.values()),
+        "project_labels": [],
+        "relation": "master" if is_owner else "developer" if is_member else "",
+        "permission": {"pull": True, "push": is_owner or is_member, "admin": is_owner},
+        "internal": False,
+        "open_issues_count": sum(i.state == "open" for i in repo.issues.values()),
+        "has_issue": True,
+        "watched": False,
+        "watchers_count": 0,
+        "assignees_number": 1,
+        "enterprise": {k: namespace[k] for k in ("id", "path", "html_url", "type")},
+        "default_branch": repo.default_branch,
+        "fork": False,
+        "owner": short_owner,
+        "assigner": short_owner,
+        "issue_template_source": "project",
+        "private": repo.private,
+        "public": not repo.private,
+    }
+
+
+def ordered(sb: Sandbox, call: Call, repos: list[Repo], sorts: dict[str, str], default: str) -> list[Repo]:
+    """Sort as asked: `full_name` ascending by default, times descending (ref)."""
+    sort = call.query.get("sort") or default
+    if sort not in sorts:
+        raise Refusal(400, f"sort must be one of [{', '.join(sorts)}]", "VALIDATION_ERROR")
+    direction = call.query.get("direction") or ("asc" if sort == "full_name" else "desc")
+    if direction not in ("asc", "desc"):
+        raise Refusal(400, "direction must be one of [asc, desc]", "VALIDATION_ERROR")
+    field = sorts[sort]
+    key = (lambda r: r.full_name.lower()) if field == "full_name" else (lambda r: times(sb, r)[field])
+    return sorted(repos, key=key, reverse=direction == "desc")
+
+
+REPO_SORTS = {"created": "created_at", "updated": "updated_at", "pushed": "pushed_at", "full_name": "full_name"}
+
+
+def choice(call: Call, name: str, allowed: tuple[str, ...]) -> str | None:
+    value = call.query.get(name)
+    if value is not None and value not in allowed:
+        raise Refusal(400, f"{name} must be one of [{', '.join(allowed)}]", "VALIDATION_ERROR")
+    return value
+
+
+@route("GET", USER_REPOS)
+async def user_repos(sb: Sandbox, call: Call) -> Response:
+    need_token(call)  # ref: access_token*
+    user = sb.world.users.get(call.params["username"])
+    if user is None:
+        raise Refusal(404, "Not Found User")
+    kind = choice(call, "type", ("all", "owner", "personal", "member")) or "all"
+    # A user's *public* repositories (ref title): never a private one, whoever asks.
+    repos = [r for r in sb.world.repos.values() if not r.private]
+    owned = [r for r in repos if r.owner.login == user.login]
+    member = [r for r in repos if user.login in r.members]
+    chosen = owned if kind in ("owner", "personal") else member if kind == "member" else owned + member
+    chosen = ordered(sb, call, chosen, REPO_SORTS, "full_name")
+    return page(call, [repository(sb, r, call.caller) for r in chosen])
+
+
+@route("GET", MY_REPOS)
+async def my_repos(sb: Sandbox, call: Call) -> Response:
+    me = need_token(call)
+    visibility = choice(call, "visibility", ("public", "private", "all")) or "all"
+    affiliations = [a.strip() for a in (call.query.get("affiliation") or "").split(",") if a.strip()]
+    known = ("owner", "collaborator", "organization_member", "enterprise_member", "admin")
+    if bad := [a for a in affiliations if a not in known]:
+        raise Refusal(400, f"affiliation {bad[0]} is not one of [{', '.join(known)}]", "VALIDATION_ERROR")
+    kind = choice(call, "type", ("owner", "personal", "member", "public", "private"))
+    if kind and affiliations:
+        raise Refusal(422, "type and affiliation cannot be used together")  # ref: 422
+    repos = [r for r in sb.world.repos.values() if r.owner.login == me.login or me.login in r.members]
+    if affiliations:
+        # No organisations or enterprises in the simulator: those affiliations add nothing.
+        repos = [
+            r
+            for r in repos
+            if (r.owner.login == me.login and {"owner", "admin"} & set(affiliations))
+            or (me.login in r.members and "collaborator" in affiliations)
+        ]
+    if kind in ("owner", "personal"):
+        repos = [r for r in repos if r.owner.login == me.login]
+    elif kind == "member":
+        repos = [r for r in repos if me.login in r.members]
+    elif kind in ("public", "private"):
+        repos = [r for r in repos if r.private == (kind == "private")]
+    if visibility != "all":  # visibility wins over type (ref)
+        repos = [r for r in repos if r.private == (visibility == "private")]
+    if q := (call.query.get("q") or "").strip().lower():
+        repos = [r for r in repos if q in r.full_name.lower()]
+    repos = ordered(sb, call, repos, REPO_SORTS, "full_name")
+    return page(call, [repository(sb, r, me) for r in repos])
+
+
+@route("GET", STARRED)
+async def starred(sb: Sandbox, call: Call) -> Response:
+    me = need_token(call)
+    repos = [r for name in me.starred if (r := sb.world.repos.get(name)) and visible(r, me)]
+    # ref: sort `created` (default) or `last_push`; direction defaults to descending.
+    repos = ordered(sb, call, repos, {"created": "created_at", "last_push": "pushed_at"}, "created")
+    return page(call, [repository(sb, r, me) for r in repos])
+
+
+@route("GET", NAMESPACE)
+async def namespace(sb: Sandbox, call: Call) -> Response:
+    me = need_token(call)
+    path = call.query.get("path")
+    if not path:
+        raise Refusal(400, "path is required", "VALIDATION_ERROR")
+    # Only the caller's own namespaces (Gitee v5's reading of "a namespace of the authorized user"); the simulator
+    # has no organisations, so that is the caller's user namespace.
+    if path != me.login:
+        raise Refusal(404, "Namespace Not Found")
+    return JSONResponse(namespace_of(sb, me))
+
+
+# --- activity -----------------------------------------------------------------------------------------------
+
+
+def _author(user: User) -> dict[str, Any]:
+    return {
+        "id": int(user.id[-6:], 16),  # events carry integer author ids (ref), unlike the 24-hex profile id
+        "iam_id": fake_sha("iam", user.login)[:32],
+        "username": user.login,
+        "state": "active",
+        "avatar_url": f"https://cdn-img.gitcode.com/{user.id}.png",
+        "email": "",
+        "name": user.name,
+        "name_cn": user.name,
+        "web_url": f"{WEB}/{user.login}",
+    }
+
+
+def _event(sb: Sandbox, user: User, repo: Repo, action: int, name: str, at: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "action": action,
+        "action_name": name,
+        "author": _author(user),
+        "author_id": int(user.id[-6:], 16),
+        "author_username": user.login,
+        "created_at": at,
+        "project": {
+            "main_repository_language": [None, None],
+            "star_count": sum(repo.full_name in u.starred for u in sb.world.users.values()),
+            "forks_count": 0,
+            "develop_mode": "normal",
+            "stared": False,
+        },
+        "project_id": repo.id,
+        "project_name": repo.full_name,
+        **extra,
+        "_links": {"project": repo.web_url, "action_type": ""},
+    }
+
+
+def activity(sb: Sandbox, user: User, caller: User | None) -> list[dict[str, Any]]:
+    """The user's pushes (seeded), and the PRs, issues and PR comments they wrote (live state, so what another area
+    creates shows here), in repositories the caller can see, newest first. Pushes follow the ref example; the
+    other kinds follow GitLab's event shape (target_type, target_iid, target_title, note), which the ref's
+    GitLab-style fields suggest but does not show."""
+    out: list[dict[str, Any]] = []
+    for p in user.pushes:
+        repo = sb.world.repos.get(p.repo)
+        if repo and visible(repo, caller):
+            push = {
+                "commit_count": p.commit_count,
+                "action": "pushed",
+                "ref_type": "branch",
+                "commit_from": p.commit_from,
+                "commit_to": p.commit_to,
+                "ref": p.ref,
+                "commit_title": p.title,
+            }
+            out.append(_event(sb, user, repo, 5, "pushed to", p.created_at, push_data=push))
+    for repo in sb.world.repos.values():
+        if not visible(repo, caller):
+            continue
+        for kind, items in (("MergeRequest", repo.pulls.values()), ("Issue", repo.issues.values())):
+            for item in items:
+                if item.user.login == user.login:
+                    target = {"target_id": item.id, "target_iid": item.number, "target_type": kind}
+                    out.append(_event(sb, user, repo, 1, "opened", item.created_at, **target, target_title=item.title))
+        for pr in repo.pulls.values():
+            for c in (c for top in pr.comments for c in (top, *top.replies)):
+                if c.user.login == user.login:
+                    note = {"body": c.body, "noteable_type": "MergeRequest", "noteable_iid": pr.number}
+                    target = {"target_id": c.id, "target_type": "DiffNote" if c.is_diff else "Note"}
+                    out.append(
+                        _event(
+                            sb, user, repo, 6, "commented on", c.created_at, **target, target_title=pr.title, note=note
+                        )
+                    )
+    return sorted(out, key=lambda e: _when(e["created_at"]), reverse=True)
+
+
+def _when(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+@route("GET", EVENTS)
+async def events(sb: Sandbox, call: Call) -> Response:
+    need_token(call)  # ref: access_token*
+    user = sb.world.users.get(call.params["username"])
+    if user is None:
+        raise Refusal(404, "Not Found User")
+    found = activity(sb, user, call.caller)
+    if year := call.query.get("year"):
+        if not year.isdigit():
+            raise Refusal(400, "year must be a year such as 2024", "VALIDATION_ERROR")
+        found = [e for e in found if _when(e["created_at"]).year == int(year)]
+    if before := call.query.get("next"):
+        try:
+            end = _when(before)
+        except ValueError:
+            raise Refusal(400, "next must be a date-time", "VALIDATION_ERROR") from None
+        found = [e for e in found if _when(e["created_at"]) < end]
+    shown, rest = found[:EVENTS_PER_ANSWER], found[EVENTS_PER_ANSWER:]
+    by_day: dict[str, list[dict[str, Any]]] = {}
+    for e in shown:
+        by_day.setdefault(e["created_at"][:10], []).append(e)
+    # `next` is the end date to ask with for older events; none when nothing older is left.
+    return JSONResponse({"events": by_day, "next": shown[-1]["created_at"] if rest else None})
