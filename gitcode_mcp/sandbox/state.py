@@ -135,6 +135,33 @@ class Repo:
     def may_merge(self, login: str) -> bool:
         return login == self.owner.login or self.members.get(login, False)
 
+    # The repos area's state (areas/repos.py): what a repository page shows beyond its files.
+    description: str = ""
+    created_at: str = "2025-06-10T14:17:23+08:00"
+    updated_at: str = ""
+    parent: Repo | None = None  # the repository this one is a fork of
+    org: Org | None = None  # the organisation that owns it; `owner` is then the organisation's namespace
+    creator: User | None = None  # who created it, when that is not `owner` (an organisation's repository)
+    license: str | None = None
+    stargazers: dict[str, str] = field(default_factory=dict)  # login -> starred_at
+    watchers: dict[str, str] = field(default_factory=dict)  # login -> watched_at
+    contributions: list[Contribution] = field(default_factory=list)  # its commits: who, when, lines changed
+    custom_roles: list[CustomRole] = field(default_factory=list)
+    downloads: dict[str, int] = field(default_factory=dict)  # YYYY-MM-DD -> downloads that day
+
+    def visible_to(self, user: User | None) -> bool:
+        """A private repository is seen by its owner, its members and its organisation's members; to anyone
+        else GitCode answers 404."""
+        if not self.private:
+            return True
+        if user is None:
+            return False
+        return (
+            user.login in (self.owner.login, self.creator.login if self.creator else None)
+            or user.login in self.members
+            or (self.org is not None and user.login in self.org.members)
+        )
+
 
 class World:
     """Seeded with alice/demo (public; PR 1 from `feature`, PR 2 from `docs` with a rename, a too-large file and an
@@ -152,6 +179,7 @@ class World:
         # token -> user; the sandbox's own token is the one `--sandbox` uses.
         self.tokens = {"sandbox-token": self.users["alice"], "bob-token": self.users["bob"]}
         self.repos: dict[str, Repo] = {}
+        self.orgs: dict[str, Org] = {}  # path -> organisation; seeded by areas/repos.py
         alice, bob = self.users["alice"], self.users["bob"]
         main: Files = {
             "README.md": b"# demo\n\nA repository to try gitcode-mcp on.\n",
@@ -242,3 +270,39 @@ class Push:
     title: str
     created_at: str
     commit_count: int = 1
+
+
+@dataclass
+class Org:
+    """An organisation: a namespace that owns repositories, and the users who are its members."""
+
+    id: int  # live namespace ids are integers
+    login: str  # its path, as in https://gitcode.com/<login>
+    name: str
+    members: set[str] = field(default_factory=set)
+
+    @property
+    def namespace(self) -> User:
+        """The organisation as the `owner` of its repositories (a Repo's owner is a User)."""
+        return User(f"{self.id:024x}", self.login, self.name)
+
+
+@dataclass
+class Contribution:
+    """One commit on a repository's default branch, as its contributor statistics count it."""
+
+    user: User
+    date: str  # YYYY-MM-DD
+    additions: int
+    deletions: int
+    message: str
+
+
+@dataclass
+class CustomRole:
+    role_id: str  # 32-hex
+    name: str
+    description: str
+    access_level: int
+    member_count: int = 0
+    created_at: str = "2025-06-10 14:17"
