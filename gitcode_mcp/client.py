@@ -139,23 +139,28 @@ class GitCodeClient:
         *,
         params: dict[str, Any] | None = None,
         json: Any = None,
+        files: Any = None,
         hints: dict[int, str] | None = None,
+        raw: bool = False,
     ) -> Reply:
-        """Send one request (reads may be retried) and return its JSON, or raise GitCodeError."""
+        """Send one request (reads may be retried) and return its JSON, or raise GitCodeError.
+
+        `files` sends a multipart form instead of JSON (GitCode's file upload); `raw` answers the body's bytes
+        instead of decoding JSON (GitCode's raw file endpoint)."""
         is_write = method != "GET"
         headers = auth_headers(self._token)
         query = {k: v for k, v in (params or {}).items() if v is not None}
         attempt = 0
         while True:
             try:
-                response = await self._send(method, path, query, json, headers, is_write)
+                response = await self._send(method, path, query, json, files, headers, is_write)
             except _Unreachable as failure:
                 if is_write or attempt >= self._retries:
                     raise failure.error from None
                 wait = self._backoff(attempt)
             else:
                 if response.is_success:
-                    return Reply(self._decode(response, is_write), response.headers)
+                    return Reply(response.content if raw else self._decode(response, is_write), response.headers)
                 retryable = not is_write and response.status_code in RETRYABLE_STATUSES
                 wait = self._retry_wait(response, attempt) if retryable and attempt < self._retries else None
                 if wait is None:
@@ -164,12 +169,19 @@ class GitCodeClient:
             await anyio.sleep(wait)
 
     async def _send(
-        self, method: str, path: str, query: dict[str, Any], json: Any, headers: dict[str, str], is_write: bool
+        self,
+        method: str,
+        path: str,
+        query: dict[str, Any],
+        json: Any,
+        files: Any,
+        headers: dict[str, str],
+        is_write: bool,
     ) -> httpx2.Response:
         # fail_after bounds the whole exchange: httpx timeouts are per read, so a slow drip would not trip them.
         try:
             with anyio.fail_after(self._timeout):
-                response = await self._http.request(method, path, params=query, json=json, headers=headers)
+                response = await self._http.request(method, path, params=query, json=json, files=files, headers=headers)
                 await response.aread()
         except _NOT_SENT:
             raise _Unreachable(

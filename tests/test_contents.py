@@ -1,17 +1,51 @@
-"""Contents quirks: base64 decoded to text, binary described, directories listed, each path segment encoded."""
+"""Contents quirks: base64 decoded to text, binary described, directories (the root included) listed, each path
+segment encoded; files created, read back, updated and deleted only with their current blob sha; trees, blobs,
+the file list and raw files; uploads sent as GitCode takes them, checked before anything is sent."""
 
 from __future__ import annotations
 
+import base64
 import json
+from pathlib import Path
+from typing import Any
 
+import httpx2
 import pytest
 
 from gitcode_mcp.sandbox import Sandbox
-from tests.conftest import Connect, text
+from gitcode_mcp.sandbox.areas.contents import blob_sha
+from gitcode_mcp.tools.contents import MAX_UPLOAD, README_SHA
+from tests.conftest import Connect, demo, text
 
 pytestmark = pytest.mark.anyio
 
 DEMO = {"owner": "alice", "repo": "demo"}
+README = b"# demo\n\nA repository to try gitcode-mcp on.\n"
+
+
+async def call(connect: Connect, tool: str, args: dict, **settings: Any) -> Any:
+    async with connect(**settings) as client:
+        result = await client.call_tool(tool, args)
+    assert not result.is_error, text(result)
+    return json.loads(text(result))
+
+
+async def refused(connect: Connect, tool: str, args: dict, **settings: Any) -> str:
+    async with connect(**settings) as client:
+        result = await client.call_tool(tool, args)
+    assert result.is_error
+    return text(result)
+
+
+def sandbox_http(sandbox: Sandbox) -> httpx2.AsyncClient:
+    return httpx2.AsyncClient(
+        transport=httpx2.ASGITransport(app=sandbox.app),
+        base_url="http://sandbox/api/v5/",
+        headers={"PRIVATE-TOKEN": "sandbox-token"},
+    )
+
+
+# --------------------------------------------------------------------------------------------------- reading
 
 
 @pytest.mark.parametrize("mode", ["legacy", "auto"])
@@ -25,7 +59,7 @@ async def test_get_file_contents_decodes_text(connect: Connect, sandbox: Sandbox
     assert body == "# 指南\n\n第一步：安装。\n"
     info = json.loads(meta)
     assert info["path"] == "docs/guide zh.md" and info["ref"] == "feature" and info["lines"] == 3
-    assert info["size"] == len(body.encode()) and info["sha"]
+    assert info["size"] == len(body.encode()) and info["sha"] == blob_sha(body.encode())
 
 
 async def test_get_file_contents_percent_encodes_each_segment(connect: Connect, sandbox: Sandbox) -> None:
@@ -45,10 +79,33 @@ async def test_get_file_contents_reports_binary_without_dumping_it(connect: Conn
 
 
 async def test_get_file_contents_lists_a_directory(connect: Connect) -> None:
-    async with connect() as client:
-        result = await client.call_tool("get_file_contents", {**DEMO, "path": "src/"})
-    listing = json.loads(text(result))
+    listing = await call(connect, "get_file_contents", {**DEMO, "path": "src/"})
     assert listing == {"path": "src", "entries": [{"path": "src/app.py", "type": "file", "size": 68}]}
+
+
+@pytest.mark.parametrize("omitted", [{}, {"path": None}])
+async def test_the_root_is_listed_when_path_is_omitted(connect: Connect, sandbox: Sandbox, omitted: dict) -> None:
+    # Gitee v5 `contents(/{path})`; probe: GitCode lists a root at `.../contents` with no path segment.
+    listing = await call(connect, "get_file_contents", {**DEMO, **omitted, "ref": "docs"})
+    [request] = sandbox.requests
+    assert (request.raw_path, request.query) == ("repos/alice/demo/contents", {"ref": "docs"})
+    assert listing == {
+        "ref": "docs",
+        "entries": [
+            {"path": "assets", "type": "dir"},
+            {"path": "data", "type": "dir"},
+            {"path": "docs", "type": "dir"},
+            {"path": "src", "type": "dir"},
+            {"path": "README.md", "type": "file", "size": len(README)},
+        ],
+    }
+
+
+@pytest.mark.parametrize("path", ["", "/", "  "])
+async def test_an_empty_path_is_refused_with_the_way_to_the_root(connect: Connect, sandbox: Sandbox, path: str) -> None:
+    error = await refused(connect, "get_file_contents", {**DEMO, "path": path})
+    assert "Invalid argument `path`" in error and "omit path" in error
+    assert sandbox.requests == []
 
 
 async def test_works_without_a_token_on_public_data(connect: Connect, sandbox: Sandbox) -> None:
@@ -56,3 +113,324 @@ async def test_works_without_a_token_on_public_data(connect: Connect, sandbox: S
         result = await client.call_tool("get_file_contents", {**DEMO, "path": "README.md"})
     assert not result.is_error
     assert "private-token" not in sandbox.requests[0].headers and "authorization" not in sandbox.requests[0].headers
+
+
+async def test_get_blob_reads_the_sha_get_file_contents_answers(connect: Connect, sandbox: Sandbox) -> None:
+    async with connect() as client:
+        meta = json.loads(
+            text(await client.call_tool("get_file_contents", {**DEMO, "path": "README.md"})).split("\n")[0]
+        )
+        result = await client.call_tool("get_blob", {**DEMO, "sha": meta["sha"]})
+    assert sandbox.requests[1].path == f"repos/alice/demo/git/blobs/{meta['sha']}"
+    info, body = text(result).split("\n", 1)
+    assert body == README.decode() and json.loads(info) == {"sha": meta["sha"], "size": len(README), "lines": 3}
+
+
+async def test_get_blob_of_a_binary_file_describes_it(connect: Connect) -> None:
+    png = demo_bytes("assets/logo.png")
+    info = await call(connect, "get_blob", {**DEMO, "sha": blob_sha(png)})
+    assert info == {
+        "sha": blob_sha(png),
+        "size": len(png),
+        "binary": True,
+        "note": "binary file: its content is not shown",
+    }
+
+
+def demo_bytes(path: str, branch: str = "main") -> bytes:
+    return Sandbox().world.repos["alice/demo"].branches[branch][path]
+
+
+async def test_get_raw_file_answers_the_bytes_verbatim_even_when_they_look_like_json(
+    connect: Connect, sandbox: Sandbox
+) -> None:
+    # The raw endpoint answers the file, not JSON (ref #36): a JSON file must come back as its text, not parsed.
+    demo(sandbox).branches["main"]["package.json"] = b'{"name": "demo"}\n'
+    async with connect() as client:
+        result = await client.call_tool("get_raw_file", {**DEMO, "path": "package.json", "ref": "main"})
+    [request] = sandbox.requests
+    assert (request.raw_path, request.query) == ("repos/alice/demo/raw/package.json", {"ref": "main"})
+    meta, body = text(result).split("\n", 1)
+    assert body == '{"name": "demo"}\n' and json.loads(meta) == {
+        "path": "package.json",
+        "ref": "main",
+        "size": 17,
+        "lines": 1,
+    }
+
+
+async def test_get_raw_file_describes_a_binary_and_reports_a_missing_file(connect: Connect) -> None:
+    info = await call(connect, "get_raw_file", {**DEMO, "path": "assets/logo.png"})
+    assert info["binary"] is True and info["size"] == 80
+    error = await refused(connect, "get_raw_file", {**DEMO, "path": "nope.md"})
+    assert "GitCode 404" in error and "nope.md" in error
+
+
+async def test_get_tree_lists_a_branch_recursively_with_shas(connect: Connect, sandbox: Sandbox) -> None:
+    tree = await call(connect, "get_tree", {**DEMO, "sha": "main", "recursive": True})
+    [request] = sandbox.requests
+    assert request.path == "repos/alice/demo/git/trees/main"
+    assert request.query == {"recursive": "1", "page": "1", "per_page": "100"}
+    entries = {e["path"]: e for e in tree["items"]}
+    assert tree["has_more"] is False and set(entries) == {
+        "README.md",
+        "assets",
+        "assets/logo.png",
+        "docs",
+        "docs/guide zh.md",
+        "src",
+        "src/app.py",
+    }
+    assert entries["src/app.py"] == {"path": "src/app.py", "type": "blob", "sha": blob_sha(demo_bytes("src/app.py"))}
+    assert entries["src"]["type"] == "tree" and len(entries["src"]["sha"]) == 40
+
+
+async def test_a_subtree_is_read_by_its_tree_sha(connect: Connect) -> None:
+    top = await call(connect, "get_tree", {**DEMO, "sha": "feature"})
+    assert {e["path"] for e in top["items"]} == {"README.md", "assets", "docs", "src"}
+    [src] = [e for e in top["items"] if e["path"] == "src"]
+    sub = await call(connect, "get_tree", {**DEMO, "sha": src["sha"]})
+    assert [(e["path"], e["type"]) for e in sub["items"]] == [("app.py", "blob"), ("util.py", "blob")]
+
+
+async def test_a_full_tree_page_says_there_may_be_more(connect: Connect, sandbox: Sandbox) -> None:
+    demo(sandbox).branches["main"].update({f"gen/f{i:03}.txt": b"x%d" % i for i in range(150)})
+    first = await call(connect, "get_tree", {**DEMO, "sha": "main", "recursive": True})
+    second = await call(connect, "get_tree", {**DEMO, "sha": "main", "recursive": True, "page": 2})
+    assert (len(first["items"]), first["has_more"]) == (100, True)
+    assert (second["page"], second["has_more"]) == (2, False) and len(second["items"]) == 158 - 100
+    assert not {e["path"] for e in first["items"]} & {e["path"] for e in second["items"]}
+
+
+async def test_list_files_finds_paths_by_part_of_their_name(connect: Connect, sandbox: Sandbox) -> None:
+    found = await call(connect, "list_files", {**DEMO, "name": ".py", "ref": "feature"})
+    [request] = sandbox.requests
+    assert (request.path, request.query) == ("repos/alice/demo/file_list", {"file_name": ".py", "ref_name": "feature"})
+    assert found == {"paths": ["src/app.py", "src/util.py"]}
+
+
+async def test_a_long_file_list_is_cut_with_the_total(connect: Connect, sandbox: Sandbox) -> None:
+    sandbox.fail("GET", r"file_list$", status=200, body=[f"gen/f{i}.txt" for i in range(1200)])
+    found = await call(connect, "list_files", DEMO)
+    assert len(found["paths"]) == 500 and found["total"] == 1200 and "narrow it with name" in found["note"]
+
+
+# --------------------------------------------------------------------------------------------------- commits
+
+
+async def test_a_created_file_can_be_read_listed_updated_and_deleted(connect: Connect, sandbox: Sandbox) -> None:
+    where = {**DEMO, "path": "notes/今日.md", "branch": "feature"}
+    async with connect() as client:
+        head = demo(sandbox).head_sha("feature")
+        created = await client.call_tool("create_file", {**where, "content": "# 今日\n", "message": "Add notes"})
+        assert not created.is_error, text(created)
+        post = sandbox.requests[-1]
+        assert (post.method, post.raw_path) == ("POST", "repos/alice/demo/contents/notes/%E4%BB%8A%E6%97%A5.md")
+        assert post.body == {
+            "content": base64.b64encode("# 今日\n".encode()).decode(),
+            "message": "Add notes",
+            "branch": "feature",
+        }
+        assert json.loads(text(created)) == {
+            "path": "notes/今日.md",
+            "branch": "feature",
+            "commit": demo(sandbox).head_sha("feature"),
+        }
+        assert demo(sandbox).head_sha("feature") != head and "notes/今日.md" not in demo(sandbox).branches["main"]
+
+        read = await client.call_tool("get_file_contents", {**DEMO, "path": "notes/今日.md", "ref": "feature"})
+        meta, body = text(read).split("\n", 1)
+        assert body == "# 今日\n"
+        listed = await client.call_tool("list_files", {**DEMO, "name": "notes/", "ref": "feature"})
+        assert json.loads(text(listed)) == {"paths": ["notes/今日.md"]}
+
+        sha = json.loads(meta)["sha"]
+        updated = await client.call_tool(
+            "update_file", {**where, "content": "# 今日\n\n- 写测试\n", "message": "More", "sha": sha}
+        )
+        assert not updated.is_error, text(updated)
+        put = sandbox.requests[-1]
+        assert put.method == "PUT" and put.body["sha"] == sha and put.body["branch"] == "feature"
+        new_sha = json.loads(text(updated))["sha"]
+        assert new_sha == blob_sha("# 今日\n\n- 写测试\n".encode()) != sha
+        assert demo(sandbox).branches["feature"]["notes/今日.md"] == "# 今日\n\n- 写测试\n".encode()
+
+        deleted = await client.call_tool("delete_file", {**where, "message": "Drop notes", "sha": new_sha})
+        assert not deleted.is_error, text(deleted)
+        delete = sandbox.requests[-1]
+        assert delete.method == "DELETE" and delete.body == {
+            "sha": new_sha,
+            "message": "Drop notes",
+            "branch": "feature",
+        }
+        gone = await client.call_tool("get_file_contents", {**DEMO, "path": "notes/今日.md", "ref": "feature"})
+    assert gone.is_error and "404" in text(gone)
+    assert demo(sandbox).head_sha("feature") == head  # the branch holds what it held before
+
+
+async def test_creating_a_file_that_exists_is_refused_as_gitcode_does(connect: Connect, sandbox: Sandbox) -> None:
+    error = await refused(connect, "create_file", {**DEMO, "path": "README.md", "content": "x", "message": "m"})
+    # live (tested-behaviors.md): 400 UN_KNOW and this sentence.
+    assert "GitCode 400" in error and "The path cannot be created: README.md ,because README.md already exist" in error
+    assert "use update_file" in error
+    assert demo(sandbox).branches["main"]["README.md"] == README
+
+
+@pytest.mark.parametrize("tool", ["update_file", "delete_file"])
+async def test_a_wrong_sha_is_refused_and_changes_nothing(connect: Connect, sandbox: Sandbox, tool: str) -> None:
+    args = {**DEMO, "path": "README.md", "message": "m", "sha": blob_sha(b"an older readme")}
+    if tool == "update_file":
+        args["content"] = "new"
+    head = demo(sandbox).head_sha("main")
+    error = await refused(connect, tool, args)
+    assert "GitCode 400" in error and "not the latest blob sha" in error
+    assert "read it with get_file_contents" in error
+    assert demo(sandbox).head_sha("main") == head and demo(sandbox).branches["main"]["README.md"] == README
+
+
+@pytest.mark.parametrize("tool", ["update_file", "delete_file"])
+async def test_sha_is_required_before_anything_is_sent(connect: Connect, sandbox: Sandbox, tool: str) -> None:
+    args = {**DEMO, "path": "README.md", "message": "m", "content": "x"}
+    if tool == "delete_file":
+        del args["content"]
+    error = await refused(connect, tool, args)
+    assert "`sha`" in error
+    assert sandbox.requests == []
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+async def test_simulator_refuses_a_missing_sha(sandbox: Sandbox, method: str) -> None:
+    async with sandbox_http(sandbox) as http:
+        answer = await http.request(
+            method, "repos/alice/demo/contents/README.md", json={"message": "m", "content": "eA=="}
+        )
+    assert answer.status_code == 400 and answer.json()["error_message"] == "Invalid body parameter: sha, required"
+    assert demo(sandbox).branches["main"]["README.md"] == README
+
+
+async def test_the_current_sha_updates_the_default_branch(connect: Connect, sandbox: Sandbox) -> None:
+    result = await call(
+        connect, "update_file", {**DEMO, "path": "README.md", "content": "# demo\n", "message": "m", "sha": README_SHA}
+    )
+    assert "branch" not in sandbox.requests[0].body and "branch" not in result
+    assert demo(sandbox).branches["main"]["README.md"] == b"# demo\n"
+    assert demo(sandbox).branches["feature"]["README.md"] == README
+
+
+async def test_a_write_to_a_missing_branch_or_without_a_token_says_so(connect: Connect, sandbox: Sandbox) -> None:
+    missing = await refused(
+        connect, "create_file", {**DEMO, "path": "x.md", "content": "x", "message": "m", "branch": "nope"}
+    )
+    assert "GitCode 404" in missing and "branch nope not found" in missing
+    anonymous = await refused(
+        connect, "create_file", {**DEMO, "path": "x.md", "content": "x", "message": "m"}, token=None
+    )
+    assert "GitCode 401" in anonymous and "GITCODE_TOKEN" in anonymous
+    assert all("x.md" not in files for files in demo(sandbox).branches.values())
+
+
+# --------------------------------------------------------------------------------------------------- uploads
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+
+
+async def test_upload_image_sends_json_base64_without_a_data_url_prefix(connect: Connect, sandbox: Sandbox) -> None:
+    encoded = base64.b64encode(PNG).decode()
+    answer = await call(
+        connect, "upload_image", {**DEMO, "file_name": "shot.png", "content": f"data:image/png;base64,{encoded}"}
+    )
+    [request] = sandbox.requests
+    assert (request.method, request.path) == ("POST", "repos/alice/demo/img/upload")
+    assert request.headers["content-type"] == "application/json" and request.body == {
+        "body": encoded,
+        "file_name": "shot.png",
+    }
+    assert answer["url"].startswith("https://gitcode.com/alice/demo/attachment/uploads/")
+    assert answer["url"].endswith("/shot.png")
+
+
+async def test_upload_file_sends_a_multipart_form_with_the_file_part(connect: Connect, sandbox: Sandbox) -> None:
+    answer = await call(
+        connect, "upload_file", {**DEMO, "file_name": "log.txt", "content": base64.b64encode(b"line 1\n").decode()}
+    )
+    [request] = sandbox.requests
+    assert request.headers["content-type"].startswith("multipart/form-data; boundary=")
+    assert 'name="file"; filename="log.txt"' in request.body and "line 1\n" in request.body
+    assert answer["url"].endswith("/log.txt")
+
+
+async def test_simulator_takes_each_upload_only_in_its_documented_form(sandbox: Sandbox) -> None:
+    async with sandbox_http(sandbox) as http:
+        json_file = await http.post("repos/alice/demo/file/upload", json={"file": "aGk="})
+        form_image = await http.post("repos/alice/demo/img/upload", files={"file": ("a.png", PNG)})
+        prefixed = await http.post(
+            "repos/alice/demo/img/upload", json={"body": "data:image/png;base64,aGk=", "file_name": "a.png"}
+        )
+    assert [a.status_code for a in (json_file, form_image, prefixed)] == [400, 400, 400]
+    assert json_file.json()["error_message"] == "Invalid body parameter: file, required"
+
+
+async def test_a_local_file_is_uploaded_over_stdio(connect: Connect, sandbox: Sandbox, tmp_path: Path) -> None:
+    local = tmp_path / "shot one.png"
+    local.write_bytes(PNG)
+    answer = await call(connect, "upload_image", {**DEMO, "file_name": "shot.png", "content": local.as_uri()})
+    assert sandbox.requests[0].body == {"body": base64.b64encode(PNG).decode(), "file_name": "shot.png"}
+    assert answer["url"].endswith("/shot.png")
+
+
+@pytest.mark.parametrize("transport", ["streamable-http", "sse"])
+async def test_a_local_file_is_refused_over_http(
+    connect: Connect, sandbox: Sandbox, tmp_path: Path, transport: str
+) -> None:
+    local = tmp_path / "secret.txt"
+    local.write_bytes(b"do not send")
+    error = await refused(
+        connect, "upload_file", {**DEMO, "file_name": "x.txt", "content": local.as_uri()}, transport=transport
+    )
+    assert "Invalid argument `content`" in error and "over HTTP" in error
+    assert sandbox.requests == []
+
+
+async def test_upload_limits_are_checked_before_anything_is_sent(
+    connect: Connect, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    big = tmp_path / "big.bin"
+    with big.open("wb") as f:
+        f.truncate(MAX_UPLOAD + 1)  # sparse: the size is refused from stat, before a byte is read
+    too_big_file = await refused(connect, "upload_file", {**DEMO, "file_name": "big.bin", "content": big.as_uri()})
+    just_over = base64.b64encode(b"\0" * (MAX_UPLOAD + 1)).decode()
+    too_big_text = await refused(connect, "upload_image", {**DEMO, "file_name": "big.png", "content": just_over})
+    for error in (too_big_file, too_big_text):
+        assert "Invalid argument `content`" in error and "at most 20 MB. Nothing was sent" in error
+    assert sandbox.requests == []
+
+
+async def test_the_limit_itself_is_accepted(connect: Connect, sandbox: Sandbox, tmp_path: Path) -> None:
+    exact = tmp_path / "exact.bin"
+    exact.write_bytes(b"\1" * MAX_UPLOAD)
+    await call(connect, "upload_file", {**DEMO, "file_name": "exact.bin", "content": exact.as_uri()})
+    assert len(sandbox.requests) == 1 and sandbox.requests[0].status == 200
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        ({"file_name": "a.png", "content": "not base64!"}, "is not valid base64"),
+        ({"file_name": "a.png", "content": "/home/me/a.png"}, "file:///absolute/path"),
+        ({"file_name": "a.png", "content": ""}, "the file is empty"),
+        ({"file_name": "dir/a.png", "content": "aGk="}, "is not a file name"),
+        ({"file_name": "a.png", "content": "file://relative/a.png"}, "must name an absolute path"),
+        ({"file_name": "a.png", "content": "file:///no/such/file.png"}, "cannot be read"),
+    ],
+)
+async def test_unusable_upload_arguments_are_refused_before_sending(
+    connect: Connect, sandbox: Sandbox, args: dict, problem: str
+) -> None:
+    error = await refused(connect, "upload_image", {**DEMO, **args})
+    assert "Invalid argument" in error and problem in error
+    assert sandbox.requests == []
+
+
+async def test_a_directory_is_not_uploaded(connect: Connect, sandbox: Sandbox, tmp_path: Path) -> None:
+    error = await refused(connect, "upload_file", {**DEMO, "file_name": "d", "content": tmp_path.as_uri()})
+    assert "is not a regular file" in error and sandbox.requests == []
