@@ -10,6 +10,7 @@ import hashlib
 import itertools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 WEB = "https://gitcode.com"
 API = "https://api.gitcode.com/api/v5"
@@ -104,6 +105,9 @@ class Repo:
     members: dict[str, bool] = field(default_factory=dict)
     discussions_must_be_resolved: bool = True
     approvals_required: int = 0
+    # Settings read and written through their own endpoints, one section per endpoint (repo_admin area):
+    # e.g. settings["push_config"] = {"deny_force_push": True, ...}.
+    settings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def full_name(self) -> str:
@@ -146,6 +150,7 @@ class World:
         # token -> user; the sandbox's own token is the one `--sandbox` uses.
         self.tokens = {"sandbox-token": self.users["alice"], "bob-token": self.users["bob"]}
         self.repos: dict[str, Repo] = {}
+        self.orgs: dict[str, Org] = {}  # seeded by the areas that need organizations
         alice, bob = self.users["alice"], self.users["bob"]
         main: Files = {
             "README.md": b"# demo\n\nA repository to try gitcode-mcp on.\n",
@@ -215,3 +220,11 @@ class World:
 
     def repo(self, owner: str, name: str) -> Repo | None:
         return self.repos.get(f"{owner}/{name}")
+
+
+@dataclass
+class Org(User):
+    """An organization: a namespace that owns repositories, as a repository's owner is one. Members by role:
+    login -> "owner" | "admin" | "developer" | ..."""
+
+    members: dict[str, str] = field(default_factory=dict)
