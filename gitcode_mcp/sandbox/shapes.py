@@ -47,3 +47,9 @@ def label(repo: Repo, name: str) -> dict[str, Any]:
         "created_at": "2025-06-10T14:17:23+08:00",
         "updated_at": "2025-06-10T14:17:23+08:00",
     }
+
+
+def repo_status(repo: Repo) -> str:
+    """A repository's `status` as repository answers carry it (01-users.md): 开始 (active) or 关闭 (archived by
+    PUT org/{org}/repo/{repo}/status with status 2; the repo_admin area keeps it in settings["status"])."""
+    return "关闭" if repo.settings.get("status", {}).get("status") == 2 else "开始"

@@ -10,6 +10,7 @@ import hashlib
 import itertools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 WEB = "https://gitcode.com"
 API = "https://api.gitcode.com/api/v5"
@@ -110,6 +111,9 @@ class Repo:
     members: dict[str, bool] = field(default_factory=dict)
     discussions_must_be_resolved: bool = True
     approvals_required: int = 0
+    # Settings read and written through their own endpoints, one section per endpoint (repo_admin area):
+    # e.g. settings["push_config"] = {"deny_force_push": True, ...}.
+    settings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def full_name(self) -> str:
@@ -179,7 +183,7 @@ class World:
         # token -> user; the sandbox's own token is the one `--sandbox` uses.
         self.tokens = {"sandbox-token": self.users["alice"], "bob-token": self.users["bob"]}
         self.repos: dict[str, Repo] = {}
-        self.orgs: dict[str, Org] = {}  # path -> organisation; seeded by areas/repos.py
+        self.orgs: dict[str, Org] = {}  # path -> organization; seeded by the areas that need them
         alice, bob = self.users["alice"], self.users["bob"]
         main: Files = {
             "README.md": b"# demo\n\nA repository to try gitcode-mcp on.\n",
@@ -273,18 +277,16 @@ class Push:
 
 
 @dataclass
-class Org:
-    """An organisation: a namespace that owns repositories, and the users who are its members."""
+class Org(User):
+    """An organization: a namespace that owns repositories (so a repository's owner may be one), and its members
+    by role: login -> "owner" | "admin" | "developer" | ..."""
 
-    id: int  # live namespace ids are integers
-    login: str  # its path, as in https://gitcode.com/<login>
-    name: str
-    members: set[str] = field(default_factory=set)
+    members: dict[str, str] = field(default_factory=dict)
+    number: int = 0  # live namespace ids are integers
 
     @property
     def namespace(self) -> User:
-        """The organisation as the `owner` of its repositories (a Repo's owner is a User)."""
-        return User(f"{self.id:024x}", self.login, self.name)
+        return self
 
 
 @dataclass

@@ -51,7 +51,8 @@ def seed(world: World) -> None:
     alice/demo's pages show: stars, watchers, commits, a custom role, downloads. Fixed ids: the shared counter is
     left alone, so the other areas' ids do not move."""
     alice, bob = world.users["alice"], world.users["bob"]
-    org = Org(138108, "gitcode-mcp", "GitCode MCP", members={"alice"})
+    org = world.orgs.get("gitcode-mcp") or Org(f"{138108:024x}", "gitcode-mcp", "GitCode MCP", number=138108)
+    org.members.setdefault("alice", "owner")
     world.orgs[org.login] = org
     handbook = Repo(
         8_400_001,
@@ -94,7 +95,7 @@ def seed(world: World) -> None:
 def namespace(world: World, repo: Repo) -> dict[str, Any]:
     org = repo.org or world.orgs.get(repo.owner.login)
     return {
-        "id": org.id if org else int(repo.owner.id[-6:], 16),
+        "id": org.number if org else int(repo.owner.id[-6:], 16),
         "type": "group" if org else "user",
         "name": org.name if org else repo.owner.login,
         "path": repo.owner.login,

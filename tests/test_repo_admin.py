@@ -1,0 +1,466 @@
+"""Repository administration quirks: the password never leaves the one request that needs it, settings read back as
+written, a deleted repository is gone, a transferred one lives under its new owner, an archived one says so, and
+GitCode's permission and validation refusals reach the agent."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import httpx2
+import pytest
+from pydantic import SecretStr
+
+from gitcode_mcp.registry import toolsets
+from gitcode_mcp.sandbox import Sandbox
+from tests.conftest import Connect, demo, text
+
+pytestmark = pytest.mark.anyio
+
+DEMO = {"owner": "alice", "repo": "demo"}
+TOOLBOX = {"owner": "gitcode-mcp", "repo": "toolbox"}
+PASSWORD = "sandbox-password"
+BOB = SecretStr("bob-token")
+
+
+async def call(connect: Connect, tool: str, args: dict[str, Any], **settings: Any) -> dict[str, Any]:
+    async with connect(toolsets=("all",), **settings) as client:
+        result = await client.call_tool(tool, args)
+    assert not result.is_error, text(result)
+    return json.loads(text(result))
+
+
+async def fail(connect: Connect, tool: str, args: dict[str, Any], **settings: Any) -> str:
+    async with connect(toolsets=("all",), **settings) as client:
+        result = await client.call_tool(tool, args)
+    assert result.is_error, text(result)
+    return text(result)
+
+
+def test_the_toolset_is_not_default_and_names_its_purpose() -> None:
+    admin = toolsets()["repo_admin"]
+    assert not admin.default and "transfer, archive or delete" in admin.purpose
+    kinds = {t.name: t.kind for t in admin.tools}
+    assert {n for n, k in kinds.items() if k == "destructive"} == {
+        "delete_repository",
+        "transfer_repository",
+        "archive_repository",
+    }
+    assert {n for n, k in kinds.items() if k == "read"} == {
+        "get_permission_mode",
+        "get_push_rules",
+        "get_repository_settings",
+        "get_pull_request_settings",
+    }
+    # Setting writes (a PUT or PATCH of values) may be repeated: they say so.
+    assert all(t.idempotent for t in admin.tools if t.kind == "write")
+
+
+async def test_destructive_descriptions_say_what_cannot_be_undone(connect: Connect) -> None:
+    async with connect(toolsets=("repo_admin",)) as client:
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+    assert "Cannot be undone." in (tools["delete_repository"].description or "")
+    assert "cannot be undone here" in (tools["transfer_repository"].description or "")
+    # Archiving is undone by the same operation (ref: status 0 reopens), and says how.
+    assert "archived=false reopens it" in (tools["archive_repository"].description or "")
+    for name in ("delete_repository", "transfer_repository", "archive_repository"):
+        hints = tools[name].annotations
+        assert hints is None or (hints.destructive_hint is not False and not hints.read_only_hint), name
+
+
+# -- the password ---------------------------------------------------------------------------------------------------
+
+
+async def test_password_is_a_sensitive_write_only_argument(connect: Connect) -> None:
+    async with connect(toolsets=("repo_admin",)) as client:
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+    for name in ("archive_repository", "transfer_repository"):
+        prop = tools[name].input_schema["properties"]["password"]
+        assert prop["format"] == "password" and prop["writeOnly"] is True, name
+        assert "sensitive" in prop["description"], name
+    assert "password" in tools["archive_repository"].input_schema["required"]
+
+
+@pytest.mark.parametrize(
+    ("tool", "args"),
+    [
+        ("archive_repository", {"org": "gitcode-mcp", "repo": "toolbox"}),
+        ("transfer_repository", {**TOOLBOX, "new_owner": "gitcode-lab"}),
+    ],
+)
+async def test_password_reaches_gitcode_once_and_appears_in_no_result_or_log(
+    connect: Connect, sandbox: Sandbox, caplog: pytest.LogCaptureFixture, tool: str, args: dict[str, Any]
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    secret = PASSWORD
+    async with connect(toolsets=("all",)) as client:
+        result = await client.call_tool(tool, {**args, "password": secret})
+    assert not result.is_error, text(result)
+    [request] = sandbox.requests
+    assert request.body["password"] == secret  # in the body of the one request that needs it
+    assert secret not in request.raw_path and secret not in json.dumps(request.query)
+    assert secret not in json.dumps(request.headers)
+    assert secret not in text(result)
+    assert caplog.records and not [r for r in caplog.records if secret in r.getMessage()]
+
+
+async def test_a_wrong_password_is_refused_without_echoing_it(
+    connect: Connect, sandbox: Sandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    wrong = "hunter2-not-it"
+    message = await fail(connect, "archive_repository", {"org": "gitcode-mcp", "repo": "toolbox", "password": wrong})
+    assert "GitCode 400" in message and "The password is incorrect" in message and "wrong password" in message
+    assert wrong not in message and not [r for r in caplog.records if wrong in r.getMessage()]
+    toolbox = sandbox.world.repo("gitcode-mcp", "toolbox")
+    assert toolbox is not None and "status" not in toolbox.settings
+
+
+@pytest.mark.parametrize(
+    ("tool", "route", "args"),
+    [
+        ("archive_repository", ("PUT", r"/status$"), {"org": "gitcode-mcp", "repo": "toolbox"}),
+        ("transfer_repository", ("POST", r"/transfer$"), {**TOOLBOX, "new_owner": "gitcode-lab"}),
+    ],
+)
+async def test_a_password_gitcode_quotes_back_is_scrubbed_from_the_error(
+    connect: Connect, sandbox: Sandbox, tool: str, route: tuple[str, str], args: dict[str, Any]
+) -> None:
+    secret = "s3cret-Pa55word!"
+    method, path = route
+    quoted = f"bad request: password={secret}"
+    sandbox.fail(method, path, status=422, body={"error_code": 422, "error_message": quoted})
+    message = await fail(connect, tool, {**args, "password": secret})
+    assert "password=***" in message and secret not in message
+    # A 200 that reports failure (ref: anything but "success") is an error too, and scrubbed the same way.
+    sandbox.fail(method, path, status=200, body={"code": 0, "msg": f"failed for {secret}"})
+    message = await fail(connect, tool, {**args, "password": secret})
+    assert "answered 200 but reported a failure: failed for ***" in message and secret not in message
+
+
+async def test_a_password_of_the_wrong_type_is_refused_without_echoing_it(connect: Connect, sandbox: Sandbox) -> None:
+    message = await fail(
+        connect, "archive_repository", {"org": "gitcode-mcp", "repo": "toolbox", "password": ["sandbox-password"]}
+    )
+    assert "`password`" in message and "sandbox-password" not in message and sandbox.requests == []
+
+
+# -- settings read back ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("setter", "args", "getter", "expected"),
+    [
+        (
+            "set_push_rules",
+            {"on": ["deny_force_push", "reject_not_signed_by_gpg"], "commit_message_regex": "^(feat|fix): "},
+            "get_push_rules",
+            {
+                "on": ["reject_not_signed_by_gpg", "deny_force_push"],
+                "off": ["skip_rule_for_owner"],
+                "max_file_size": 100,
+                "commit_message_regex": "^(feat|fix): ",
+            },
+        ),
+        (
+            "set_repository_settings",
+            {"on": ["disable_fork", "forbidden_developer_create_tag"], "tag_name_regex": "^v\\d+"},
+            "get_repository_settings",
+            {
+                "on": ["disable_fork", "forbidden_developer_create_tag", "forbidden_gitlab_access"],
+                "off": [
+                    "forbidden_developer_create_branch",
+                    "forbidden_committer_create_branch",
+                    "generate_pre_merge_ref",
+                    "rebase_disable_trigger_webhook",
+                    "include_lfs_objects",
+                    "open_gpg_verified",
+                ],
+                "tag_name_regex": "^v\\d+",
+            },
+        ),
+        ("set_permission_mode", {"mode": "independent"}, "get_permission_mode", {"mode": "independent"}),
+    ],
+)
+async def test_a_setting_written_is_read_back(
+    connect: Connect, sandbox: Sandbox, setter: str, args: dict[str, Any], getter: str, expected: dict[str, Any]
+) -> None:
+    written = await call(connect, setter, {**DEMO, **args})
+    read = await call(connect, getter, DEMO)
+    assert read == expected
+    if setter != "set_permission_mode":
+        assert written == read
+    put, get = sandbox.requests
+    assert (put.method, get.method) == ("PUT", "GET") and put.path == get.path
+    # Repeating the write changes nothing more (idempotent).
+    assert await call(connect, setter, {**DEMO, **args}) == written
+    assert await call(connect, getter, DEMO) == expected
+
+
+async def test_pull_request_settings_read_back_and_rule_the_pull_requests(connect: Connect, sandbox: Sandbox) -> None:
+    before = await call(connect, "get_pull_request", {**DEMO, "number": 1})
+    assert "merge_blockers" not in before
+    written = await call(
+        connect,
+        "set_pull_request_settings",
+        {
+            **DEMO,
+            "on": ["disable_squash_merge"],
+            "off": ["can_reopen", "only_allow_merge_if_all_discussions_are_resolved"],
+            "merge_method": "rebase_merge",
+            "approval_required_reviewers": 1,
+            "approvers": ["bob", "alice"],
+        },
+    )
+    read = await call(connect, "get_pull_request_settings", DEMO)
+    assert written == read
+    assert "disable_squash_merge" in read["on"] and {
+        "can_reopen",
+        "only_allow_merge_if_all_discussions_are_resolved",
+    } <= set(read["off"])
+    assert read["merge_method"] == "rebase_merge" and read["approval_required_reviewers"] == 1
+    assert read["approvers"] == ["bob", "alice"]
+    assert not {"id", "project_id", "created_at", "updated_at", "merge_request_setting"} & set(read)
+    put = next(r for r in sandbox.requests if r.method == "PUT")
+    users = sandbox.world.users
+    # ref: the approvers go as comma-separated user ids; the enable switch follows the number of reviewers.
+    assert put.body["approval_approver_ids"] == f"{users['bob'].id},{users['alice'].id}"
+    assert put.body["approval_required_reviewers_enable"] is True
+    # The pulls area reads the same rules: PR 1 now waits for an approval.
+    after = await call(connect, "get_pull_request", {**DEMO, "number": 1})
+    assert after["merge_blockers"] == {
+        "approval_reviewers_required": "The number of approved reviewers does not meet the requirement."
+    }
+    # 0 turns the rule off again, and says so with the enable switch.
+    await call(connect, "set_pull_request_settings", {**DEMO, "approval_required_reviewers": 0})
+    assert sandbox.requests[-1].body == {"approval_required_reviewers": 0, "approval_required_reviewers_enable": False}
+    assert "merge_blockers" not in await call(connect, "get_pull_request", {**DEMO, "number": 1})
+
+
+async def test_an_unknown_approver_is_refused_before_any_setting_is_sent(connect: Connect, sandbox: Sandbox) -> None:
+    message = await fail(connect, "set_pull_request_settings", {**DEMO, "approvers": ["nobody-here"]})
+    assert "GitCode 404" in message and "there is no GitCode user 'nobody-here'" in message
+    assert [r.method for r in sandbox.requests] == ["GET"]
+
+
+async def test_modules_and_review_settings_echo_what_was_set(connect: Connect, sandbox: Sandbox) -> None:
+    modules = await call(connect, "set_repository_modules", {**DEMO, "on": ["has_discussion"], "off": ["has_fork"]})
+    assert modules == {"on": ["has_discussion"], "off": ["has_fork"]}
+    assert sandbox.requests[-1].body == {"has_discussion": True, "has_fork": False}
+    assert demo(sandbox).settings["modules"]["has_fork"] is False and demo(sandbox).settings["modules"]["has_wiki"]
+    review = await call(
+        connect, "set_review_settings", {**DEMO, "reviewers": ["bob", "alice"], "testers": ["bob"], "min_testers": 0}
+    )
+    # GitCode's reviewers are its assignees, as one comma-separated string.
+    assert sandbox.requests[-1].body == {"assignees": "bob,alice", "testers": "bob", "testers_number": 0}
+    assert review["reviewers"] == ["bob", "alice"] and review["min_testers"] == 0 and review["updated_at"]
+
+
+async def test_a_200_that_reports_failure_is_an_error(connect: Connect, sandbox: Sandbox) -> None:
+    sandbox.fail("PUT", r"module/setting$", status=200, body={"msg": "module is locked", "code": 0})
+    message = await fail(connect, "set_repository_modules", {**DEMO, "on": ["has_wiki"]})
+    assert message.endswith(
+        "GitCode: answered 200 but reported a failure: module is locked. Hint: read the setting back before retrying."
+    )
+
+
+async def test_a_flag_both_on_and_off_is_refused_before_any_request(connect: Connect, sandbox: Sandbox) -> None:
+    message = await fail(connect, "set_push_rules", {**DEMO, "on": ["deny_force_push"], "off": ["deny_force_push"]})
+    assert "`off`" in message and "deny_force_push is also in on" in message
+    message = await fail(connect, "set_push_rules", {**DEMO, "on": ["deny_everything"]})
+    assert "`on.0`" in message and "deny_force_push" in message  # the valid names are offered
+    assert sandbox.requests == []
+
+
+@pytest.mark.parametrize(
+    "tool",
+    [
+        "update_repository",
+        "set_repository_modules",
+        "set_review_settings",
+        "set_push_rules",
+        "set_repository_settings",
+        "set_pull_request_settings",
+    ],
+)
+async def test_a_write_given_nothing_sends_nothing(connect: Connect, sandbox: Sandbox, tool: str) -> None:
+    nulls = {"update_repository": "name", "set_review_settings": "reviewers"}
+    answer = await call(connect, tool, {**DEMO, nulls.get(tool, "on"): None})
+    assert answer == {"changed": False, "note": "no setting was given, so nothing was sent"}
+    assert sandbox.requests == []
+
+
+# -- update_repository ----------------------------------------------------------------------------------------------
+
+
+async def test_update_keeps_the_current_name_gitcode_requires(connect: Connect, sandbox: Sandbox) -> None:
+    # A display name that is not the path: what GitCode answers for the repository is what is sent back.
+    current = {"full_name": "alice/demo", "path": "demo", "name": "Demo Project", "status": "开始"}
+    sandbox.fail("GET", r"^repos/alice/demo$", status=200, body=current)
+    repo = await call(
+        connect, "update_repository", {**DEMO, "description": "Now with docs.", "homepage": "https://x.io"}
+    )
+    get, patch = sandbox.requests
+    assert (get.method, get.path, patch.method) == ("GET", "repos/alice/demo", "PATCH")
+    assert patch.body == {"name": "Demo Project", "description": "Now with docs.", "homepage": "https://x.io"}
+    assert repo == {
+        "full_name": "alice/demo",
+        "name": "Demo Project",
+        "path": "demo",
+        "description": "Now with docs.",
+        "homepage": "https://x.io",
+        "private": False,
+        "default_branch": "main",
+        "url": "https://gitcode.com/alice/demo",
+    }
+    # Given a name, it is sent as is and nothing is read first.
+    await call(connect, "update_repository", {**DEMO, "name": "Demo"})
+    assert [r.method for r in sandbox.requests[2:]] == ["PATCH"] and sandbox.requests[-1].body == {"name": "Demo"}
+
+
+async def test_simulator_requires_name_on_the_patch(sandbox: Sandbox) -> None:
+    # ref #11 (and Gitee v5): `name` is required, which is why update_repository always sends one.
+    async with httpx2.AsyncClient(
+        transport=httpx2.ASGITransport(app=sandbox.app), base_url="http://sandbox/api/v5/"
+    ) as http:
+        answer = await http.patch(
+            "repos/alice/demo", json={"description": "x"}, headers={"PRIVATE-TOKEN": "sandbox-token"}
+        )
+    assert answer.status_code == 400 and answer.json()["error_message"] == "name is required"
+
+
+async def test_a_new_path_moves_the_repository_and_a_missing_branch_is_refused(
+    connect: Connect, sandbox: Sandbox
+) -> None:
+    repo = await call(connect, "update_repository", {**DEMO, "name": "demo", "path": "demo-2"})
+    assert repo["full_name"] == "alice/demo-2" and repo["url"] == "https://gitcode.com/alice/demo-2"
+    assert sandbox.world.repo("alice", "demo") is None and sandbox.world.repo("alice", "demo-2") is not None
+    message = await fail(connect, "update_repository", {"owner": "alice", "repo": "demo-2", "default_branch": "nope"})
+    assert "GitCode 400" in message and "Branch nope does not exist" in message and "default_branch must be" in message
+    message = await fail(connect, "update_repository", {**DEMO, "path": "../x"})
+    assert "`path`" in message
+
+
+# -- delete, transfer, archive --------------------------------------------------------------------------------------
+
+
+async def test_a_deleted_repository_answers_404_afterwards(connect: Connect, sandbox: Sandbox) -> None:
+    assert await call(connect, "delete_repository", DEMO) == {"deleted": "alice/demo"}
+    assert sandbox.requests[0].status == 204  # probe: 204 with an empty body
+    assert sandbox.world.repo("alice", "demo") is None
+    for tool, args in (
+        ("get_push_rules", DEMO),
+        ("get_pull_request", {**DEMO, "number": 1}),
+        ("get_file_contents", {**DEMO, "path": "README.md"}),
+        ("delete_repository", DEMO),
+    ):
+        message = await fail(connect, tool, args)
+        assert "GitCode 404" in message and "Not Found Project" in message, tool
+
+
+async def test_delete_accepts_the_documented_200_answer_too(connect: Connect, sandbox: Sandbox) -> None:
+    sandbox.fail("DELETE", r"repos/alice/demo$", status=200, body={})  # ref: 200 with an empty object
+    assert await call(connect, "delete_repository", DEMO) == {"deleted": "alice/demo"}
+
+
+async def test_a_member_without_admin_rights_is_refused_and_nothing_changes(connect: Connect, sandbox: Sandbox) -> None:
+    for tool, args in (
+        ("delete_repository", DEMO),
+        ("set_push_rules", {**DEMO, "on": ["deny_force_push"]}),
+        ("transfer_repository", {**DEMO, "new_owner": "gitcode-lab"}),
+    ):
+        message = await fail(connect, tool, args, token=BOB)
+        assert "GitCode 403 Forbidden" in message and "permission" in message, tool
+    assert demo(sandbox).settings.get("push_config") is None and sandbox.world.repo("alice", "demo") is not None
+    # A member may read the settings.
+    assert (await call(connect, "get_push_rules", DEMO, token=BOB))["off"]
+
+
+async def test_anonymous_writes_are_401(connect: Connect) -> None:
+    message = await fail(connect, "delete_repository", DEMO, token=None)
+    assert "GitCode 401" in message and "GITCODE_TOKEN" in message
+
+
+async def test_a_transferred_repository_lives_under_its_new_owner(connect: Connect, sandbox: Sandbox) -> None:
+    await call(connect, "set_push_rules", {**DEMO, "on": ["deny_force_push"]})
+    moved = await call(connect, "transfer_repository", {**DEMO, "new_owner": "gitcode-lab", "new_name": "demo-moved"})
+    assert moved == {"full_name": "gitcode-lab/demo-moved"}
+    assert sandbox.requests[-1].body == {"new_owner": "gitcode-lab", "new_name": "demo-moved"}
+    new = {"owner": "gitcode-lab", "repo": "demo-moved"}
+    assert (await call(connect, "get_push_rules", new))["on"] == ["deny_force_push"]  # its settings moved with it
+    assert (await call(connect, "get_pull_request", {**new, "number": 1}))["number"] == 1
+    assert "Not Found Project" in await fail(connect, "get_push_rules", DEMO)
+
+
+async def test_org_transfer_needs_an_organization_and_cannot_rename(connect: Connect, sandbox: Sandbox) -> None:
+    args = {**TOOLBOX, "new_owner": "gitcode-lab", "password": PASSWORD}
+    message = await fail(connect, "transfer_repository", {**args, "new_name": "tools"})
+    assert "`new_name`" in message and sandbox.requests == []
+    message = await fail(connect, "transfer_repository", {**DEMO, "new_owner": "gitcode-lab", "password": PASSWORD})
+    assert (
+        "GitCode 404" in message and "Not Found Organization" in message and "owner must be the organization" in message
+    )
+    assert await call(connect, "transfer_repository", args) == {"full_name": "gitcode-lab/toolbox"}
+    assert (
+        sandbox.world.repo("gitcode-lab", "toolbox") is not None
+        and sandbox.world.repo("gitcode-mcp", "toolbox") is None
+    )
+
+
+async def test_transfer_to_a_namespace_you_do_not_administer_is_refused(connect: Connect, sandbox: Sandbox) -> None:
+    message = await fail(connect, "transfer_repository", {**DEMO, "new_owner": "nowhere"})
+    assert "GitCode 404" in message and "Not Found Namespace nowhere" in message
+    assert sandbox.world.repo("alice", "demo") is not None
+
+
+async def test_an_archived_repository_reports_it_and_can_be_reopened(connect: Connect, sandbox: Sandbox) -> None:
+    archived = await call(
+        connect, "archive_repository", {"org": "gitcode-mcp", "repo": "toolbox", "password": PASSWORD}
+    )
+    assert archived == {"full_name": "gitcode-mcp/toolbox", "archived": True}
+    assert sandbox.requests[-1].body == {"status": 2, "password": PASSWORD}
+    repo = await call(connect, "update_repository", {**TOOLBOX, "description": "Kept for reference."})
+    assert repo["archived"] is True  # GitCode answers status 关闭
+    reopened = await call(
+        connect,
+        "archive_repository",
+        {"org": "gitcode-mcp", "repo": "toolbox", "password": PASSWORD, "archived": False},
+    )
+    assert reopened == {"full_name": "gitcode-mcp/toolbox", "archived": False}
+    assert sandbox.requests[-1].body == {"status": 0, "password": PASSWORD}
+    assert "archived" not in await call(connect, "update_repository", {**TOOLBOX, "description": "Active again."})
+
+
+async def test_a_personal_repository_is_not_archived_through_the_org_form(connect: Connect) -> None:
+    message = await fail(connect, "archive_repository", {"org": "alice", "repo": "demo", "password": PASSWORD})
+    assert "GitCode 404" in message and "a personal repository cannot be archived this way" in message
+
+
+# -- members --------------------------------------------------------------------------------------------------------
+
+
+async def test_member_role_changes_who_may_merge(connect: Connect, sandbox: Sandbox) -> None:
+    blocked = await call(connect, "get_pull_request", {**DEMO, "number": 1}, token=BOB)
+    assert "merged_by_user" in blocked["merge_blockers"]
+    member = await call(connect, "set_member_role", {**DEMO, "username": "bob", "permission": "admin"})
+    assert member == {"login": "bob", "name": "Bob", "permission": "admin"}
+    assert sandbox.requests[-1].body == {"permission": "admin"}
+    assert "merge_blockers" not in await call(connect, "get_pull_request", {**DEMO, "number": 1}, token=BOB)
+    # As an admin now, bob may change settings.
+    assert await call(connect, "set_permission_mode", {**DEMO, "mode": "inherit"}, token=BOB) == {"mode": "inherit"}
+
+
+async def test_member_role_arguments(connect: Connect, sandbox: Sandbox) -> None:
+    base = {**DEMO, "username": "bob"}
+    assert "`role_id`" in await fail(connect, "set_member_role", {**base, "permission": "customized"})
+    assert "`role_id`" in await fail(connect, "set_member_role", {**base, "permission": "push", "role_id": "r1"})
+    assert "`permission`" in await fail(connect, "set_member_role", {**base, "permission": "owner"})
+    assert sandbox.requests == []
+    member = await call(connect, "set_member_role", {**base, "permission": "customized", "role_id": "e6cd76d6"})
+    assert member["permission"] == "customized" and sandbox.requests[-1].body == {
+        "permission": "customized",
+        "role_id": "e6cd76d6",
+    }
+    message = await fail(connect, "set_member_role", {**DEMO, "username": "alice", "permission": "pull"})
+    assert "GitCode 400" in message and "owner's role cannot be changed" in message
