@@ -39,10 +39,10 @@ async def test_create_issue_in_the_documented_form(connect: Connect, sandbox: Sa
         "milestone": 1,
     }
     issue = json.loads(text(result))
-    assert issue["number"] == 1  # GitCode answers "1"; agents get an integer
+    assert issue["number"] == 3  # after the two seeded ones; GitCode answers "3", agents get an integer
     assert issue["labels"] == ["bug", "enhancement"] and issue["assignees"] == ["bob", "alice"]
-    assert issue["url"] == "https://gitcode.com/alice/demo/issues/1" and issue["milestone"] == "v1.0"
-    stored = demo(sandbox).issues[1]
+    assert issue["url"] == "https://gitcode.com/alice/demo/issues/3" and issue["milestone"] == "v1.0"
+    stored = demo(sandbox).issues[3]
     assert [u.login for u in stored.assignees] == ["bob", "alice"]
 
 
@@ -77,10 +77,167 @@ async def test_created_issues_exist_in_the_simulator(connect: Connect, sandbox: 
         await client.call_tool("create_issue", {"owner": "alice", "repo": "demo", "title": "One", "body": "b"})
         await client.call_tool("create_issue", {"owner": "alice", "repo": "demo", "title": "Two", "body": "b"})
     issues = demo(sandbox).issues
-    assert {n: i.title for n, i in issues.items()} == {1: "One", 2: "Two"}
+    assert {n: i.title for n, i in issues.items() if n > 2} == {3: "One", 4: "Two"}
 
 
 async def test_repo_in_the_body_is_checked_like_a_path_name(connect: Connect, sandbox: Sandbox) -> None:
     async with connect() as client:
         result = await client.call_tool("create_issue", {"owner": "alice", "repo": "../x", "title": "t", "body": ""})
     assert result.is_error and "Invalid argument `repo`" in text(result) and sandbox.requests == []
+
+
+# --- read, list, update, comment -----------------------------------------------------------------------------
+
+DEMO = {"owner": "alice", "repo": "demo"}
+ISSUE_1 = {**DEMO, "number": 1}
+
+
+async def call(connect: Connect, tool: str, args: dict) -> dict:
+    async with connect() as client:
+        result = await client.call_tool(tool, args)
+    assert not result.is_error, text(result)
+    return json.loads(text(result))
+
+
+async def test_get_issue_reads_a_string_number_as_an_integer(connect: Connect, sandbox: Sandbox) -> None:
+    issue = await call(connect, "get_issue", ISSUE_1)
+    [request] = sandbox.requests
+    assert (request.method, request.path) == ("GET", "repos/alice/demo/issues/1")
+    assert issue == {
+        "number": 1,
+        "title": "Crash when the name is empty",
+        "state": "open",
+        "author": "bob",
+        "labels": ["bug"],
+        "assignees": ["alice"],
+        "milestone": "v1.0",
+        "comments": 1,
+        "created_at": "2026-11-19T15:00:00+08:00",
+        "updated_at": "2026-11-19T16:00:00+08:00",
+        "url": "https://gitcode.com/alice/demo/issues/1",
+        "body": "greet('') prints 'hello ' and then the program exits with an error.",
+    }
+
+
+async def test_list_issues_is_open_by_default_and_leaves_bodies_out(connect: Connect, sandbox: Sandbox) -> None:
+    listed = await call(connect, "list_issues", DEMO)
+    [request] = sandbox.requests
+    assert request.query == {"state": "open", "page": "1", "per_page": "20"}
+    [item] = listed["items"]
+    assert item["number"] == 1 and "body" not in item and "issue_state" not in item
+    assert listed["has_more"] is False
+    everything = await call(connect, "list_issues", {**DEMO, "state": "all", "per_page": 1})
+    assert everything["has_more"] is True and len(everything["items"]) == 1
+
+
+async def test_list_issues_joins_labels_with_commas(connect: Connect, sandbox: Sandbox) -> None:
+    listed = await call(connect, "list_issues", {**DEMO, "state": "all", "labels": ["enhancement", " bug "]})
+    assert sandbox.requests[0].query["labels"] == "enhancement,bug"
+    assert listed["items"] == []  # no issue carries both
+    async with connect() as client:
+        result = await client.call_tool("list_issues", {**DEMO, "labels": ["bug,enhancement"]})
+    assert result.is_error and "Invalid argument `labels`" in text(result) and len(sandbox.requests) == 1
+
+
+# Issue 2 was created first (11-18) but updated last (11-20): the order tells which field and direction sorted.
+@pytest.mark.parametrize(("direction", "numbers"), [("asc", [1, 2]), ("desc", [2, 1]), (None, [2, 1])])
+async def test_list_issues_sorts_with_order_by_and_the_direction_in_sort_and_direction(
+    connect: Connect, sandbox: Sandbox, direction: str | None, numbers: list[int]
+) -> None:
+    listed = await call(connect, "list_issues", {**DEMO, "state": "all", "sort": "updated", "direction": direction})
+    query = sandbox.requests[0].query
+    sent = direction or "desc"
+    # probe: `order_by=updated_at&sort=desc`; ref: `direction`. Both carry it, so either reading sorts.
+    assert (query["order_by"], query["sort"], query["direction"]) == ("updated_at", sent, sent)
+    assert [i["number"] for i in listed["items"]] == numbers
+
+
+@pytest.mark.parametrize(
+    ("query", "numbers"),
+    [
+        ({"order_by": "updated_at", "sort": "desc"}, ["2", "1"]),  # probe
+        ({"sort": "updated", "direction": "desc"}, ["2", "1"]),  # ref
+        ({"order_by": "updated_at", "sort": "asc"}, ["1", "2"]),
+        ({}, ["1", "2"]),  # newest created first
+    ],
+)
+async def test_simulator_sorts_issues_under_either_reading(sandbox: Sandbox, query: dict, numbers: list[str]) -> None:
+    async with httpx2.AsyncClient(
+        transport=httpx2.ASGITransport(app=sandbox.app), base_url="http://sandbox/api/v5/"
+    ) as http:
+        answer = await http.get("repos/alice/demo/issues", params={"state": "all", **query})
+    assert [i["number"] for i in answer.json()] == numbers  # numbers as strings, as live answers have them
+
+
+@pytest.mark.parametrize(("state", "sent"), [("closed", "close"), ("open", "reopen")])
+async def test_update_issue_writes_state_as_close_or_reopen(
+    connect: Connect, sandbox: Sandbox, state: str, sent: str
+) -> None:
+    number = 2 if state == "open" else 1  # issue 2 is closed, issue 1 open
+    issue = await call(connect, "update_issue", {**DEMO, "number": number, "state": state})
+    [request] = sandbox.requests
+    assert (request.method, request.path) == ("PATCH", f"repos/alice/issues/{number}")
+    assert request.body == {"repo": "demo", "state": sent}
+    assert issue["state"] == state and demo(sandbox).issues[number].state == state
+    assert ("closed_at" in issue) == (state == "closed")
+
+
+async def test_update_issue_sends_lists_as_comma_strings(connect: Connect, sandbox: Sandbox) -> None:
+    args = {**ISSUE_1, "title": "Crash on ''", "labels": ["bug", "enhancement"], "assignees": ["bob", "alice"]}
+    issue = await call(connect, "update_issue", {**args, "milestone": 1})
+    assert sandbox.requests[0].body == {
+        "repo": "demo",
+        "title": "Crash on ''",
+        "labels": "bug,enhancement",
+        "assignee": "bob,alice",
+        "milestone": 1,
+    }
+    assert issue["labels"] == ["bug", "enhancement"] and issue["assignees"] == ["bob", "alice"]
+
+
+async def test_update_issue_with_nothing_to_change_only_reads(connect: Connect, sandbox: Sandbox) -> None:
+    issue = await call(connect, "update_issue", ISSUE_1)
+    assert [r.method for r in sandbox.requests] == ["GET"]
+    assert issue["number"] == 1 and "nothing to change" in issue["note"]
+
+
+async def test_a_created_issue_can_be_read_listed_commented_closed_and_reopened(
+    connect: Connect, sandbox: Sandbox
+) -> None:
+    async with connect() as client:
+
+        async def use(tool: str, args: dict) -> dict:
+            result = await client.call_tool(tool, args)
+            assert not result.is_error, text(result)
+            return json.loads(text(result))
+
+        number = (await use("create_issue", {**DEMO, "title": "Flaky test", "body": "Fails one run in ten."}))["number"]
+        issue = {**DEMO, "number": number}
+        assert (await use("get_issue", issue))["body"] == "Fails one run in ten."
+        comment = await use("create_issue_comment", {**issue, "body": "Seen on CI too."})
+        assert sandbox.requests[-1].body == {"body": "Seen on CI too."}
+        assert comment["issue"] == number and isinstance(comment["id"], int)
+        assert (await use("get_issue", issue))["comments"] == 1
+        await use("update_issue", {**issue, "state": "closed"})
+        closed = await use("list_issues", {**DEMO, "state": "closed"})
+        assert number in [i["number"] for i in closed["items"]]
+        opened = await use("list_issues", DEMO)
+        assert number not in [i["number"] for i in opened["items"]]
+        await use("update_issue", {**issue, "state": "open"})
+        opened = await use("list_issues", DEMO)
+        assert number in [i["number"] for i in opened["items"]]
+    [stored] = demo(sandbox).issues[number].comments
+    assert stored.body == "Seen on CI too." and stored.id == comment["id"]
+
+
+async def test_a_blank_comment_is_refused_before_any_request(connect: Connect, sandbox: Sandbox) -> None:
+    async with connect() as client:
+        result = await client.call_tool("create_issue_comment", {**ISSUE_1, "body": "  "})
+    assert result.is_error and "Invalid argument `body`" in text(result) and sandbox.requests == []
+
+
+async def test_an_issue_update_answered_with_another_state_says_so(connect: Connect, sandbox: Sandbox) -> None:
+    sandbox.fail("PATCH", r"issues/1$", status=200, body={"number": "1", "state": "opened", "title": "t"})
+    issue = await call(connect, "update_issue", {**ISSUE_1, "state": "closed"})
+    assert issue["number"] == 1 and issue["state"] == "open"
+    assert issue["warning"] == "asked for closed, GitCode answered open: read the issue before retrying"

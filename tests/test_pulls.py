@@ -233,3 +233,308 @@ async def test_simulator_files_a_comment_with_only_line_on_the_timeline(sandbox:
     assert answer.status_code == 201 and set(answer.json()) == {"id", "note_id", "body"}
     [stored] = demo(sandbox).pulls[1].comments
     assert not stored.is_diff
+
+
+# --- lists, create, update, commits and comments -------------------------------------------------------------
+
+DEMO = {"owner": "alice", "repo": "demo"}
+FORK_PR = {**DEMO, "title": "Fix the README", "head": "bob:fix-readme", "base": "main"}
+
+
+async def sim(sandbox: Sandbox, method: str, path: str, **kw) -> httpx2.Response:
+    """A request straight to the simulator, as GitCode would receive it."""
+    async with httpx2.AsyncClient(
+        transport=httpx2.ASGITransport(app=sandbox.app), base_url="http://sandbox/api/v5/"
+    ) as http:
+        return await http.request(method, path, headers={"PRIVATE-TOKEN": "sandbox-token"}, **kw)
+
+
+async def test_list_pull_requests_is_compact_and_open_by_default(connect: Connect, sandbox: Sandbox) -> None:
+    listed = await call(connect, "list_pull_requests", DEMO)
+    [request] = sandbox.requests
+    assert request.query == {"state": "open", "page": "1", "per_page": "20"}
+    assert listed["page"] == 1 and listed["has_more"] is False
+    first, second = listed["items"]  # newest first
+    assert (first["number"], second["number"]) == (2, 1)
+    # List items carry added_lines / removed_lines (live); `notes` counts system events too and is left out.
+    assert (second["additions"], second["deletions"]) == (11, 3)
+    assert second == {
+        "number": 1,
+        "title": "Type hints and a main()",
+        "state": "open",
+        "author": "alice",
+        "head": "feature",
+        "base": "main",
+        "additions": 11,
+        "deletions": 3,
+        "updated_at": "2026-11-20T10:00:00+08:00",
+        "url": "https://gitcode.com/alice/demo/merge_requests/1",
+    }
+
+
+@pytest.mark.parametrize(
+    ("sort", "direction", "order_by", "sent_direction"),
+    [
+        ("updated", "asc", "updated_at", "asc"),
+        ("created", None, "created_at", "desc"),
+        (None, "asc", "created_at", "asc"),
+    ],
+)
+async def test_pull_request_lists_sort_by_order_by_and_direction_never_sort(
+    connect: Connect, sandbox: Sandbox, sort: str | None, direction: str | None, order_by: str, sent_direction: str
+) -> None:
+    await call(connect, "list_pull_requests", {**DEMO, "sort": sort, "direction": direction})
+    [request] = sandbox.requests
+    assert "sort" not in request.query
+    assert (request.query["order_by"], request.query["direction"]) == (order_by, sent_direction)
+
+
+async def test_pull_request_list_order_follows_direction(connect: Connect, sandbox: Sandbox) -> None:
+    demo(sandbox).pulls[1].updated_at = "2026-11-25T10:00:00+08:00"  # PR 1 was touched last
+    newest = await call(connect, "list_pull_requests", {**DEMO, "sort": "updated"})
+    oldest = await call(connect, "list_pull_requests", {**DEMO, "sort": "updated", "direction": "asc"})
+    assert [p["number"] for p in newest["items"]] == [1, 2]
+    assert [p["number"] for p in oldest["items"]] == [2, 1]
+
+
+async def test_simulator_refuses_sort_on_pull_request_lists_as_gitcode_does(sandbox: Sandbox) -> None:
+    answer = await sim(sandbox, "GET", "repos/alice/demo/pulls", params={"sort": "desc"})
+    assert answer.status_code == 400 and "direction" in answer.json()["error_message"]
+
+
+async def test_list_pull_requests_filters_and_pages(connect: Connect, sandbox: Sandbox) -> None:
+    demo(sandbox).pulls[1].state = "merged"
+    merged = await call(connect, "list_pull_requests", {**DEMO, "state": "merged", "base": "main", "author": "alice"})
+    assert sandbox.requests[0].query == {
+        "state": "merged",
+        "base": "main",
+        "author": "alice",
+        "page": "1",
+        "per_page": "20",
+    }
+    assert [(p["number"], p["state"]) for p in merged["items"]] == [(1, "merged")]
+    paged = await call(connect, "list_pull_requests", {**DEMO, "state": "all", "per_page": 1})
+    assert paged["has_more"] is True and len(paged["items"]) == 1
+    last = await call(connect, "list_pull_requests", {**DEMO, "state": "all", "per_page": 1, "page": 2})
+    assert last["has_more"] is False and last["page"] == 2
+
+
+async def test_a_fork_pull_request_sends_user_branch_and_fork_path(connect: Connect, sandbox: Sandbox) -> None:
+    created = await call(connect, "create_pull_request", FORK_PR)
+    [request] = sandbox.requests
+    assert (request.method, request.path) == ("POST", "repos/alice/demo/pulls")
+    assert request.body == {
+        "title": "Fix the README",
+        "head": "bob:fix-readme",
+        "base": "main",
+        "fork_path": "bob/demo",
+    }
+    assert created["number"] == 3 and created["state"] == "open"
+    assert created["head"]["repo"] == "bob/demo" and created["head"]["ref"] == "fix-readme"
+    assert created["head"]["sha"] == sandbox.world.repos["bob/demo"].head_sha("fix-readme")
+    assert created["url"] == "https://gitcode.com/alice/demo/merge_requests/3"
+    stored = demo(sandbox).pulls[3]
+    assert stored.head_repo is sandbox.world.repos["bob/demo"] and stored.head == "fix-readme"
+    # Listed with its head as create_pull_request takes it.
+    listed = await call(connect, "list_pull_requests", DEMO)
+    assert listed["items"][0]["head"] == "bob:fix-readme" and listed["items"][0]["number"] == 3
+
+
+async def test_a_created_pull_request_can_be_read_listed_updated_and_its_changes_listed(
+    connect: Connect, sandbox: Sandbox
+) -> None:
+    async with connect() as client:
+
+        async def use(tool: str, args: dict) -> dict:
+            result = await client.call_tool(tool, args)
+            assert not result.is_error, text(result)
+            return json.loads(text(result))
+
+        args = {
+            **DEMO,
+            "title": "Docs on the feature",
+            "head": "docs",
+            "base": "feature",
+            "body": "Rebases the docs.",
+            "draft": True,
+            "labels": ["enhancement", "bug"],
+            "reviewers": ["bob"],
+        }
+        created = await use("create_pull_request", args)
+        assert sandbox.requests[-1].body == {
+            "title": "Docs on the feature",
+            "head": "docs",
+            "base": "feature",
+            "body": "Rebases the docs.",
+            "draft": True,
+            "labels": "enhancement,bug",
+            "assignees": "bob",
+        }
+        number = created["number"]
+        pr = {**DEMO, "number": number}
+        read = await use("get_pull_request", pr)
+        assert read["draft"] is True and read["reviewers"] == ["bob"] and read["labels"] == ["enhancement", "bug"]
+        assert read["merge_blockers"] == {"work_in_progress": "This pull request is a draft and cannot be merged."}
+        files = await use("list_pull_request_files", pr)
+        assert files["count"] > 0
+        commits = await use("list_pull_request_commits", pr)
+        assert commits["items"][-1]["sha"] == read["head"]["sha"]
+        updated = await use("update_pull_request", {**pr, "title": "Docs, rebased", "draft": False})
+        assert sandbox.requests[-1].body == {"title": "Docs, rebased", "draft": False}
+        assert updated["number"] == number and updated["title"] == "Docs, rebased"
+        listed = await use("list_pull_requests", {**DEMO, "base": "feature"})
+        assert [(p["number"], p["title"], p.get("draft")) for p in listed["items"]] == [(number, "Docs, rebased", None)]
+        comments = await use("list_pull_request_comments", pr)
+        assert comments["items"] == []
+
+
+async def test_own_user_branch_is_a_plain_branch_and_a_bad_head_is_refused(connect: Connect, sandbox: Sandbox) -> None:
+    await call(connect, "create_pull_request", {**DEMO, "title": "t", "head": "alice:docs", "base": "feature"})
+    assert sandbox.requests[0].body == {"title": "t", "head": "docs", "base": "feature"}
+    async with connect() as client:
+        for head in ("not a user:x", "bob:", "bob: "):
+            result = await client.call_tool("create_pull_request", {**DEMO, "title": "t", "head": head, "base": "main"})
+            assert result.is_error and "Invalid argument `head`" in text(result), head
+    assert len(sandbox.requests) == 1
+
+
+async def test_a_second_pull_request_for_the_same_branches_is_refused_with_a_hint(
+    connect: Connect, sandbox: Sandbox
+) -> None:
+    async with connect() as client:
+        result = await client.call_tool(
+            "create_pull_request", {**DEMO, "title": "again", "head": "feature", "base": "main"}
+        )
+    assert result.is_error
+    assert "409" in text(result) and "!1" in text(result) and "list_pull_requests" in text(result)
+
+
+@pytest.mark.parametrize(("state", "sent", "stored"), [("closed", "close", "closed"), ("open", "reopen", "open")])
+async def test_pull_request_state_is_written_as_a_transition(
+    connect: Connect, sandbox: Sandbox, state: str, sent: str, stored: str
+) -> None:
+    if state == "open":
+        demo(sandbox).pulls[1].state = "closed"
+    updated = await call(connect, "update_pull_request", {**PR_1, "state": state})
+    [request] = sandbox.requests
+    assert (request.method, request.path, request.body) == ("PATCH", "repos/alice/demo/pulls/1", {"state": sent})
+    assert demo(sandbox).pulls[1].state == stored
+    assert updated == {
+        "number": 1,
+        "title": "Type hints and a main()",
+        "state": stored,
+        "updated_at": demo(sandbox).pulls[1].updated_at,
+    }
+
+
+async def test_simulator_refuses_a_read_state_as_a_pull_request_write(sandbox: Sandbox) -> None:
+    answer = await sim(sandbox, "PATCH", "repos/alice/demo/pulls/1", json={"state": "closed"})
+    assert answer.status_code == 400 and "reopen" in answer.json()["error_message"]
+
+
+async def test_an_update_answered_with_another_state_says_so(connect: Connect, sandbox: Sandbox) -> None:
+    # The documented update answer is sparse and reads `opened` for open (ref): read as open, and noticed.
+    body = {"title": "t", "body": "", "state": "opened", "created_at": "x", "updated_at": "y"}
+    sandbox.fail("PATCH", r"pulls/1$", status=200, body=body)
+    updated = await call(connect, "update_pull_request", {**PR_1, "state": "closed"})
+    assert updated["state"] == "open"
+    assert updated["warning"] == "asked for closed, GitCode answered open: read the PR before retrying"
+
+
+async def test_an_update_with_nothing_to_change_only_reads(connect: Connect, sandbox: Sandbox) -> None:
+    result = await call(connect, "update_pull_request", {**PR_1, "title": None, "labels": None})
+    assert [r.method for r in sandbox.requests] == ["GET"]
+    assert result["number"] == 1 and result["state"] == "open" and "nothing to change" in result["note"]
+
+
+async def test_pull_request_commits_page_and_end_at_the_head(connect: Connect, sandbox: Sandbox) -> None:
+    first = await call(connect, "list_pull_request_commits", {**PR_1, "per_page": 1})
+    second = await call(connect, "list_pull_request_commits", {**PR_1, "per_page": 1, "page": 2})
+    assert first["has_more"] is True and second["has_more"] is False
+    assert second["items"][0]["sha"] == demo(sandbox).head_sha("feature")
+    assert first["items"][0] == {
+        "sha": first["items"][0]["sha"],
+        "message": "Update src/app.py",
+        "author": "alice",
+        "date": "2026-11-20T10:00:00+08:00",
+    }
+
+
+async def test_comments_nest_replies_and_tell_diff_from_general(connect: Connect, sandbox: Sandbox) -> None:
+    await call(connect, "create_pull_request_comment", {**PR_2, "body": "Thanks!"})
+    listed = await call(connect, "list_pull_request_comments", PR_2)
+    root, general = listed["items"]
+    seeded = demo(sandbox).pulls[2].comments[0]
+    assert root == {
+        "id": seeded.id,
+        "discussion_id": seeded.discussion_id,
+        "type": "diff_comment",
+        "path": "data/big.csv",
+        "line": 1,
+        "resolved": False,
+        "author": "bob",
+        "body": "Is this file needed?",
+        "created_at": "2026-11-21T11:00:00+08:00",
+        "replies": [
+            {
+                "id": 8300002,
+                "author": "alice",
+                "body": "Yes: the docs use it.",
+                "created_at": "2026-11-21T11:30:00+08:00",
+            }
+        ],
+    }
+    assert general["type"] == "pr_comment" and general["body"] == "Thanks!"
+    assert not {"path", "line", "resolved", "replies"} & set(general)
+    only_diff = await call(connect, "list_pull_request_comments", {**PR_2, "comment_type": "diff_comment"})
+    assert sandbox.requests[-1].query["comment_type"] == "diff_comment"
+    assert [c["id"] for c in only_diff["items"]] == [seeded.id]
+
+
+async def test_comments_in_the_reference_shape_read_the_same(connect: Connect, sandbox: Sandbox) -> None:
+    # ref: the anchor as diff_file + diff_position; no comment_type on older answers; replies in `reply`.
+    sandbox.fail(
+        "GET",
+        r"comments$",
+        status=200,
+        body=[
+            {
+                "id": "11",
+                "discussion_id": "d" * 40,
+                "body": "why?",
+                "user": {"login": "bob"},
+                "diff_file": "src/app.py",
+                "diff_position": {"start_new_line": 4, "end_new_line": 4, "start_old_line": None},
+                "resolved": True,
+                "reply": [{"id": 12, "body": "because", "user": {"login": "alice"}}],
+            },
+            {"id": 13, "body": "ok", "user": {"login": "bob"}, "comment_type": "pr_comment", "resolved": False},
+        ],
+    )
+    items = (await call(connect, "list_pull_request_comments", PR_1))["items"]
+    assert items[0] == {
+        "id": 11,
+        "discussion_id": "d" * 40,
+        "type": "diff_comment",
+        "path": "src/app.py",
+        "line": 4,
+        "resolved": True,
+        "author": "bob",
+        "body": "why?",
+        "replies": [{"id": 12, "author": "alice", "body": "because"}],
+    }
+    assert items[1] == {"id": 13, "type": "pr_comment", "author": "bob", "body": "ok"}
+
+
+async def test_a_line_comment_on_a_fork_pull_request_is_checked_in_the_fork(connect: Connect, sandbox: Sandbox) -> None:
+    created = await call(connect, "create_pull_request", FORK_PR)
+    del sandbox.requests[:]
+    comment = await call(
+        connect,
+        "create_pull_request_comment",
+        {**DEMO, "number": created["number"], "body": "Nice.", "path": "README.md", "line": 3},
+    )
+    contents = sandbox.requests[1]
+    assert contents.path == "repos/bob/demo/contents/README.md"
+    assert contents.query == {"ref": sandbox.world.repos["bob/demo"].head_sha("fix-readme")}
+    assert comment["confirmed"] is True

@@ -77,6 +77,9 @@ class PullRequest:
     merged_by: User | None = None
     merged_at: str | None = None
     closed_at: str | None = None
+    head_repo: Repo | None = None  # the fork the head branch lives in; None: the PR's own repository
+    milestone: int | None = None
+    updated_at: str = ""
 
 
 @dataclass
@@ -93,6 +96,7 @@ class Issue:
     state: str = "open"  # open | closed
     updated_at: str = ""
     closed_at: str | None = None
+    comments: list[Comment] = field(default_factory=list)
 
 
 @dataclass

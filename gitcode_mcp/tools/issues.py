@@ -1,19 +1,30 @@
-"""Issues: open one."""
+"""Issues: list, read, open, edit, close and reopen them, and comment on them."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 from mcp.server.mcpserver import Context
 
 from gitcode_mcp.paths import api_path, check_name
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Number, Title, comma_list, gitcode, payload
-from gitcode_mcp.views import Obj, View, as_int, at, login, logins, names, state, to_text
+from gitcode_mcp.toolkit import Number, Page, PerPage, Text, Title, comma_list, get_page, gitcode, payload
+from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, logins, names, state, to_text
 
-issues = Toolset("issues", "Open issues", default=True)
+issues = Toolset("issues", "Read, open, edit and comment on issues", default=True)
 
 # The documented form (ref; probe 2026-03: it worked): the owner in the path, `repo` in the body. The seed's
 # repo-scoped path with `assignees` is not what GitCode reads (11-live-behaviour.md, Issues).
 CREATE = "repos/{owner}/issues"
+# Update in the same documented form (ref): PATCH with the owner in the path and `repo` in the body.
+UPDATE = "repos/{owner}/issues/{number}"
+ISSUES = "repos/{owner}/{repo}/issues"
+ISSUE_PATH = "repos/{owner}/{repo}/issues/{number}"
+ISSUE_COMMENTS = "repos/{owner}/{repo}/issues/{number}/comments"
+DEMO = {"owner": "alice", "repo": "demo"}
+ISSUE_1 = {**DEMO, "number": 1}
+# Writes take the transitions `close` / `reopen`; `closed` is refused naming both (probe, 2026-07-13).
+STATE_WRITES = {"open": "reopen", "closed": "close"}
 
 
 def assignee_logins(issue: Obj) -> list[str]:
@@ -39,6 +50,8 @@ ISSUE = View(
     url="html_url",
     body="body",
 )
+# List items leave the body out (get_issue reads it); `issue_state`, a localised label, adds nothing to `state`.
+ISSUE_ITEM = View(**{k: v for k, v in ISSUE.fields.items() if k != "body"})
 
 
 @issues.write(
@@ -64,7 +77,7 @@ async def create_issue(
     assignees: list[str] | None = None,
     milestone: Number | None = None,
 ) -> str:
-    """Open an issue; labels, assignees and the milestone (by number) must exist in the repository."""
+    """Open an issue; labels, assignees and the milestone (by number) must exist."""
     reply = await gitcode(ctx).request(
         "POST",
         api_path(CREATE, owner=owner),
@@ -82,3 +95,102 @@ async def create_issue(
         },
     )
     return to_text(ISSUE(reply.object()))
+
+
+@issues.read(Example(ISSUE_1, f"GET {ISSUE_PATH}"))
+async def get_issue(owner: str, repo: str, number: Number, ctx: Context) -> str:
+    """Get an issue."""
+    reply = await gitcode(ctx).get(api_path(ISSUE_PATH, owner=owner, repo=repo, number=number))
+    return to_text(ISSUE(reply.object()))
+
+
+@issues.read(
+    Example(DEMO, f"GET {ISSUES}"),
+    Example({**DEMO, "state": "all", "labels": ["bug"], "sort": "updated", "direction": "asc"}, f"GET {ISSUES}"),
+)
+async def list_issues(
+    owner: str,
+    repo: str,
+    ctx: Context,
+    state: Literal["open", "closed", "all"] = "open",
+    labels: list[str] | None = None,
+    sort: Literal["created", "updated"] | None = None,
+    direction: Literal["asc", "desc"] | None = None,
+    page: Page = 1,
+    per_page: PerPage = 20,
+) -> str:
+    """List issues, newest first, without bodies."""
+    query = payload(state=state, labels=comma_list("labels", labels))
+    if sort or direction:
+        # Live, issue lists sort by `order_by=updated_at&sort=desc` (probe, urandon/gitcode-mcp 2026-06-28); the
+        # reference names the direction `direction`. The direction goes in both, so either reading sorts.
+        query |= {"order_by": f"{sort or 'created'}_at", "sort": direction or "desc", "direction": direction or "desc"}
+    return await get_page(ctx, ISSUES, ISSUE_ITEM, page, per_page, query, owner=owner, repo=repo)
+
+
+@issues.write(
+    Example({**ISSUE_1, "state": "closed"}, f"PATCH {UPDATE}"),
+    Example(
+        {
+            **ISSUE_1,
+            "title": "Crash on an empty name",
+            "body": "b",
+            "labels": ["bug"],
+            "assignees": ["bob"],
+            "milestone": 1,
+        },
+        f"PATCH {UPDATE}",
+    ),
+    idempotent=True,
+)
+async def update_issue(
+    owner: str,
+    repo: str,
+    number: Number,
+    ctx: Context,
+    title: Title | None = None,
+    body: str | None = None,
+    state: Literal["open", "closed"] | None = None,
+    labels: list[str] | None = None,
+    assignees: list[str] | None = None,
+    milestone: Number | None = None,
+) -> str:
+    """Edit an issue, or close/reopen it; labels and assignees replace the current ones."""
+    fields = payload(
+        title=title,
+        body=body,
+        state=STATE_WRITES.get(state or ""),
+        labels=comma_list("labels", labels),
+        assignee=comma_list("assignees", assignees),  # GitCode reads `assignee`: logins, comma-separated (ref)
+        milestone=milestone,
+    )
+    if not fields:
+        reply = await gitcode(ctx).get(api_path(ISSUE_PATH, owner=owner, repo=repo, number=number))
+        return to_text({**ISSUE(reply.object()), "note": "nothing to change was given; this is the issue"})
+    # Only what the agent gave is sent: the ref's schema marks title required, but a state-only PATCH works and keeps
+    # the title and body (probe, urandon/gitcode-mcp 2026-07-13).
+    reply = await gitcode(ctx).request(
+        "PATCH",
+        api_path(UPDATE, owner=owner, number=number),
+        json={"repo": check_name("repo", repo), **fields},
+        hints={
+            422: "a label, assignee or milestone may not exist in the repository, or the title is too long; "
+            "retry without the one GitCode names"
+        },
+    )
+    issue = ISSUE(reply.object())
+    if state and issue.get("state") not in (None, state):
+        issue["warning"] = f"asked for {state}, GitCode answered {issue['state']}: read the issue before retrying"
+    return to_text(issue)
+
+
+@issues.write(Example({**ISSUE_1, "body": "I can reproduce this."}, f"POST {ISSUE_COMMENTS}"))
+async def create_issue_comment(owner: str, repo: str, number: Number, body: Text, ctx: Context) -> str:
+    """Comment on an issue."""
+    reply = await gitcode(ctx).request(
+        "POST", api_path(ISSUE_COMMENTS, owner=owner, repo=repo, number=number), json={"body": body}
+    )
+    answer = reply.object()
+    return to_text(
+        drop_empty({"id": as_int(answer.get("id")), "issue": number, "created_at": answer.get("created_at")})
+    )

@@ -1,24 +1,30 @@
-"""Pull requests: read one, its changed files, and comment on it (generally or on a line)."""
+"""Pull requests: list, open, read and edit them, their files, commits and comments, and comment on them
+(generally or on a line)."""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Literal
 
 from mcp.server.mcpserver import Context
 
 from gitcode_mcp.errors import InvalidArgument
-from gitcode_mcp.paths import api_path, clean_file_path
+from gitcode_mcp.paths import NAME_PATTERN, api_path, clean_file_path
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Number, Text, gitcode, payload
+from gitcode_mcp.toolkit import Number, Page, PerPage, Text, Title, comma_list, get_page, gitcode, payload
 from gitcode_mcp.tools.contents import CONTENTS, decode_file, line_count, read_contents
 from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, logins, names, state, sub, to_text
 
-pulls = Toolset("pulls", "Read pull requests and their changes, and comment on them", default=True)
+pulls = Toolset("pulls", "Read, open and edit pull requests and their changes, and comment on them", default=True)
 
+PULLS = "repos/{owner}/{repo}/pulls"
 PULL = "repos/{owner}/{repo}/pulls/{number}"
 FILES = "repos/{owner}/{repo}/pulls/{number}/files"
+COMMITS = "repos/{owner}/{repo}/pulls/{number}/commits"
 COMMENTS = "repos/{owner}/{repo}/pulls/{number}/comments"
-PR_1 = {"owner": "alice", "repo": "demo", "number": 1}
+DEMO = {"owner": "alice", "repo": "demo"}
+PR_1 = {**DEMO, "number": 1}
+PR_2 = {**DEMO, "number": 2}
 
 # Our names for GitCode's merge rules (mergeable_state's `*_passed` flags), used when GitCode gives a failed
 # rule no `reason` sentence of its own. Evidence: the live answer of PR cann/ge!1647 (11-live-behaviour.md).
@@ -135,6 +141,73 @@ PR_FILE = View(
     patch=lambda f: _patch(f).get("diff"),
 )
 MAX_PATCH_CHARS = 256 * 1024
+_NAME = re.compile(NAME_PATTERN)
+
+
+def head_label(pr: Obj) -> Any:
+    """The head branch as create_pull_request takes it: `branch`, or `user:branch` when it is in a fork."""
+    head = sub(pr, "head")
+    ref = head.get("ref") or pr.get("source_branch")
+    fork, own = _repo_of(head), _repo_of(sub(pr, "base"))
+    return f"{fork[0]}:{ref}" if ref and fork and own and fork != own else ref
+
+
+# List items carry added_lines/removed_lines; their `notes` count system events too, so it is left out (live).
+PR_ITEM = View(
+    number=at("number", as_int),
+    title="title",
+    state=at("state", state),
+    draft=lambda p: p.get("draft") or None,
+    author=at("user", login),
+    head=head_label,
+    base=lambda p: sub(p, "base").get("ref") or p.get("target_branch"),
+    labels=at("labels", names),
+    additions=at("added_lines", as_int),
+    deletions=at("removed_lines", as_int),
+    updated_at="updated_at",
+    url="html_url",
+)
+# The update answer is sparse (ref: title, body, state, created_at, updated_at); a fuller one shows more.
+PR_UPDATED = View(
+    title="title",
+    state=at("state", state),
+    draft=lambda p: p.get("draft") or None,
+    labels=at("labels", names),
+    updated_at="updated_at",
+    url="html_url",
+)
+# GitCode's write transitions (as for issues; probe), not the states it reads back.
+STATE_WRITES = {"open": "reopen", "closed": "close"}
+Sort = Literal["created", "updated"]
+Direction = Literal["asc", "desc"]
+
+
+@pulls.read(
+    Example(DEMO, f"GET {PULLS}"),
+    Example(
+        {**DEMO, "state": "all", "base": "main", "author": "alice", "sort": "updated", "direction": "asc"},
+        f"GET {PULLS}",
+    ),
+)
+async def list_pull_requests(
+    owner: str,
+    repo: str,
+    ctx: Context,
+    state: Literal["open", "closed", "merged", "all"] = "open",
+    base: str | None = None,
+    author: str | None = None,
+    sort: Sort | None = None,
+    direction: Direction | None = None,
+    page: Page = 1,
+    per_page: PerPage = 20,
+) -> str:
+    """List pull requests, newest first."""
+    query = payload(state=state, base=base, author=author)
+    # PR lists sort by `order_by` + `direction`; `sort` answers 400 "direction is required" (probe, urandon/gitcode-mcp
+    # 2026-06-28; 11-live-behaviour.md). `direction` goes with every order.
+    if sort or direction:
+        query |= {"order_by": f"{sort or 'created'}_at", "direction": direction or "desc"}
+    return await get_page(ctx, PULLS, PR_ITEM, page, per_page, query, owner=owner, repo=repo)
 
 
 @pulls.read(Example(PR_1, f"GET {PULL}"))
@@ -142,6 +215,111 @@ async def get_pull_request(owner: str, repo: str, number: Number, ctx: Context) 
     """Get a pull request: state, refs, reviewers, approvals, and why it cannot be merged."""
     reply = await gitcode(ctx).get(api_path(PULL, owner=owner, repo=repo, number=number))
     return to_text(PULL_REQUEST(reply.object()))
+
+
+@pulls.write(
+    Example({**DEMO, "title": "Fix the README", "head": "bob:fix-readme", "base": "main"}, f"POST {PULLS}"),
+    Example(
+        {
+            **DEMO,
+            "title": "Docs on the feature",
+            "head": "docs",
+            "base": "feature",
+            "body": "Rebases the docs.",
+            "draft": True,
+            "labels": ["enhancement"],
+            "reviewers": ["bob"],
+        },
+        f"POST {PULLS}",
+    ),
+)
+async def create_pull_request(
+    owner: str,
+    repo: str,
+    title: Title,
+    head: Text,
+    base: Text,
+    ctx: Context,
+    body: str | None = None,
+    draft: bool | None = None,
+    labels: list[str] | None = None,
+    reviewers: list[str] | None = None,
+) -> str:
+    """Open a pull request; head is a branch, or user:branch for one in user's fork."""
+    branch, fork_path = head, None
+    if ":" in head:
+        user, branch = head.split(":", 1)
+        if not _NAME.fullmatch(user) or not branch.strip():
+            raise InvalidArgument("head", f"{head[:60]!r}: give a branch, or user:branch for a branch in user's fork")
+        # ref: a cross-repository PR needs `fork_path` (owner/repo); seed: head as `user:branch`. Both are sent.
+        fork_path = f"{user}/{repo}" if user != owner else None
+        head = head if fork_path else branch
+    reply = await gitcode(ctx).request(
+        "POST",
+        api_path(PULLS, owner=owner, repo=repo),
+        json=payload(
+            title=title,
+            head=head,
+            base=base,
+            fork_path=fork_path,
+            body=body,
+            draft=draft,
+            labels=comma_list("labels", labels),
+            assignees=comma_list("reviewers", reviewers),  # ref: `assignees` are the reviewers' logins
+        ),
+        hints={
+            400: "head and base must be different existing branches (a fork's branch as user:branch)",
+            404: "check owner and repo; for user:branch, user's fork must be named like this repository",
+            409: "a pull request from this head into this base is open already: find it with list_pull_requests",
+            422: "a label or reviewer may not exist; retry without the one GitCode names",
+        },
+    )
+    pr = PULL_REQUEST(reply.object())
+    pr.pop("body", None)
+    return to_text(pr)
+
+
+@pulls.write(
+    Example({**PR_1, "title": "Type hints, and a main()", "state": "closed"}, f"PATCH {PULL}"),
+    Example({**PR_2, "body": "Renames the guide.", "labels": ["bug"], "draft": True}, f"PATCH {PULL}"),
+    idempotent=True,
+)
+async def update_pull_request(
+    owner: str,
+    repo: str,
+    number: Number,
+    ctx: Context,
+    title: Title | None = None,
+    body: str | None = None,
+    state: Literal["open", "closed"] | None = None,
+    labels: list[str] | None = None,
+    draft: bool | None = None,
+) -> str:
+    """Edit a pull request, or close/reopen it; labels replace the current ones."""
+    where = {"owner": owner, "repo": repo, "number": number}
+    fields = payload(
+        title=title,
+        body=body,
+        state=STATE_WRITES.get(state or ""),
+        labels=comma_list("labels", labels),
+        draft=draft,
+    )
+    if not fields:
+        pr = PR_UPDATED((await gitcode(ctx).get(api_path(PULL, **where))).object())
+        return to_text({"number": number, **pr, "note": "nothing to change was given; this is the pull request"})
+    reply = await gitcode(ctx).request(
+        "PATCH",
+        api_path(PULL, **where),
+        json=fields,
+        hints={
+            400: "a merged pull request cannot be closed or reopened; otherwise check the values",
+            422: "a label may not exist, or the title is too long; retry without it",
+        },
+    )
+    result = {"number": number, **PR_UPDATED(reply.object())}
+    if state and result.get("state") not in (None, state):
+        result["warning"] = f"asked for {state}, GitCode answered {result['state']}: read the PR before retrying"
+    return to_text(result)
 
 
 # GitCode documents no page/per_page for this endpoint (ref, 11-live-behaviour.md): the tool takes none and
@@ -162,6 +340,65 @@ async def list_pull_request_files(owner: str, repo: str, number: Number, ctx: Co
     if cut:
         result["note"] = f"{cut} patches left out to keep this answer small; read those files at the head ref"
     return to_text(result)
+
+
+COMMIT = View(
+    sha="sha",
+    message=lambda c: str(sub(c, "commit").get("message") or "").strip(),
+    author=lambda c: login(c.get("author")) or sub(sub(c, "commit"), "author").get("name"),
+    date=lambda c: sub(sub(c, "commit"), "author").get("date"),
+)
+
+
+def comment_type(c: Obj) -> Any:
+    """`diff_comment` (on a line) or `pr_comment` (general), as GitCode names them (live)."""
+    return c.get("comment_type") or ("diff_comment" if _comment_path(c) else None)
+
+
+def _is_diff(c: Obj) -> bool:
+    return comment_type(c) == "diff_comment"
+
+
+REPLY = View(id=at("id", as_int), author=at("user", login), body="body", created_at="created_at")
+# Replies nest in the root comment's `reply` array (live); a diff comment's anchor is the head version's line.
+PR_COMMENT = View(
+    id=at("id", as_int),
+    discussion_id="discussion_id",
+    type=comment_type,
+    path=lambda c: _comment_path(c) if _is_diff(c) else None,
+    line=lambda c: _anchor_line(c) if _is_diff(c) else None,
+    resolved=lambda c: c.get("resolved") if _is_diff(c) else None,
+    author=at("user", login),
+    body="body",
+    created_at="created_at",
+    replies=lambda c: REPLY.many(c["reply"]) if isinstance(c.get("reply"), list) else None,
+)
+
+
+@pulls.read(Example(PR_1, f"GET {COMMITS}"))
+async def list_pull_request_commits(
+    owner: str, repo: str, number: Number, ctx: Context, page: Page = 1, per_page: PerPage = 20
+) -> str:
+    """List a pull request's commits."""
+    return await get_page(ctx, COMMITS, COMMIT, page, per_page, owner=owner, repo=repo, number=number)
+
+
+@pulls.read(
+    Example(PR_2, f"GET {COMMENTS}"),
+    Example({**PR_2, "comment_type": "diff_comment", "per_page": 100}, f"GET {COMMENTS}"),
+)
+async def list_pull_request_comments(
+    owner: str,
+    repo: str,
+    number: Number,
+    ctx: Context,
+    comment_type: Literal["diff_comment", "pr_comment"] | None = None,
+    page: Page = 1,
+    per_page: PerPage = 20,
+) -> str:
+    """List a pull request's comments with replies; a diff_comment has path and line."""
+    query = payload(comment_type=comment_type)
+    return await get_page(ctx, COMMENTS, PR_COMMENT, page, per_page, query, owner=owner, repo=repo, number=number)
 
 
 @pulls.write(
@@ -220,10 +457,12 @@ async def _check_line(ctx: Context, where: dict[str, Any], path: str, line: int)
     pr = (await gitcode(ctx).get(api_path(PULL, **where))).object()
     head = sub(pr, "head")
     sha = head.get("sha") or head.get("ref")
+    # A fork PR's head commit is read in the fork (head.repo); for any other PR that is the PR's own repository.
+    owner, repo = _repo_of(head) or (where["owner"], where["repo"])
     reply = await read_contents(
         ctx,
-        where["owner"],
-        where["repo"],
+        owner,
+        repo,
         path,
         sha,
         hints={404: f"{path} is not a file in the PR's head version; nothing was posted"},
@@ -253,11 +492,23 @@ def _ids(answer: Obj) -> Obj:
     return drop_empty({"note_id": as_int(note_id), "discussion_id": discussion_id})
 
 
+def _repo_of(side: Obj) -> tuple[str, str] | None:
+    """The owner and name of the repository a PR side (head or base) is in, when GitCode says so plainly."""
+    parts = str(sub(side, "repo").get("full_name") or "").split("/")
+    return (parts[0], parts[1]) if len(parts) == 2 and all(_NAME.fullmatch(p) for p in parts) else None
+
+
 def _anchor_line(c: Obj) -> Any:
-    for key in ("new_line", "line", "position"):
-        if isinstance(as_int(c.get(key)), int):
-            return as_int(c[key])
+    """A diff comment's line in the head version: `new_line` (probe, Gitee), `diff_position` (ref), else
+    `line` or `position`."""
+    for value in (c.get("new_line"), sub(c, "diff_position").get("start_new_line"), c.get("line"), c.get("position")):
+        if isinstance(as_int(value), int):
+            return as_int(value)
     return None
+
+
+def _comment_path(c: Obj) -> Any:
+    return c.get("path") or c.get("diff_file")
 
 
 async def _confirm_anchor(ctx: Context, where: dict[str, Any], ids: Obj, path: str, line: int) -> Obj:
@@ -271,10 +522,10 @@ async def _confirm_anchor(ctx: Context, where: dict[str, Any], ids: Obj, path: s
             "warning": "posted, but not found among the PR's comments to confirm its place; do not post it again",
         }
     placed_line = _anchor_line(found)
-    if found.get("comment_type") == "diff_comment" and found.get("path") == path and placed_line in (None, line):
+    if found.get("comment_type") == "diff_comment" and _comment_path(found) == path and placed_line in (None, line):
         return {**result, "confirmed": True}
     where_text = (
-        f"on {found.get('path')} line {placed_line}"
+        f"on {_comment_path(found)} line {placed_line}"
         if found.get("comment_type") == "diff_comment"
         else "as a general comment"
     )

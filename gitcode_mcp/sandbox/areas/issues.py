@@ -1,5 +1,7 @@
 """Issues: the documented create form (owner in the path, `repo` in the body) with the seed's repo-scoped path as
-an alias, `number` answered as a string (probe), and state writes as `close` / `reopen` (probe)."""
+an alias, `number` answered as a string (probe), and state writes as `close` / `reopen` (probe). Lists filter by
+state and comma-separated labels and sort by `order_by` with the direction in `sort` (probe) or `direction` (ref);
+comments are kept per issue."""
 
 from __future__ import annotations
 
@@ -8,8 +10,45 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.sandbox import shapes
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, route, string_list
-from gitcode_mcp.sandbox.state import Issue, Repo, now
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, string_list
+from gitcode_mcp.sandbox.state import Comment, Issue, Repo, World, now
+
+
+def seed(world: World) -> None:
+    """alice/demo's issues: #1 open (a bug, assigned to alice, on milestone 1, with a comment) and #2 closed.
+    Fixed ids: the shared counter is left alone, so the other areas' ids do not move."""
+    demo = world.repo("alice", "demo")
+    if demo is None or demo.issues:
+        return
+    alice, bob = world.users["alice"], world.users["bob"]
+    bug = Issue(
+        8_300_011,
+        1,
+        "Crash when the name is empty",
+        "greet('') prints 'hello ' and then the program exits with an error.",
+        bob,
+        "2026-11-19T15:00:00+08:00",
+        labels=["bug"],
+        assignees=[alice],
+        milestone=1,
+        updated_at="2026-11-19T16:00:00+08:00",
+    )
+    bug.comments.append(
+        Comment(8_300_013, "", alice, "Confirmed; fixing it in the feature branch.", "2026-11-19T16:00:00+08:00")
+    )
+    flag = Issue(
+        8_300_012,
+        2,
+        "Add a --version flag",
+        "",
+        alice,
+        "2026-11-18T10:00:00+08:00",
+        labels=["enhancement"],
+        state="closed",
+        updated_at="2026-11-20T09:00:00+08:00",
+        closed_at="2026-11-20T09:00:00+08:00",
+    )
+    demo.issues = {1: bug, 2: flag}
 
 
 def render_issue(repo: Repo, issue: Issue) -> dict[str, Any]:
@@ -29,7 +68,7 @@ def render_issue(repo: Repo, issue: Issue) -> dict[str, Any]:
         "milestone": {"number": issue.milestone, "title": repo.milestones[issue.milestone]}
         if issue.milestone
         else None,
-        "comments": 0,
+        "comments": len(issue.comments),
         "repository": {
             "id": repo.id,
             "full_name": repo.full_name,
@@ -119,3 +158,64 @@ route("PATCH", "repos/{owner}/{repo}/issues/{number}")(_update)
 async def get_issue(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     return JSONResponse(render_issue(repo, issue_of(repo, call)))
+
+
+ISSUE_STATES = ("open", "closed", "all")
+ISSUE_ORDER = {"created_at": "created_at", "updated_at": "updated_at", "created": "created_at", "updated": "updated_at"}
+
+
+@route("GET", "repos/{owner}/{repo}/issues")
+async def list_issues(sb: Sandbox, call: Call) -> Response:
+    repo = sb.repo(call)
+    state = call.query.get("state", "all")  # ref: open, closed or all; default all
+    if state not in ISSUE_STATES:
+        raise Refusal(400, "state must be one of [open, closed, all]")
+    labels = set(string_list(dict(call.query), "labels"))
+    # Both readings of the ordering fields: probe (2026-06) `order_by=updated_at&sort=desc`; ref `sort=updated`
+    # (created | updated) with `direction=desc`.
+    sort = call.query.get("sort")
+    field_name = call.query.get("order_by") or (sort if sort in ISSUE_ORDER else None) or "created_at"
+    direction = call.query.get("direction") or (sort if sort in ("asc", "desc") else None) or "desc"
+    if (
+        field_name not in ISSUE_ORDER
+        or direction not in ("asc", "desc")
+        or sort not in (None, *ISSUE_ORDER, "asc", "desc")
+    ):
+        raise Refusal(400, "sort by created or updated, in direction asc or desc")
+    found = [i for i in repo.issues.values() if state in ("all", i.state) and labels <= set(i.labels)]
+    key = ISSUE_ORDER[field_name]
+    found.sort(key=lambda i: (getattr(i, key) or i.created_at, i.number), reverse=direction == "desc")
+    return page(call, [render_issue(repo, i) for i in found])
+
+
+def render_comment(repo: Repo, issue: Issue, c: Comment) -> dict[str, Any]:
+    """An issue comment (ref): integer id, and the issue it belongs to under `target.issue` (probe: `number`)."""
+    return {
+        "id": c.id,
+        "body": c.body,
+        "user": shapes.user(c.user),
+        "target": {"issue": {"id": issue.id, "title": issue.title, "number": issue.number}},
+        "created_at": c.created_at,
+        "updated_at": c.created_at,
+    }
+
+
+@route("POST", "repos/{owner}/{repo}/issues/{number}/comments")
+async def comment_issue(sb: Sandbox, call: Call) -> Response:
+    user = need_token(call)
+    repo = sb.repo(call)
+    issue = issue_of(repo, call)
+    text = call.data().get("body")
+    if not isinstance(text, str) or not text.strip():
+        raise Refusal(400, "body is required")
+    comment = Comment(sb.world.new_id(), "", user, text, now())  # issue comments answer no discussion id
+    issue.comments.append(comment)
+    issue.updated_at = comment.created_at
+    return JSONResponse(render_comment(repo, issue, comment), status_code=201)
+
+
+@route("GET", "repos/{owner}/{repo}/issues/{number}/comments")
+async def issue_comments(sb: Sandbox, call: Call) -> Response:
+    repo = sb.repo(call)
+    issue = issue_of(repo, call)
+    return page(call, [render_comment(repo, issue, c) for c in issue.comments])

@@ -1,6 +1,8 @@
 """Pull requests, in the shapes of the live answers recorded in 11-live-behaviour.md (PR cann/ge!1647 and the
 cann-gitcode-mcp fixtures): no counts on a single PR, `mergeable_state` with its rules and reasons, the PR files
-`patch` object, sparse comment-create answers, and timeline vs diff comments decided by the fields sent."""
+`patch` object, sparse comment-create answers, and timeline vs diff comments decided by the fields sent. Lists
+sort by `order_by` + `direction` and refuse `sort` without `direction` (probe); list items carry `added_lines`,
+`removed_lines` and `notes` (live). A fork PR's head branch lives in the fork ({user}/{repo}), seeded as bob/demo."""
 
 from __future__ import annotations
 
@@ -10,11 +12,13 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.sandbox import shapes
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_header, need_token, page, route
-from gitcode_mcp.sandbox.state import Comment, PullRequest, Repo, User, fake_sha, now
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_header, need_token, page, route, string_list
+from gitcode_mcp.sandbox.state import Comment, PullRequest, Repo, User, World, fake_sha, now
 
+PULLS = "repos/{owner}/{repo}/pulls"
 PULL = "repos/{owner}/{repo}/pulls/{number}"
 FILES = "repos/{owner}/{repo}/pulls/{number}/files"
+COMMITS = "repos/{owner}/{repo}/pulls/{number}/commits"
 COMMENTS = "repos/{owner}/{repo}/pulls/{number}/comments"
 
 TOO_LARGE_LINES = 10_000  # above this GitCode sends `too_large: true` and no diff text
@@ -35,15 +39,21 @@ def pull(repo: Repo, call: Call) -> PullRequest:
     return pr
 
 
+def source(repo: Repo, pr: PullRequest) -> Repo:
+    """The repository the PR's head branch lives in: a fork, or the PR's own repository."""
+    return pr.head_repo or repo
+
+
 def changes(repo: Repo, pr: PullRequest) -> list[dict[str, Any]]:
     """The files a PR changes, head against base, in the live pulls/{n}/files shape. A file removed and added
     with the same content is a rename. `status` is null for renames and deletions (ref shows null statuses;
     the patch flags then tell), and a real word otherwise (live)."""
-    base, head = repo.branches[pr.base], repo.branches[pr.head]
+    src = source(repo, pr)
+    base, head = repo.branches[pr.base], src.branches[pr.head]
     added = {p for p in head if p not in base}
     removed = {p for p in base if p not in head}
     renames = {new: old for new in added for old in removed if head[new] == base[old]}
-    sha = repo.head_sha(pr.head)
+    sha = src.head_sha(pr.head)
     out = []
     for path in sorted((set(base) | set(head)) - set(renames.values())):
         old_path = renames.get(path, path)
@@ -82,7 +92,7 @@ def changes(repo: Repo, pr: PullRequest) -> list[dict[str, Any]]:
                 },
                 "target_branch": pr.base,
                 "source_branch": pr.head,
-                "source_project": shapes.project(repo),
+                "source_project": shapes.project(src),
                 "target_project": shapes.project(repo),
             }
         )
@@ -93,7 +103,7 @@ def merge_rules(repo: Repo, pr: PullRequest, caller: User | None) -> dict[str, b
     approvals = sum(pr.reviewers.values())
     return {
         "conflict_passed": True,
-        "branch_missing_passed": pr.head in repo.branches and pr.base in repo.branches,
+        "branch_missing_passed": pr.head in source(repo, pr).branches and pr.base in repo.branches,
         "non_ff_passed": True,
         "mr_state_passed": pr.state == "open",
         "merged_by_user_passed": caller is not None and repo.may_merge(caller.login),
@@ -146,12 +156,12 @@ def render_pull(sb: Sandbox, repo: Repo, pr: PullRequest, caller: User | None) -
             for login, ok in who.items()
         ]
 
-    def ref(branch: str, with_user: bool) -> dict[str, Any]:
+    def ref(branch: str, where: Repo, with_user: bool) -> dict[str, Any]:
         out = {
             "ref": branch,
-            "sha": repo.head_sha(branch) if branch in repo.branches else None,
+            "sha": where.head_sha(branch) if branch in where.branches else None,
             "label": branch,
-            "repo": shapes.nested_repo(repo),
+            "repo": shapes.nested_repo(where),
         }
         return {**out, "user": shapes.user(pr.user)} if with_user else out
 
@@ -169,8 +179,9 @@ def render_pull(sb: Sandbox, repo: Repo, pr: PullRequest, caller: User | None) -
         "testers": people(pr.testers),
         "approval_reviewers": [],
         "labels": [shapes.label(repo, name) for name in pr.labels],
+        "milestone": {"number": pr.milestone, "title": repo.milestones[pr.milestone]} if pr.milestone else None,
         "created_at": pr.created_at,
-        "updated_at": pr.merged_at or pr.closed_at or pr.created_at,
+        "updated_at": pr.updated_at or pr.merged_at or pr.closed_at or pr.created_at,
         "closed_at": pr.closed_at,
         "merged_at": pr.merged_at,
         "merged_by": shapes.user(pr.merged_by) if pr.merged_by else None,
@@ -179,8 +190,8 @@ def render_pull(sb: Sandbox, repo: Repo, pr: PullRequest, caller: User | None) -
         "prune_branch": False,
         "mergeable": True,  # live: true even while mergeable_state.state is false
         "user": shapes.user(pr.user),
-        "head": ref(pr.head, True),
-        "base": ref(pr.base, False),
+        "head": ref(pr.head, source(repo, pr), True),
+        "base": ref(pr.base, repo, False),
         "mergeable_state": mergeable_state(repo, pr, caller),
         "visibility_reason": "private" if repo.private else "public",
     }
@@ -205,6 +216,14 @@ def render_comment(c: Comment) -> dict[str, Any]:
             "new_line": c.line,
             "commit_id": c.commit_id,
             "resolved": c.resolved,
+            # ref: the anchor as `diff_file` and a `diff_position` line range
+            "diff_file": c.path,
+            "diff_position": {
+                "start_new_line": c.line,
+                "end_new_line": c.line,
+                "start_old_line": None,
+                "end_old_line": None,
+            },
         }
     if c.replies:
         out["reply"] = [render_comment(r) for r in c.replies]
@@ -228,7 +247,13 @@ async def pull_files(sb: Sandbox, call: Call) -> Response:
 @route("GET", COMMENTS)
 async def pull_comments(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
-    return page(call, [render_comment(c) for c in pull(repo, call).comments])
+    comments = pull(repo, call).comments
+    # ref: `comment_type` filters diff_comment / pr_comment
+    if kind := call.query.get("comment_type"):
+        if kind not in ("diff_comment", "pr_comment"):
+            raise Refusal(400, "comment_type must be one of [diff_comment, pr_comment]")
+        comments = [c for c in comments if c.is_diff == (kind == "diff_comment")]
+    return page(call, [render_comment(c) for c in comments])
 
 
 @route("POST", COMMENTS)
@@ -254,9 +279,245 @@ async def comment_pull(sb: Sandbox, call: Call) -> Response:
         if path not in changed:
             raise Refusal(404, f"file {path} is not changed by this pull request")
         line = anchor[1]  # new_line: the line in the head version
-        count = len(repo.branches[pr.head][path].splitlines())
+        src = source(repo, pr)
+        count = len(src.branches[pr.head][path].splitlines())
         if not 1 <= line <= count:
             raise Refusal(422, f"line {line} does not exist in {path}")
-        comment.path, comment.line, comment.commit_id = path, line, repo.head_sha(pr.head)
+        comment.path, comment.line, comment.commit_id = path, line, src.head_sha(pr.head)
     pr.comments.append(comment)
+    pr.updated_at = comment.created_at
     return JSONResponse({"id": comment.discussion_id, "note_id": comment.id, "body": text}, status_code=201)
+
+
+def seed(world: World) -> None:
+    """A fork of alice/demo owned by bob, with a branch to open a cross-repository PR from; and a reply in the
+    seeded discussion of PR 2, nested as live answers nest replies. Fixed ids: the shared counter is left alone,
+    so the other areas' ids do not move."""
+    demo = world.repo("alice", "demo")
+    if demo is None:
+        return
+    if world.repo("bob", "demo") is None:
+        main = dict(demo.branches[demo.default_branch])
+        fix = {**main, "README.md": b"# demo\n\nA repository to try gitcode-mcp on, from a fork.\n"}
+        fork = Repo(8_300_001, world.users["bob"], "demo", branches={"main": main, "fix-readme": fix})
+        world.repos[fork.full_name] = fork
+    if 2 in demo.pulls and demo.pulls[2].comments:
+        root = demo.pulls[2].comments[0]
+        root.replies.append(
+            Comment(
+                8_300_002,
+                root.discussion_id,
+                world.users["alice"],
+                "Yes: the docs use it.",
+                "2026-11-21T11:30:00+08:00",
+            )
+        )
+
+
+def list_item(sb: Sandbox, repo: Repo, pr: PullRequest) -> dict[str, Any]:
+    """A PR as list items carry it (live, cann-gitcode-mcp list fixture): no mergeable_state; `iid`, line
+    counts and `notes` (comments and system events together, so not a comment count)."""
+    item = render_pull(sb, repo, pr, None)
+    del item["mergeable_state"]
+    src = source(repo, pr)
+    files = changes(repo, pr) if pr.head in src.branches and pr.base in repo.branches else []
+    return {
+        **item,
+        "iid": pr.number,
+        "project_id": repo.id,
+        "target_branch": pr.base,
+        "source_branch": pr.head,
+        "source_project_id": src.id,
+        "web_url": item["html_url"],
+        "added_lines": sum(f["additions"] for f in files),
+        "removed_lines": sum(f["deletions"] for f in files),
+        "diff_refs": {
+            "base_sha": item["base"]["sha"],
+            "head_sha": item["head"]["sha"],
+            "start_sha": item["base"]["sha"],
+        },
+        "notes": 1 + sum(1 + len(c.replies) for c in pr.comments),  # +1: the creation event
+        "source_git_url": f"git@gitcode.com:{src.full_name}.git",
+        "locked": False,
+    }
+
+
+def ordered(call: Call, items: list[Any], created: Any, updated: Any) -> list[Any]:
+    """Sorted by `order_by` (created_at | updated_at; probe) or `sort` (created | updated; ref) in `direction`
+    (asc | desc); newest first by default."""
+    sort = {"created": "created_at", "updated": "updated_at"}.get(call.query.get("sort", ""))
+    order_by = call.query.get("order_by") or sort or "created_at"
+    direction = call.query.get("direction", "desc")
+    if order_by not in ("created_at", "updated_at"):
+        raise Refusal(400, "order_by must be one of [created_at, updated_at]")
+    if direction not in ("asc", "desc"):
+        raise Refusal(400, "direction must be one of [asc, desc]")
+    key = created if order_by == "created_at" else updated
+    return sorted(items, key=key, reverse=direction == "desc")
+
+
+PR_STATES = {"all", "open", "opened", "closed", "locked", "merged"}  # ref; `opened` in the seed's example
+
+
+@route("GET", PULLS)
+async def list_pulls(sb: Sandbox, call: Call) -> Response:
+    # probe (urandon/gitcode-mcp, 2026-06-28): `sort=desc` answers 400 saying `direction` is required.
+    if "sort" in call.query and "direction" not in call.query:
+        raise Refusal(400, "Invalid query parameter: direction, required")
+    repo = sb.repo(call)
+    state = call.query.get("state", "all")
+    if state not in PR_STATES:
+        raise Refusal(400, f"state must be one of [{', '.join(sorted(PR_STATES))}]")
+    labels = set(string_list(dict(call.query), "labels"))
+    found = [
+        pr
+        for pr in repo.pulls.values()
+        if state in ("all", pr.state, "opened" if pr.state == "open" else "")
+        and call.query.get("base") in (None, pr.base)
+        and call.query.get("author") in (None, pr.user.login)
+        and labels <= set(pr.labels)
+    ]
+    found = ordered(call, found, lambda p: p.created_at, lambda p: p.updated_at or p.created_at)
+    return page(call, [list_item(sb, repo, pr) for pr in found])
+
+
+def _labels(repo: Repo, data: dict[str, Any]) -> list[str]:
+    labels = string_list(data, "labels")
+    if missing := [n for n in labels if n not in repo.labels]:
+        raise Refusal(422, f"label {missing[0]} does not exist")
+    return labels
+
+
+def _milestone(repo: Repo, data: dict[str, Any]) -> int | None:
+    number = data.get("milestone_number")
+    if number is not None and number not in repo.milestones:
+        raise Refusal(422, f"milestone {number} does not exist")
+    return number
+
+
+def _title(data: dict[str, Any]) -> str:
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise Refusal(400, "title is required")
+    if len(title) > 255:
+        raise Refusal(422, "title is too long (maximum is 255 characters)")
+    return title
+
+
+@route("POST", PULLS)
+async def create_pull(sb: Sandbox, call: Call) -> Response:
+    user = need_token(call)
+    repo = sb.repo(call)
+    data = call.data()
+    title = _title(data)
+    head, base = data.get("head"), data.get("base")
+    if not isinstance(head, str) or not head or not isinstance(base, str) or not base:
+        raise Refusal(400, "head and base are required")
+    # ref: a cross-repository PR names the fork in `fork_path` (owner/repo); seed: head as `user:branch`.
+    src = repo
+    fork_path = data.get("fork_path")
+    if ":" in head:
+        owner, head = head.split(":", 1)
+        fork_path = fork_path or f"{owner}/{repo.name}"
+    if isinstance(fork_path, str) and fork_path != repo.full_name:
+        found = sb.world.repos.get(fork_path)
+        if found is None:
+            raise Refusal(404, "Not Found Project")
+        src = found
+    if head not in src.branches:
+        raise Refusal(400, f"Source branch {head} does not exist")
+    if base not in repo.branches:
+        raise Refusal(400, f"Target branch {base} does not exist")
+    if src is repo and head == base:
+        raise Refusal(400, "Source branch and target branch cannot be the same")
+    for pr in repo.pulls.values():
+        if pr.state == "open" and pr.head == head and pr.base == base and source(repo, pr) is src:
+            raise Refusal(409, f"Another open merge request already exists for this source branch: !{pr.number}")
+    reviewers = string_list(data, "assignees")  # ref: `assignees` are the reviewers' logins, comma-separated
+    if missing := [n for n in reviewers if n not in sb.world.users]:
+        raise Refusal(422, f"assignee {missing[0]} does not exist")
+    body = data.get("body")
+    pr = PullRequest(
+        sb.world.new_id(),
+        max(repo.pulls, default=0) + 1,
+        title,
+        body if isinstance(body, str) else "",
+        user,
+        head=head,
+        base=base,
+        created_at=now(),
+        draft=data.get("draft") is True,
+        reviewers=dict.fromkeys(reviewers, False),
+        labels=_labels(repo, data),
+        head_repo=None if src is repo else src,
+        milestone=_milestone(repo, data),
+    )
+    repo.pulls[pr.number] = pr
+    return JSONResponse(render_pull(sb, repo, pr, user), status_code=201)
+
+
+@route("PATCH", PULL)
+async def update_pull(sb: Sandbox, call: Call) -> Response:
+    need_token(call)
+    repo = sb.repo(call)
+    pr = pull(repo, call)
+    data = call.data()
+    if "state" in data:
+        # GitCode documents no values here; GitCode's issue writes take the transitions `close` / `reopen` and
+        # refuse `closed` (probe), and the gitcode-api package describes PR state as close / reopen: the same.
+        if data["state"] not in ("close", "reopen"):
+            raise Refusal(400, "state must be one of [reopen, close]", "VALIDATION_ERROR")
+        if pr.state == "merged":
+            raise Refusal(400, "a merged pull request cannot be closed or reopened")
+        pr.state = "closed" if data["state"] == "close" else "open"
+        pr.closed_at = now() if pr.state == "closed" else None
+    if "title" in data:
+        pr.title = _title(data)
+    if isinstance(data.get("body"), str):
+        pr.body = data["body"]
+    if "labels" in data:
+        pr.labels = _labels(repo, data)
+    if "milestone_number" in data:
+        pr.milestone = _milestone(repo, data)
+    if isinstance(data.get("draft"), bool):
+        pr.draft = data["draft"]
+    pr.updated_at = now()
+    # ref: the update answer is sparse (title, body, state, created_at, updated_at).
+    return JSONResponse(
+        {
+            "title": pr.title,
+            "body": pr.body,
+            "state": pr.state,
+            "created_at": pr.created_at,
+            "updated_at": pr.updated_at,
+        }
+    )
+
+
+def commits(repo: Repo, pr: PullRequest) -> list[dict[str, Any]]:
+    """One commit per changed file, oldest first, the last one at the head's sha (ref shape)."""
+    src = source(repo, pr)
+    paths = [f["filename"] for f in changes(repo, pr)]
+    parent = repo.head_sha(pr.base)
+    out = []
+    for i, path in enumerate(paths):
+        sha = src.head_sha(pr.head) if i == len(paths) - 1 else fake_sha("commit", src.full_name, pr.head, path)
+        person = {"name": pr.user.name, "email": f"{pr.user.login}@example.com", "date": pr.created_at}
+        out.append(
+            {
+                "sha": sha,
+                "html_url": f"{src.web_url}/commit/{sha}",
+                "commit": {"author": person, "committer": person, "message": f"Update {path}\n"},
+                "author": shapes.user(pr.user),
+                "committer": shapes.user(pr.user),
+                "parents": {"sha": parent, "shas": [parent]},
+            }
+        )
+        parent = sha
+    return out
+
+
+@route("GET", COMMITS)
+async def pull_commits(sb: Sandbox, call: Call) -> Response:
+    repo = sb.repo(call)
+    return page(call, commits(repo, pull(repo, call)))
