@@ -97,3 +97,12 @@ def demo(sandbox: Sandbox) -> Repo:
     repo = sandbox.world.repo("alice", "demo")
     assert repo is not None
     return repo
+
+
+def without_pulls_seed(sandbox: Sandbox) -> None:
+    """The world before the pulls and issues areas seeded a fork (bob/demo), issues on alice/demo and a reply on PR 2:
+    for tests that count what a user owns or did."""
+    sandbox.world.repos.pop("bob/demo", None)
+    demo(sandbox).issues.clear()
+    for comment in demo(sandbox).pulls[2].comments:
+        comment.replies.clear()

@@ -12,7 +12,7 @@ from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.sandbox.state import Repo
-from tests.conftest import Connect, demo, text
+from tests.conftest import Connect, demo, text, without_pulls_seed
 
 pytestmark = pytest.mark.anyio
 
@@ -133,6 +133,7 @@ async def test_private_repositories_are_404_to_others(connect: Connect) -> None:
 async def test_a_fork_has_the_parents_branches_and_appears_in_the_forks_list(
     connect: Connect, sandbox: Sandbox
 ) -> None:
+    del sandbox.world.repos["bob/demo"]  # the fork the pulls area seeds for cross-repository PRs: fork afresh
     async with connect(token=BOB) as client:
         fork = await client.call_tool("fork_repository", DEMO)
         forks = await client.call_tool("list_forks", DEMO)
@@ -185,7 +186,8 @@ async def test_forking_into_an_organisation(connect: Connect, sandbox: Sandbox) 
     )
 
 
-async def test_forks_are_paged(connect: Connect) -> None:
+async def test_forks_are_paged(connect: Connect, sandbox: Sandbox) -> None:
+    without_pulls_seed(sandbox)
     async with connect() as client:
         for i in range(3):
             assert not (await client.call_tool("fork_repository", {**DEMO, "name": f"f{i}"})).is_error
@@ -238,6 +240,7 @@ async def test_the_repository_view_of_a_documented_answer(connect: Connect, sand
 
 
 async def test_events_are_paged_by_has_next_page_in_the_body(connect: Connect, sandbox: Sandbox) -> None:
+    without_pulls_seed(sandbox)
     first = await call(connect, "list_repo_events", {**DEMO, "per_page": 2})
     assert sandbox.requests[-1].query == {"page": "1", "per_page": "2"}
     assert first["has_more"] is True and len(first["items"]) == 2

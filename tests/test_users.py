@@ -11,7 +11,7 @@ from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.sandbox.state import Push, Repo
-from tests.conftest import Connect, text
+from tests.conftest import Connect, text, without_pulls_seed
 
 pytestmark = pytest.mark.anyio
 
@@ -56,7 +56,10 @@ async def test_emails_and_their_state(connect: Connect) -> None:
     ]
 
 
-async def test_events_are_one_list_newest_first_and_hide_private_repositories(connect: Connect) -> None:
+async def test_events_are_one_list_newest_first_and_hide_private_repositories(
+    connect: Connect, sandbox: Sandbox
+) -> None:
+    without_pulls_seed(sandbox)
     mine = await call(connect, "list_user_events", {"username": "alice"})
     assert mine["has_more"] is False and "next" not in mine
     stamps = [e["at"] for e in mine["events"]]
@@ -89,6 +92,7 @@ async def test_what_another_tool_writes_shows_in_the_authors_events(connect: Con
 
 
 async def test_events_page_by_the_next_cursor(connect: Connect, sandbox: Sandbox) -> None:
+    without_pulls_seed(sandbox)
     alice = sandbox.world.users["alice"]
     alice.pushes += [
         Push("alice/demo", "main", "a" * 40, "b" * 40, f"push {i}", f"2025-03-{i + 1:02d}T12:00:00+08:00")
@@ -150,6 +154,7 @@ async def test_events_in_the_documented_shape(connect: Connect, sandbox: Sandbox
 
 
 async def test_a_users_public_repositories_never_include_a_private_one(connect: Connect, sandbox: Sandbox) -> None:
+    without_pulls_seed(sandbox)
     for token in (BOB, SecretStr("sandbox-token")):  # another user, and alice herself
         assert names(await call(connect, "list_user_repos", {"username": "alice"}, token=token)) == ["alice/demo"]
     member = await call(connect, "list_user_repos", {"username": "bob", "type": "member"}, token=BOB)
@@ -170,6 +175,7 @@ async def test_repository_list_filters_and_paging_reach_gitcode(connect: Connect
 
 
 async def test_my_repositories_include_private_ones_and_filter(connect: Connect, sandbox: Sandbox) -> None:
+    without_pulls_seed(sandbox)
     assert names(await call(connect, "list_my_repos", {})) == ["alice/demo", "alice/secret"]
     private = await call(connect, "list_my_repos", {"visibility": "private", "search": " sec "})
     assert names(private) == ["alice/secret"] and private["items"][0]["private"] is True

@@ -299,7 +299,7 @@ def seed(world: World) -> None:
     if world.repo("bob", "demo") is None:
         main = dict(demo.branches[demo.default_branch])
         fix = {**main, "README.md": b"# demo\n\nA repository to try gitcode-mcp on, from a fork.\n"}
-        fork = Repo(8_300_001, world.users["bob"], "demo", branches={"main": main, "fix-readme": fix})
+        fork = Repo(8_300_001, world.users["bob"], "demo", branches={"main": main, "fix-readme": fix}, parent=demo)
         world.repos[fork.full_name] = fork
     if 2 in demo.pulls and demo.pulls[2].comments:
         root = demo.pulls[2].comments[0]
