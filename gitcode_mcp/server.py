@@ -62,6 +62,8 @@ def nullable_optionals(schema: dict[str, Any]) -> dict[str, Any]:
             prop["type"] = [kind, "null"]
         elif "anyOf" in prop and {"type": "null"} not in prop["anyOf"]:
             prop["anyOf"].append({"type": "null"})
+        if isinstance(prop.get("enum"), list) and None not in prop["enum"]:
+            prop["enum"].append(None)  # else a validator that checks the enum refuses the null the type admits
     return schema
 
 

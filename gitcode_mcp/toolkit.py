@@ -67,13 +67,18 @@ def _short(value: str | None) -> str | None:
 # Bounds that only guard against nonsense are checked by validators, not written into the schema every agent
 # reads on every turn; bounds an agent can act on (minimum 1, per_page 100, title 255) are in the schema.
 # (Constraints come before validators in Annotated: after them pydantic writes `ge` into the schema, not `minimum`.)
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
 _INT = (BeforeValidator(_no_bool), AfterValidator(_at_most_int))
 Number = Annotated[int, Field(ge=1), *_INT]
-Page = Number
-PerPage = Annotated[int, Field(ge=1, le=100), *_INT]
+# Pages start at 1 and hold 20 unless asked: conventions every agent knows, not worth bytes on every list tool.
+Page = Annotated[int, Field(ge=1, json_schema_extra=_no_default), *_INT]
+PerPage = Annotated[int, Field(ge=1, le=100, json_schema_extra=_no_default), *_INT]
 Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 Title = Annotated[str, Field(min_length=1, max_length=255), AfterValidator(_not_blank)]
-Ref = Annotated[str, AfterValidator(_short), Field(description="Branch, tag or commit; default branch if omitted")]
+Ref = Annotated[str, AfterValidator(_short), Field(description="Branch, tag or commit")]
 
 
 def page_of(reply: Reply, items: list[Any], page: int, per_page: int) -> str:
