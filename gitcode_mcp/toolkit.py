@@ -64,20 +64,30 @@ def _short(value: str | None) -> str | None:
     return value
 
 
-# Bounds that only guard against nonsense are checked by validators, not written into the schema every agent
-# reads on every turn; bounds an agent can act on (minimum 1, per_page 100, title 255) are in the schema.
-# (Constraints come before validators in Annotated: after them pydantic writes `ge` into the schema, not `minimum`.)
+def _in_range(low: int, high: int) -> Any:
+    def check(value: int | None) -> int | None:
+        if value is not None and not low <= value <= high:
+            raise ValueError(f"must be between {low} and {high}")
+        return value
+
+    return AfterValidator(check)
+
+
 def _no_default(schema: dict[str, Any]) -> None:
     schema.pop("default", None)
 
 
+# Every byte of a schema is read by the model on every turn, so only bounds it could not guess are in the schema (a
+# title at most 255 characters); the rest are checked by validators with a clear error naming the argument: ints are
+# not booleans, numbers and pages run from 1 to int32's end, a page holds 1 to 100 (20 unless asked), text is not
+# blank.
+# (Constraints come before validators in Annotated: after them pydantic writes `ge` into the schema, not `minimum`.)
 _INT = (BeforeValidator(_no_bool), AfterValidator(_at_most_int))
-Number = Annotated[int, Field(ge=1), *_INT]
-# Pages start at 1 and hold 20 unless asked: conventions every agent knows, not worth bytes on every list tool.
-Page = Annotated[int, Field(ge=1, json_schema_extra=_no_default), *_INT]
-PerPage = Annotated[int, Field(ge=1, le=100, json_schema_extra=_no_default), *_INT]
-Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
-Title = Annotated[str, Field(min_length=1, max_length=255), AfterValidator(_not_blank)]
+Number = Annotated[int, *_INT, _in_range(1, MAX_INT)]
+Page = Annotated[int, Field(json_schema_extra=_no_default), *_INT, _in_range(1, MAX_INT)]
+PerPage = Annotated[int, Field(json_schema_extra=_no_default), *_INT, _in_range(1, 100)]
+Text = Annotated[str, AfterValidator(_not_blank)]
+Title = Annotated[str, Field(max_length=255), AfterValidator(_not_blank)]
 Ref = Annotated[str, AfterValidator(_short), Field(description="Branch, tag or commit")]
 
 

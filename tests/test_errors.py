@@ -14,7 +14,8 @@ from tests.conftest import TOKEN, Connect, demo, text
 
 pytestmark = pytest.mark.anyio
 
-PR = {"owner": "alice", "repo": "demo", "number": 1}
+DEMO = {"owner": "alice", "repo": "demo"}
+PR = {**DEMO, "number": 1}
 ISSUE = {"owner": "alice", "repo": "demo", "title": "t", "body": "b"}
 
 
@@ -217,8 +218,10 @@ async def test_label_with_a_comma_is_refused(connect: Connect, sandbox: Sandbox)
     ("tool", "args", "message"),
     [
         ("create_issue", {**ISSUE, "title": "x" * 256}, "Invalid argument `title`: String should have at most 255"),
-        ("create_issue", {**ISSUE, "title": ""}, "Invalid argument `title`: String should have at least 1"),
-        ("get_pull_request", {**PR, "number": 0}, "Invalid argument `number`: Input should be greater than or equal"),
+        ("create_issue", {**ISSUE, "title": ""}, "Invalid argument `title`: must not be blank"),
+        ("get_pull_request", {**PR, "number": 0}, "Invalid argument `number`: must be between 1 and 2147483647"),
+        ("list_pull_requests", {**DEMO, "per_page": 101}, "Invalid argument `per_page`: must be between 1 and 100"),
+        ("list_pull_requests", {**DEMO, "page": 0}, "Invalid argument `page`: must be between 1 and 2147483647"),
         ("create_pull_request_comment", {**PR, "body": "x", "path": "a.py", "line": 0}, "`line`"),
         ("get_pull_request", {**PR, "number": True}, "Invalid argument `number`: must be an integer, not true"),
         ("create_issue", {**ISSUE, "milestone": False}, "Invalid argument `milestone`: must be an integer"),

@@ -357,8 +357,6 @@ async def test_a_created_pull_request_can_be_read_listed_updated_and_its_changes
             "base": "feature",
             "body": "Rebases the docs.",
             "draft": True,
-            "labels": ["enhancement", "bug"],
-            "reviewers": ["bob"],
         }
         created = await use("create_pull_request", args)
         assert sandbox.requests[-1].body == {
@@ -367,13 +365,11 @@ async def test_a_created_pull_request_can_be_read_listed_updated_and_its_changes
             "base": "feature",
             "body": "Rebases the docs.",
             "draft": True,
-            "labels": "enhancement,bug",
-            "assignees": "bob",
         }
         number = created["number"]
         pr = {**DEMO, "number": number}
         read = await use("get_pull_request", pr)
-        assert read["draft"] is True and read["reviewers"] == ["bob"] and read["labels"] == ["enhancement", "bug"]
+        assert read["draft"] is True
         assert read["merge_blockers"] == {"work_in_progress": "This pull request is a draft and cannot be merged."}
         files = await use("list_pull_request_files", pr)
         assert files["count"] > 0
@@ -486,9 +482,6 @@ async def test_comments_nest_replies_and_tell_diff_from_general(connect: Connect
     }
     assert general["type"] == "pr_comment" and general["body"] == "Thanks!"
     assert not {"path", "line", "resolved", "replies"} & set(general)
-    only_diff = await call(connect, "list_pull_request_comments", {**PR_2, "comment_type": "diff_comment"})
-    assert sandbox.requests[-1].query["comment_type"] == "diff_comment"
-    assert [c["id"] for c in only_diff["items"]] == [seeded.id]
 
 
 async def test_comments_in_the_reference_shape_read_the_same(connect: Connect, sandbox: Sandbox) -> None:

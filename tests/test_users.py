@@ -157,21 +157,18 @@ async def test_a_users_public_repositories_never_include_a_private_one(connect: 
     without_pulls_seed(sandbox)
     for token in (BOB, SecretStr("sandbox-token")):  # another user, and alice herself
         assert names(await call(connect, "list_user_repos", {"username": "alice"}, token=token)) == ["alice/demo"]
-    member = await call(connect, "list_user_repos", {"username": "bob", "type": "member"}, token=BOB)
-    assert names(member) == ["alice/demo"] and member["items"][0]["private"] is False
-    assert names(await call(connect, "list_user_repos", {"username": "bob", "type": "owner"})) == []
 
 
 async def test_repository_list_filters_and_paging_reach_gitcode(connect: Connect, sandbox: Sandbox) -> None:
     alice = sandbox.world.users["alice"]
     for name in ("tools", "zeta"):
         sandbox.world.repos[f"alice/{name}"] = Repo(sandbox.world.new_id(), alice, name, branches={"main": {}})
-    args = {"username": "alice", "sort": "full_name", "direction": "desc", "page": 1, "per_page": 2}
+    args = {"username": "alice", "sort": "full_name", "page": 1, "per_page": 2}
     first = await call(connect, "list_user_repos", args)
-    assert names(first) == ["alice/zeta", "alice/tools"] and first["has_more"] is True
+    assert names(first) == ["alice/demo", "alice/tools"] and first["has_more"] is True
     second = await call(connect, "list_user_repos", {**args, "page": 2})
-    assert names(second) == ["alice/demo"] and second["has_more"] is False
-    assert sandbox.requests[0].query == {"sort": "full_name", "direction": "desc", "page": "1", "per_page": "2"}
+    assert names(second) == ["alice/zeta"] and second["has_more"] is False
+    assert sandbox.requests[0].query == {"sort": "full_name", "page": "1", "per_page": "2"}
 
 
 async def test_my_repositories_include_private_ones_and_filter(connect: Connect, sandbox: Sandbox) -> None:
@@ -181,8 +178,7 @@ async def test_my_repositories_include_private_ones_and_filter(connect: Connect,
     assert names(private) == ["alice/secret"] and private["items"][0]["private"] is True
     assert sandbox.requests[-1].query == {"visibility": "private", "q": "sec", "page": "1", "per_page": "20"}
     # bob owns nothing and collaborates on alice/demo; `type` is never sent (with affiliation it is a 422).
-    assert names(await call(connect, "list_my_repos", {"affiliation": "owner"}, token=BOB)) == []
-    assert names(await call(connect, "list_my_repos", {"affiliation": "collaborator"}, token=BOB)) == ["alice/demo"]
+    assert names(await call(connect, "list_my_repos", {}, token=BOB)) == ["alice/demo"]
     assert all("type" not in r.query for r in sandbox.requests)
 
 
@@ -200,8 +196,8 @@ async def test_repository_items_read_the_schemas_integer_flags(connect: Connect,
 async def test_starred_repositories_the_caller_cannot_see_are_not_listed(connect: Connect, sandbox: Sandbox) -> None:
     # bob starred alice/demo and the private alice/secret, which he cannot see.
     assert names(await call(connect, "list_starred_repos", {}, token=BOB)) == ["alice/demo"]
-    await call(connect, "list_starred_repos", {"sort": "last_push", "direction": "asc"})
-    assert sandbox.requests[-1].query == {"sort": "last_push", "direction": "asc", "page": "1", "per_page": "20"}
+    await call(connect, "list_starred_repos", {"per_page": 5})
+    assert sandbox.requests[-1].query == {"page": "1", "per_page": "5"}
 
 
 async def test_a_namespace_by_path_is_one_of_yours(connect: Connect, sandbox: Sandbox) -> None:

@@ -49,7 +49,7 @@ DEMO = {"owner": "alice", "repo": "demo"}
 # The blob sha of README.md in the simulator's seeded alice/demo (the same on every branch).
 README_SHA = "4aa88cbfb7dc274c73d3dc2a1458e82b2ef43f43"
 
-FileSha = Annotated[Text, Field(description="Blob sha from get_file_contents")]
+FileSha = Annotated[Text, Field(description="Blob sha (get_file_contents)")]
 _SHA_HINT = "sha must be the file's current blob sha on that branch: read it with get_file_contents (ref=branch)"
 _WRITE_HINTS = {
     400: f"{_SHA_HINT}; the branch must exist",
@@ -120,7 +120,7 @@ async def get_file_contents(
     path: str | None = None,
     ref: Ref | None = None,
 ) -> list[TextContent]:
-    """Read a file (text and blob sha) or list a directory; the root if path is omitted."""
+    """Read a file (text, blob sha) or list a directory; the root if path is omitted."""
     if path is not None and not path.strip().strip("/"):
         # An empty path is refused like any unusable one (tests/test_errors.py): the root is asked for by omission.
         raise InvalidArgument("path", "is empty; omit path (or send null) to list the repository's root")
@@ -151,7 +151,7 @@ async def get_tree(
     recursive: bool | None = None,
     page: Page = 1,
 ) -> str:
-    """List a tree's paths, types and shas (sha: a branch, commit or tree sha)."""
+    """List a tree's paths and shas; sha is a branch, commit or tree sha."""
     query = {"recursive": 1 if recursive else None, "page": page, "per_page": TREE_PAGE}
     reply = await gitcode(ctx).get(api_path(TREE, owner=owner, repo=repo, sha=sha), query)
     entries = reply.object().get("tree")
@@ -212,7 +212,7 @@ async def create_file(
     ctx: Context,
     branch: str | None = None,
 ) -> str:
-    """Create a file from text (not base64) in a commit; it must not exist yet."""
+    """Create a file from text (not base64) in a commit."""
     path, branch = clean_file_path("path", path), _branch(branch)
     reply = await gitcode(ctx).request(
         "POST",
@@ -275,7 +275,7 @@ async def delete_file(
 
 @contents.read(Example({**DEMO, "sha": README_SHA}, f"GET {BLOB}"))
 async def get_blob(owner: str, repo: str, sha: str, ctx: Context) -> list[TextContent]:
-    """Read a file by blob sha (from get_file_contents or get_tree)."""
+    """Read a file by its blob sha."""
     reply = await gitcode(ctx).get(api_path(BLOB, owner=owner, repo=repo, sha=sha))
     data = reply.object()
     text, size = decode_file(data)
@@ -296,7 +296,7 @@ _DATA_URL = re.compile(r"^data:[^,]*;base64,", re.IGNORECASE)
 _FILE_URI = "file://"
 # One argument carries the file either way: base64 has no ':' in its alphabet, so a file:// URI cannot be taken
 # for base64 (nor a data: URL, whose prefix is stripped as GitCode wants it: ref #23).
-UploadContent = Annotated[str, Field(description="Base64, or file:///path on this machine (stdio only)")]
+UploadContent = Annotated[str, Field(description="Base64, or file:///path (stdio only)")]
 
 
 def _too_large(size: int) -> str:
@@ -371,7 +371,7 @@ _LOGO = "iVBORw0KGgoAAAANSUhEUg=="  # the first bytes of a PNG
 # ref #23: a JSON body, `body` the base64 file without a `data:` URL prefix, and `file_name`.
 @contents.write(Example({**DEMO, "file_name": "logo.png", "content": _LOGO}, f"POST {IMAGE_UPLOAD}"))
 async def upload_image(owner: str, repo: str, file_name: str, content: UploadContent, ctx: Context) -> str:
-    """Upload an image (20 MB max) for issues and comments; answers its URL."""
+    """Upload an image (max 20 MB) for issues and comments; answers its URL."""
     name, data = await _upload_source(ctx, content, file_name)
     reply = await gitcode(ctx).request(
         "POST",
@@ -386,7 +386,7 @@ async def upload_image(owner: str, repo: str, file_name: str, content: UploadCon
 # package sends `{"file": <base64>}` as JSON instead; the reference wins where the two differ.
 @contents.write(Example({**DEMO, "file_name": "hello.txt", "content": "aGVsbG8K"}, f"POST {FILE_UPLOAD}"))
 async def upload_file(owner: str, repo: str, file_name: str, content: UploadContent, ctx: Context) -> str:
-    """Upload a file (20 MB max) to attach to issues and comments; answers its URL."""
+    """Upload a file (max 20 MB) for issues and comments; answers its URL."""
     name, data = await _upload_source(ctx, content, file_name)
     reply = await gitcode(ctx).request(
         "POST", api_path(FILE_UPLOAD, owner=owner, repo=repo), files={"file": (name, data)}, hints=_UPLOAD_HINTS

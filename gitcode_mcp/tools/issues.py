@@ -77,7 +77,7 @@ async def create_issue(
     assignees: list[str] | None = None,
     milestone: Number | None = None,
 ) -> str:
-    """Open an issue; labels, assignees and the milestone (by number) must exist."""
+    """Open an issue; labels, assignees and milestone (number) must exist."""
     reply = await gitcode(ctx).request(
         "POST",
         api_path(CREATE, owner=owner),
@@ -155,7 +155,7 @@ async def update_issue(
     assignees: list[str] | None = None,
     milestone: Number | None = None,
 ) -> str:
-    """Edit an issue, or close/reopen it; labels and assignees replace the current ones."""
+    """Edit, close or reopen an issue; labels and assignees replace the old ones."""
     fields = payload(
         title=title,
         body=body,

@@ -212,7 +212,7 @@ async def list_pull_requests(
 
 @pulls.read(Example(PR_1, f"GET {PULL}"))
 async def get_pull_request(owner: str, repo: str, number: Number, ctx: Context) -> str:
-    """Get a pull request: state, refs, reviewers, approvals, and why it cannot be merged."""
+    """Get a pull request: state, refs, reviewers, approvals, why it cannot merge."""
     reply = await gitcode(ctx).get(api_path(PULL, owner=owner, repo=repo, number=number))
     return to_text(PULL_REQUEST(reply.object()))
 
@@ -227,8 +227,6 @@ async def get_pull_request(owner: str, repo: str, number: Number, ctx: Context) 
             "base": "feature",
             "body": "Rebases the docs.",
             "draft": True,
-            "labels": ["enhancement"],
-            "reviewers": ["bob"],
         },
         f"POST {PULLS}",
     ),
@@ -242,10 +240,8 @@ async def create_pull_request(
     ctx: Context,
     body: str | None = None,
     draft: bool | None = None,
-    labels: list[str] | None = None,
-    reviewers: list[str] | None = None,
 ) -> str:
-    """Open a pull request; head is a branch, or user:branch for one in user's fork."""
+    """Open a pull request; head is a branch, or user:branch from a fork."""
     branch, fork_path = head, None
     if ":" in head:
         user, branch = head.split(":", 1)
@@ -264,14 +260,11 @@ async def create_pull_request(
             fork_path=fork_path,
             body=body,
             draft=draft,
-            labels=comma_list("labels", labels),
-            assignees=comma_list("reviewers", reviewers),  # ref: `assignees` are the reviewers' logins
         ),
         hints={
             400: "head and base must be different existing branches (a fork's branch as user:branch)",
             404: "check owner and repo; for user:branch, user's fork must be named like this repository",
             409: "a pull request from this head into this base is open already: find it with list_pull_requests",
-            422: "a label or reviewer may not exist; retry without the one GitCode names",
         },
     )
     pr = PULL_REQUEST(reply.object())
@@ -295,7 +288,7 @@ async def update_pull_request(
     labels: list[str] | None = None,
     draft: bool | None = None,
 ) -> str:
-    """Edit a pull request, or close/reopen it; labels replace the current ones."""
+    """Edit, close or reopen a pull request; labels replace the old ones."""
     where = {"owner": owner, "repo": repo, "number": number}
     fields = payload(
         title=title,
@@ -326,7 +319,7 @@ async def update_pull_request(
 # returns every file; patches past MAX_PATCH_CHARS in all are left out, with a note, rather than flooding the agent.
 @pulls.read(Example(PR_1, f"GET {FILES}"))
 async def list_pull_request_files(owner: str, repo: str, number: Number, ctx: Context) -> str:
-    """List a pull request's changed files: status, renames, line counts, diffs."""
+    """List a pull request's changed files: status, renames, counts, diffs."""
     reply = await gitcode(ctx).get(api_path(FILES, owner=owner, repo=repo, number=number))
     files = PR_FILE.many(reply.items())
     budget, cut = MAX_PATCH_CHARS, 0
@@ -383,22 +376,12 @@ async def list_pull_request_commits(
     return await get_page(ctx, COMMITS, COMMIT, page, per_page, owner=owner, repo=repo, number=number)
 
 
-@pulls.read(
-    Example(PR_2, f"GET {COMMENTS}"),
-    Example({**PR_2, "comment_type": "diff_comment", "per_page": 100}, f"GET {COMMENTS}"),
-)
+@pulls.read(Example(PR_2, f"GET {COMMENTS}"), Example({**PR_2, "per_page": 100}, f"GET {COMMENTS}"))
 async def list_pull_request_comments(
-    owner: str,
-    repo: str,
-    number: Number,
-    ctx: Context,
-    comment_type: Literal["diff_comment", "pr_comment"] | None = None,
-    page: Page = 1,
-    per_page: PerPage = 20,
+    owner: str, repo: str, number: Number, ctx: Context, page: Page = 1, per_page: PerPage = 20
 ) -> str:
-    """List a pull request's comments with replies; a diff_comment has path and line."""
-    query = payload(comment_type=comment_type)
-    return await get_page(ctx, COMMENTS, PR_COMMENT, page, per_page, query, owner=owner, repo=repo, number=number)
+    """List a pull request's comments and replies; diff comments have path and line."""
+    return await get_page(ctx, COMMENTS, PR_COMMENT, page, per_page, owner=owner, repo=repo, number=number)
 
 
 @pulls.write(

@@ -7,7 +7,7 @@ REPOSITORY is the one full view of a repository; other areas' lists may use it o
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from mcp.server.mcpserver import Context
 
@@ -139,7 +139,7 @@ def _contributor_totals(c: Obj) -> Obj:
 
 @repos.read(Example(DEMO, f"GET {REPO}"))
 async def get_repository(owner: str, repo: str, ctx: Context) -> str:
-    """Get a repository: visibility, default branch, counts, a fork's parent, your permission."""
+    """Get a repository: visibility, default branch, counts, parent, your permission."""
     reply = await gitcode(ctx).get(api_path(REPO, owner=owner, repo=repo))
     return to_text(REPOSITORY(reply.object()))
 
@@ -220,7 +220,7 @@ async def fork_repository(
     organization: str | None = None,
     name: str | None = None,
 ) -> str:
-    """Fork a repository into your account or an organisation; name renames the fork."""
+    """Fork a repository to your account or an organisation."""
     where = api_path(FORKS, owner=owner, repo=repo)
     # 02 #21 takes `organization`, `name` and `path`; `path` (where the fork lives) defaults to the source's, so
     # a new name is sent as both. (The gitcode-api SDK sends `namespace`; the reference says `organization`.)
@@ -272,7 +272,7 @@ async def list_languages(owner: str, repo: str, ctx: Context) -> str:
 # 02 #9 also takes type=committers|authors; the default answer is what an agent wants, so it is not offered.
 @repos.read(Example(DEMO, f"GET {CONTRIBUTORS}"))
 async def list_contributors(owner: str, repo: str, ctx: Context) -> str:
-    """List who committed to a repository, with commit counts."""
+    """List a repository's committers and their commit counts."""
     reply = await gitcode(ctx).get(api_path(CONTRIBUTORS, owner=owner, repo=repo))
     return to_text(CONTRIBUTOR.many(reply.items()))
 
@@ -289,25 +289,16 @@ async def get_contributor_statistics(
     since: date | None = None,
     until: date | None = None,
 ) -> str:
-    """Commits and lines added/deleted per contributor (default branch)."""
+    """Commits and lines added/deleted per contributor."""
     query = {"author": author, "since": since and since.isoformat(), "until": until and until.isoformat()}
     reply = await gitcode(ctx).get(api_path(CONTRIBUTOR_STATS, owner=owner, repo=repo), query)
     return to_text([_contributor_totals(c) for c in reply.items() if isinstance(c, dict)])
 
 
-@repos.read(Example(DEMO, f"GET {EVENTS}"), Example({**DEMO, "filter": "push", "per_page": 2}, f"GET {EVENTS}"))
-async def list_repo_events(
-    owner: str,
-    repo: str,
-    ctx: Context,
-    filter: Literal["push", "merged", "issue", "comments"] | None = None,
-    page: Page = 1,
-    per_page: PerPage = 20,
-) -> str:
+@repos.read(Example(DEMO, f"GET {EVENTS}"), Example({**DEMO, "per_page": 2}, f"GET {EVENTS}"))
+async def list_repo_events(owner: str, repo: str, ctx: Context, page: Page = 1, per_page: PerPage = 20) -> str:
     """A repository's activity, newest first."""
-    reply = await gitcode(ctx).get(
-        api_path(EVENTS, owner=owner, repo=repo), {"filter": filter, "page": page, "per_page": per_page}
-    )
+    reply = await gitcode(ctx).get(api_path(EVENTS, owner=owner, repo=repo), {"page": page, "per_page": per_page})
     # 02 #38: the page is an object, {"events": [...], "has_next_page": bool}, not a list with total headers.
     if isinstance(reply.data, list):
         items, more = reply.data, None
@@ -338,7 +329,7 @@ async def list_stargazers(owner: str, repo: str, ctx: Context, page: Page = 1, p
 async def get_download_statistics(
     owner: str, repo: str, ctx: Context, start_date: date | None = None, end_date: date | None = None
 ) -> str:
-    """A repository's downloads per day in a period, and all-time."""
+    """A repository's downloads per day, and all-time."""
     query = {"start_date": start_date and start_date.isoformat(), "end_date": end_date and end_date.isoformat()}
     answer = (await gitcode(ctx).get(api_path(DOWNLOADS, owner=owner, repo=repo), query)).object()
     detail = [d for d in answer.get("download_statistics_detail") or [] if isinstance(d, dict) and d.get("pdate")]

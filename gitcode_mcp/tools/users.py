@@ -57,7 +57,6 @@ REPOSITORY = View(
     url=lambda r: r.get("html_url") or r.get("web_url"),
 )
 Sort = Literal["created", "updated", "pushed", "full_name"]
-Direction = Literal["asc", "desc"]
 
 
 @users.read(Example({"username": "alice"}, f"GET {USER}"))
@@ -69,14 +68,14 @@ async def get_user(username: str, ctx: Context) -> str:
 
 @users.read(Example({}, f"GET {ME}"))
 async def get_authenticated_user(ctx: Context) -> str:
-    """Get the profile of the user the token belongs to (who am I)."""
+    """Get your own profile (who the token belongs to)."""
     reply = await gitcode(ctx).get(api_path(ME))
     return to_text(PROFILE(reply.object()))
 
 
 @users.read(Example({}, f"GET {EMAILS}"))
 async def list_user_emails(ctx: Context) -> str:
-    """List your account's email addresses and whether each is confirmed."""
+    """List your email addresses."""
     reply = await gitcode(ctx).get(api_path(EMAILS))
     return to_text(View(email="email", state="state").many(reply.items()))
 
@@ -109,9 +108,9 @@ async def list_user_events(
     username: str,
     ctx: Context,
     year: Number | None = None,
-    next: Annotated[Text, Field(description="`next` of the previous answer, for older events")] | None = None,
+    next: Annotated[Text, Field(description="From the last answer, for older events")] | None = None,
 ) -> str:
-    """List a user's recent activity (pushes, PRs, issues, comments), newest first."""
+    """List a user's activity (pushes, PRs, issues, comments), newest first."""
     if year is not None and not 2000 <= year <= 2100:
         raise InvalidArgument("year", f"{year} is not a year such as 2024")
     query = {"year": year, "next": next.strip() if next else None}
@@ -125,60 +124,46 @@ async def list_user_events(
     return to_text({"has_more": bool(cursor), **more, "events": EVENT.many(found)})
 
 
+# Sorting is newest-first by the chosen field; GitCode's `direction`, `type` and `affiliation` filters are left out
+# of these lists to keep the default set's schemas small (visibility and search cover what agents ask for).
 @users.read(
     Example({"username": "alice"}, f"GET {USER_REPOS}"),
-    Example({"username": "bob", "type": "member", "sort": "updated", "per_page": 5}, f"GET {USER_REPOS}"),
+    Example({"username": "bob", "sort": "updated", "per_page": 5}, f"GET {USER_REPOS}"),
 )
 async def list_user_repos(
-    username: str,
-    ctx: Context,
-    type: Literal["all", "owner", "personal", "member"] | None = None,
-    sort: Sort | None = None,
-    direction: Direction | None = None,
-    page: Page = 1,
-    per_page: PerPage = 20,
+    username: str, ctx: Context, sort: Sort | None = None, page: Page = 1, per_page: PerPage = 20
 ) -> str:
     """List a user's public repositories."""
-    query = {"type": type, "sort": sort, "direction": direction}
-    return await get_page(ctx, USER_REPOS, REPOSITORY, page, per_page, query, username=username)
+    return await get_page(ctx, USER_REPOS, REPOSITORY, page, per_page, {"sort": sort}, username=username)
 
 
-# `type` is left out: it cannot be combined with `affiliation` (422, ref) and `visibility` overrides it.
 @users.read(
     Example({}, f"GET {MY_REPOS}"),
-    Example({"visibility": "private", "affiliation": "owner", "search": "sec", "sort": "created"}, f"GET {MY_REPOS}"),
+    Example({"visibility": "private", "search": "sec", "sort": "created"}, f"GET {MY_REPOS}"),
 )
 async def list_my_repos(
     ctx: Context,
     visibility: Literal["all", "public", "private"] | None = None,
-    affiliation: Literal["owner", "collaborator", "organization_member", "enterprise_member", "admin"] | None = None,
     search: str | None = None,
     sort: Sort | None = None,
-    direction: Direction | None = None,
     page: Page = 1,
     per_page: PerPage = 20,
 ) -> str:
     """List repositories you can access, private ones included."""
     q = search.strip() if search else None
-    query = {"visibility": visibility, "affiliation": affiliation, "q": q or None, "sort": sort, "direction": direction}
+    query = {"visibility": visibility, "q": q or None, "sort": sort}
     return await get_page(ctx, MY_REPOS, REPOSITORY, page, per_page, query)
 
 
-@users.read(Example({}, f"GET {STARRED}"), Example({"sort": "last_push", "direction": "asc"}, f"GET {STARRED}"))
-async def list_starred_repos(
-    ctx: Context,
-    sort: Literal["created", "last_push"] | None = None,
-    direction: Direction | None = None,
-    page: Page = 1,
-    per_page: PerPage = 20,
-) -> str:
+@users.read(Example({}, f"GET {STARRED}"))
+async def list_starred_repos(ctx: Context, page: Page = 1, per_page: PerPage = 20) -> str:
     """List the repositories you starred."""
-    return await get_page(ctx, STARRED, REPOSITORY, page, per_page, {"sort": sort, "direction": direction})
+    return await get_page(ctx, STARRED, REPOSITORY, page, per_page)
 
 
 @users.read(Example({"path": "alice"}, f"GET {NAMESPACE}"))
 async def get_namespace(path: Text, ctx: Context) -> str:
-    """Get one of your namespaces (your user, or a group you belong to) by path: its id, name and type."""
+    """Get one of your namespaces (you or a group) by path."""
     reply = await gitcode(ctx).get(
         api_path(NAMESPACE),
         {"path": path.strip()},
