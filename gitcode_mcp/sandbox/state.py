@@ -59,6 +59,16 @@ class Comment:
 
 
 @dataclass
+class Commit:
+    sha: str
+    parents: list[str]
+    files: Files  # the snapshot of the branch at this commit
+    message: str
+    author: User
+    created_at: str
+
+
+@dataclass
 class PullRequest:
     id: int
     number: int
@@ -118,6 +128,8 @@ class Repo:
     # Settings read and written through their own endpoints, one section per endpoint (repo_admin area):
     # e.g. settings["push_config"] = {"deny_force_push": True, ...}.
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # branch -> its commits, oldest first (see log(); a new branch starts with a copy of its source's log).
+    logs: dict[str, list[Commit]] = field(default_factory=dict)
 
     @property
     def full_name(self) -> str:
@@ -131,14 +143,54 @@ class Repo:
     def api_url(self) -> str:
         return f"{API}/repos/{self.full_name}"
 
+    def log(self, branch: str) -> list[Commit]:
+        """The branch's commits, oldest first. Files changed without a recorded commit (the seeds) become one
+        implicit commit, so every branch has a head commit whose files are the branch's files."""
+        log = self.logs.setdefault(branch, [])
+        files = self.branches[branch]
+        if not log or log[-1].files != files:
+            parents = [log[-1].sha] if log else []
+            sha = fake_sha(self.full_name, branch, sorted(files.items()))
+            log.append(
+                Commit(
+                    sha, parents, dict(files), "Update files" if log else "Initial commit", self.owner, self.created_at
+                )
+            )
+        return log
+
     def head_sha(self, branch: str) -> str:
-        return fake_sha(self.full_name, branch, sorted(self.branches[branch].items()))
+        return self.log(branch)[-1].sha
+
+    def record(self, branch: str, author: User, message: str, parents: list[str] | None = None) -> Commit:
+        """A commit of the branch's current files (after a write changed them), on top of its head."""
+        log = self.logs.setdefault(branch, [])
+        before = parents if parents is not None else ([log[-1].sha] if log else [])
+        files = dict(self.branches[branch])
+        commit = Commit(
+            fake_sha(self.full_name, branch, before, message, sorted(files.items())),
+            before,
+            files,
+            message,
+            author,
+            now(),
+        )
+        log.append(commit)
+        return commit
+
+    def commit(self, sha: str) -> Commit | None:
+        """A commit of any branch by its sha (or a unique prefix of at least 7 characters)."""
+        for branch in self.branches:
+            for c in self.log(branch):
+                if c.sha == sha or (len(sha) >= 7 and c.sha.startswith(sha)):
+                    return c
+        return None
 
     def files_at(self, ref: str) -> Files | None:
-        """A branch's files, or a branch's files by its head sha."""
+        """A branch's files, or a commit's (by its sha)."""
         if ref in self.branches:
             return self.branches[ref]
-        return next((files for b, files in self.branches.items() if self.head_sha(b) == ref), None)
+        found = self.commit(ref)
+        return found.files if found else None
 
     def may_merge(self, login: str) -> bool:
         return login == self.owner.login or self.members.get(login, False)

@@ -264,8 +264,10 @@ def signature(user: User) -> dict[str, str]:
 
 
 def commit(repo: Repo, user: User, branch: str, before: str, message: str) -> dict[str, Any]:
+    """Record the write as a commit on the branch, and answer it."""
+    made = repo.record(branch, user, message, [before])
     return {
-        "sha": repo.head_sha(branch),
+        "sha": made.sha,
         "author": signature(user),
         "committer": signature(user),
         "message": message,
