@@ -222,6 +222,7 @@ async def test_a_created_file_can_be_read_listed_updated_and_deleted(connect: Co
     where = {**DEMO, "path": "notes/今日.md", "branch": "feature"}
     async with connect() as client:
         head = demo(sandbox).head_sha("feature")
+        files_before = dict(demo(sandbox).branches["feature"])
         created = await client.call_tool("create_file", {**where, "content": "# 今日\n", "message": "Add notes"})
         assert not created.is_error, text(created)
         post = sandbox.requests[-1]
@@ -265,7 +266,9 @@ async def test_a_created_file_can_be_read_listed_updated_and_deleted(connect: Co
         }
         gone = await client.call_tool("get_file_contents", {**DEMO, "path": "notes/今日.md", "ref": "feature"})
     assert gone.is_error and "404" in text(gone)
-    assert demo(sandbox).head_sha("feature") == head  # the branch holds what it held before
+    # The branch holds what it held before, three commits later.
+    assert demo(sandbox).branches["feature"] == files_before
+    assert [c.message for c in demo(sandbox).log("feature")[-3:]] == ["Add notes", "More", "Drop notes"]
 
 
 async def test_creating_a_file_that_exists_is_refused_as_gitcode_does(connect: Connect, sandbox: Sandbox) -> None:
