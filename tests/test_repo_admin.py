@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 import httpx2
@@ -154,29 +155,30 @@ async def test_a_password_of_the_wrong_type_is_refused_without_echoing_it(connec
     [
         (
             "set_push_rules",
-            {"on": ["deny_force_push", "reject_not_signed_by_gpg"], "commit_message_regex": "^(feat|fix): "},
+            {"changes": {"deny_force_push": True, "reject_not_signed_by_gpg": True, "commit_message_regex": "^fix: "}},
             "get_push_rules",
             {
-                "on": ["reject_not_signed_by_gpg", "deny_force_push"],
-                "off": ["skip_rule_for_owner"],
+                "reject_not_signed_by_gpg": True,
+                "deny_force_push": True,
                 "max_file_size": 100,
-                "commit_message_regex": "^(feat|fix): ",
+                "skip_rule_for_owner": False,
+                "commit_message_regex": "^fix: ",
             },
         ),
         (
             "set_repository_settings",
-            {"on": ["disable_fork", "forbidden_developer_create_tag"], "tag_name_regex": "^v\\d+"},
+            {"changes": {"disable_fork": True, "forbidden_developer_create_tag": True, "tag_name_regex": "^v\\d+"}},
             "get_repository_settings",
             {
-                "on": ["disable_fork", "forbidden_developer_create_tag", "forbidden_gitlab_access"],
-                "off": [
-                    "forbidden_developer_create_branch",
-                    "forbidden_committer_create_branch",
-                    "generate_pre_merge_ref",
-                    "rebase_disable_trigger_webhook",
-                    "include_lfs_objects",
-                    "open_gpg_verified",
-                ],
+                "disable_fork": True,
+                "forbidden_developer_create_branch": False,
+                "forbidden_developer_create_tag": True,
+                "forbidden_committer_create_branch": False,
+                "generate_pre_merge_ref": False,
+                # GitCode's forbidden_gitlab_access cannot be set, so it is not shown: what is read can be written.
+                "rebase_disable_trigger_webhook": False,
+                "include_lfs_objects": False,
+                "open_gpg_verified": False,
                 "tag_name_regex": "^v\\d+",
             },
         ),
@@ -193,102 +195,191 @@ async def test_a_setting_written_is_read_back(
         assert written == read
     put, get = sandbox.requests
     assert (put.method, get.method) == ("PUT", "GET") and put.path == get.path
+    if "changes" in args:
+        assert put.body == args["changes"]  # GitCode's own names, sent as given
     # Repeating the write changes nothing more (idempotent).
     assert await call(connect, setter, {**DEMO, **args}) == written
     assert await call(connect, getter, DEMO) == expected
 
 
+@pytest.mark.parametrize(
+    ("getter", "setter", "edit"),
+    [
+        ("get_push_rules", "set_push_rules", {"deny_force_push": True, "max_file_size": 20}),
+        ("get_repository_settings", "set_repository_settings", {"disable_fork": True, "branch_name_regex": "^f/"}),
+        ("get_pull_request_settings", "set_pull_request_settings", {"can_reopen": False, "approvers": ["bob"]}),
+    ],
+)
+async def test_what_a_get_answers_can_be_edited_and_written_back_whole(
+    connect: Connect, sandbox: Sandbox, getter: str, setter: str, edit: dict[str, Any]
+) -> None:
+    read = await call(connect, getter, DEMO)
+    # The names the agent edits are the read's (a regex is shown once one is set).
+    assert set(edit) - set(read) <= {"branch_name_regex"}
+    written = await call(connect, setter, {**DEMO, "changes": {**read, **edit}})
+    assert written == {**read, **edit} == await call(connect, getter, DEMO)
+    # Writing the answer back unedited changes nothing.
+    assert await call(connect, setter, {**DEMO, "changes": written}) == written
+
+
+async def test_a_read_shows_only_writable_fields_and_numbers_as_integers(connect: Connect, sandbox: Sandbox) -> None:
+    # Numbers may come as strings (11-live-behaviour.md); a regex of digits stays a string, as the write takes it.
+    answer = {"max_file_size": "10", "commit_message_regex": "2024", "deny_force_push": False, "id": 7}
+    sandbox.fail("GET", r"push_config$", status=200, body=answer)
+    read = await call(connect, "get_push_rules", DEMO)
+    assert read == {"max_file_size": 10, "commit_message_regex": "2024", "deny_force_push": False}
+    await call(connect, "set_push_rules", {**DEMO, "changes": read})
+    assert sandbox.requests[-1].body == read
+
+
 async def test_pull_request_settings_read_back_and_rule_the_pull_requests(connect: Connect, sandbox: Sandbox) -> None:
     before = await call(connect, "get_pull_request", {**DEMO, "number": 1})
     assert "merge_blockers" not in before
-    written = await call(
-        connect,
-        "set_pull_request_settings",
-        {
-            **DEMO,
-            "on": ["disable_squash_merge"],
-            "off": ["can_reopen", "only_allow_merge_if_all_discussions_are_resolved"],
-            "merge_method": "rebase_merge",
-            "approval_required_reviewers": 1,
-            "approvers": ["bob", "alice"],
-        },
-    )
+    changes = {
+        "disable_squash_merge": True,
+        "can_reopen": False,
+        "only_allow_merge_if_all_discussions_are_resolved": False,
+        "merge_method": "rebase_merge",
+        "approval_required_reviewers": 1,
+        "approvers": ["bob", "alice"],
+    }
+    written = await call(connect, "set_pull_request_settings", {**DEMO, "changes": changes})
     read = await call(connect, "get_pull_request_settings", DEMO)
-    assert written == read
-    assert "disable_squash_merge" in read["on"] and {
-        "can_reopen",
-        "only_allow_merge_if_all_discussions_are_resolved",
-    } <= set(read["off"])
-    assert read["merge_method"] == "rebase_merge" and read["approval_required_reviewers"] == 1
-    assert read["approvers"] == ["bob", "alice"]
-    assert not {"id", "project_id", "created_at", "updated_at", "merge_request_setting"} & set(read)
+    assert written == read and {k: read[k] for k in changes} == changes
+    assert read["testers"] == [] and read["merged_commit_author"] == "merged_by"
+    assert not {"id", "project_id", "created_at", "updated_at", "merge_request_setting", "approval_approvers"} & set(
+        read
+    )
     put = next(r for r in sandbox.requests if r.method == "PUT")
     users = sandbox.world.users
     # ref: the approvers go as comma-separated user ids; the enable switch follows the number of reviewers.
-    assert put.body["approval_approver_ids"] == f"{users['bob'].id},{users['alice'].id}"
+    assert put.body["approval_approver_ids"] == f"{users['bob'].id},{users['alice'].id}" and "approvers" not in put.body
     assert put.body["approval_required_reviewers_enable"] is True
     # The pulls area reads the same rules: PR 1 now waits for an approval.
     after = await call(connect, "get_pull_request", {**DEMO, "number": 1})
     assert after["merge_blockers"] == {
         "approval_reviewers_required": "The number of approved reviewers does not meet the requirement."
     }
-    # 0 turns the rule off again, and says so with the enable switch.
-    await call(connect, "set_pull_request_settings", {**DEMO, "approval_required_reviewers": 0})
-    assert sandbox.requests[-1].body == {"approval_required_reviewers": 0, "approval_required_reviewers_enable": False}
+    # 0 turns the rule off again, and says so with the enable switch; an empty list clears the approvers.
+    cleared = await call(
+        connect, "set_pull_request_settings", {**DEMO, "changes": {"approval_required_reviewers": 0, "approvers": []}}
+    )
+    assert sandbox.requests[-1].body == {
+        "approval_required_reviewers": 0,
+        "approval_required_reviewers_enable": False,
+        "approval_approver_ids": "",
+    }
+    assert cleared["approvers"] == [] and cleared["approval_required_reviewers"] == 0
     assert "merge_blockers" not in await call(connect, "get_pull_request", {**DEMO, "number": 1})
 
 
 async def test_an_unknown_approver_is_refused_before_any_setting_is_sent(connect: Connect, sandbox: Sandbox) -> None:
-    message = await fail(connect, "set_pull_request_settings", {**DEMO, "approvers": ["nobody-here"]})
+    message = await fail(connect, "set_pull_request_settings", {**DEMO, "changes": {"approvers": ["nobody-here"]}})
     assert "GitCode 404" in message and "there is no GitCode user 'nobody-here'" in message
     assert [r.method for r in sandbox.requests] == ["GET"]
 
 
 async def test_modules_and_review_settings_echo_what_was_set(connect: Connect, sandbox: Sandbox) -> None:
-    modules = await call(connect, "set_repository_modules", {**DEMO, "on": ["has_discussion"], "off": ["has_fork"]})
-    assert modules == {"on": ["has_discussion"], "off": ["has_fork"]}
-    assert sandbox.requests[-1].body == {"has_discussion": True, "has_fork": False}
+    changes = {"has_discussion": True, "has_fork": False}
+    assert await call(connect, "set_repository_modules", {**DEMO, "changes": changes}) == changes
+    assert sandbox.requests[-1].body == changes
     assert demo(sandbox).settings["modules"]["has_fork"] is False and demo(sandbox).settings["modules"]["has_wiki"]
     review = await call(
-        connect, "set_review_settings", {**DEMO, "reviewers": ["bob", "alice"], "testers": ["bob"], "min_testers": 0}
+        connect,
+        "set_review_settings",
+        {**DEMO, "changes": {"reviewers": ["bob", "alice"], "testers": ["bob"], "min_testers": 0}},
     )
     # GitCode's reviewers are its assignees, as one comma-separated string.
     assert sandbox.requests[-1].body == {"assignees": "bob,alice", "testers": "bob", "testers_number": 0}
     assert review["reviewers"] == ["bob", "alice"] and review["min_testers"] == 0 and review["updated_at"]
+    # An empty list means no one: it is sent, as GitCode's empty string.
+    await call(connect, "set_review_settings", {**DEMO, "changes": {"testers": []}})
+    assert sandbox.requests[-1].body == {"testers": ""}
 
 
 async def test_a_200_that_reports_failure_is_an_error(connect: Connect, sandbox: Sandbox) -> None:
     sandbox.fail("PUT", r"module/setting$", status=200, body={"msg": "module is locked", "code": 0})
-    message = await fail(connect, "set_repository_modules", {**DEMO, "on": ["has_wiki"]})
+    message = await fail(connect, "set_repository_modules", {**DEMO, "changes": {"has_wiki": True}})
     assert message.endswith(
         "GitCode: answered 200 but reported a failure: module is locked. Hint: read the setting back before retrying."
     )
 
 
-async def test_a_flag_both_on_and_off_is_refused_before_any_request(connect: Connect, sandbox: Sandbox) -> None:
-    message = await fail(connect, "set_push_rules", {**DEMO, "on": ["deny_force_push"], "off": ["deny_force_push"]})
-    assert "`off`" in message and "deny_force_push is also in on" in message
-    message = await fail(connect, "set_push_rules", {**DEMO, "on": ["deny_everything"]})
-    assert "`on.0`" in message and "deny_force_push" in message  # the valid names are offered
+# The tools that take `changes`, each with one of its fields.
+SETTERS = {
+    "update_repository": "name",
+    "set_repository_modules": "has_wiki",
+    "set_review_settings": "testers",
+    "set_push_rules": "deny_force_push",
+    "set_repository_settings": "disable_fork",
+    "set_pull_request_settings": "approvers",
+}
+
+
+@pytest.mark.parametrize("tool", list(SETTERS))
+async def test_an_unknown_field_is_refused_naming_it_and_the_known_ones(
+    connect: Connect, sandbox: Sandbox, tool: str
+) -> None:
+    # has_issues is create_repository's name for what the modules call has_issue: the refusal says which exists.
+    message = await fail(connect, tool, {**DEMO, "changes": {"has_issues": False}})
+    assert "Invalid argument `changes`: unknown field 'has_issues'; the fields are " in message
+    known = message.split("the fields are ")[1].split(", ")
+    assert len(known) >= 4 and all(re.fullmatch(r"[a-z_]+", name) for name in known), known
     assert sandbox.requests == []
 
 
 @pytest.mark.parametrize(
-    "tool",
+    ("tool", "changes", "problem"),
     [
-        "update_repository",
-        "set_repository_modules",
-        "set_review_settings",
-        "set_push_rules",
-        "set_repository_settings",
-        "set_pull_request_settings",
+        ("set_push_rules", {"deny_force_push": "true"}, "`changes.deny_force_push`: Input should be a valid boolean"),
+        ("set_push_rules", {"max_file_size": True}, "`changes.max_file_size`: "),
+        (
+            "set_push_rules",
+            {"max_file_size": -1},
+            "`changes.max_file_size`: Input should be greater than or equal to 0",
+        ),
+        ("set_repository_settings", {"tag_name_regex": 1}, "`changes.tag_name_regex`: Input should be a valid string"),
+        ("set_pull_request_settings", {"merge_method": "squash"}, "`changes.merge_method`: Input should be 'merge'"),
+        ("set_pull_request_settings", {"approval_required_reviewers": 6}, "less than or equal to 5"),
+        ("set_pull_request_settings", {"approvers": "bob"}, "`changes.approvers`: Input should be a valid list"),
+        (
+            "set_pull_request_settings",
+            {"approvers": ["bob,alice"]},
+            "`changes.approvers`: 'bob,alice' contains a comma",
+        ),
+        ("set_review_settings", {"min_reviewers": 1.5}, "`changes.min_reviewers`: Input should be a valid integer"),
+        ("set_repository_modules", {"has_wiki": 0}, "`changes.has_wiki`: Input should be a valid boolean"),
+        ("update_repository", {"name": "  "}, "`changes.name`: must not be blank"),
+        ("update_repository", {"path": "../x"}, "`changes.path`: '../x' is not a GitCode path;"),
     ],
 )
-async def test_a_write_given_nothing_sends_nothing(connect: Connect, sandbox: Sandbox, tool: str) -> None:
-    nulls = {"update_repository": "name", "set_review_settings": "reviewers"}
-    answer = await call(connect, tool, {**DEMO, nulls.get(tool, "on"): None})
-    assert answer == {"changed": False, "note": "no setting was given, so nothing was sent"}
+async def test_a_value_of_the_wrong_type_is_refused_naming_its_field(
+    connect: Connect, sandbox: Sandbox, tool: str, changes: dict[str, Any], problem: str
+) -> None:
+    message = await fail(connect, tool, {**DEMO, "changes": changes})
+    assert problem in message, message
     assert sandbox.requests == []
+
+
+@pytest.mark.parametrize("tool", list(SETTERS))
+async def test_a_write_given_nothing_sends_nothing(connect: Connect, sandbox: Sandbox, tool: str) -> None:
+    # Nothing, or only nulls: a null field is left as it is, as a null argument is "not given".
+    for changes in ({}, {SETTERS[tool]: None}):
+        answer = await call(connect, tool, {**DEMO, "changes": changes})
+        assert answer == {"changed": False, "note": "no setting was given, so nothing was sent"}, changes
+    assert sandbox.requests == []
+
+
+async def test_changes_is_one_open_object_that_strict_converters_leave_alone(connect: Connect) -> None:
+    # openai-agents' ensure_strict_json_schema refuses an object with additionalProperties true and falls back to
+    # the tool's plain schema; without it, it would close the object (additionalProperties false) and a strict-mode
+    # model could send only {}. Required, so its type is "object", not ["object", "null"], which the converter skips.
+    async with connect(toolsets=("repo_admin",)) as client:
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+    for name in SETTERS:
+        schema = tools[name].input_schema
+        assert schema["properties"]["changes"] == {"additionalProperties": True, "type": "object"}, name
+        assert "changes" in schema["required"], name
 
 
 # -- update_repository ----------------------------------------------------------------------------------------------
@@ -299,7 +390,7 @@ async def test_update_keeps_the_current_name_gitcode_requires(connect: Connect, 
     current = {"full_name": "alice/demo", "path": "demo", "name": "Demo Project", "status": "开始"}
     sandbox.fail("GET", r"^repos/alice/demo$", status=200, body=current)
     repo = await call(
-        connect, "update_repository", {**DEMO, "description": "Now with docs.", "homepage": "https://x.io"}
+        connect, "update_repository", {**DEMO, "changes": {"description": "Now with docs.", "homepage": "https://x.io"}}
     )
     get, patch = sandbox.requests
     assert (get.method, get.path, patch.method) == ("GET", "repos/alice/demo", "PATCH")
@@ -315,7 +406,7 @@ async def test_update_keeps_the_current_name_gitcode_requires(connect: Connect, 
         "url": "https://gitcode.com/alice/demo",
     }
     # Given a name, it is sent as is and nothing is read first.
-    await call(connect, "update_repository", {**DEMO, "name": "Demo"})
+    await call(connect, "update_repository", {**DEMO, "changes": {"name": "Demo"}})
     assert [r.method for r in sandbox.requests[2:]] == ["PATCH"] and sandbox.requests[-1].body == {"name": "Demo"}
 
 
@@ -333,13 +424,12 @@ async def test_simulator_requires_name_on_the_patch(sandbox: Sandbox) -> None:
 async def test_a_new_path_moves_the_repository_and_a_missing_branch_is_refused(
     connect: Connect, sandbox: Sandbox
 ) -> None:
-    repo = await call(connect, "update_repository", {**DEMO, "name": "demo", "path": "demo-2"})
+    repo = await call(connect, "update_repository", {**DEMO, "changes": {"name": "demo", "path": "demo-2"}})
     assert repo["full_name"] == "alice/demo-2" and repo["url"] == "https://gitcode.com/alice/demo-2"
     assert sandbox.world.repo("alice", "demo") is None and sandbox.world.repo("alice", "demo-2") is not None
-    message = await fail(connect, "update_repository", {"owner": "alice", "repo": "demo-2", "default_branch": "nope"})
+    moved = {"owner": "alice", "repo": "demo-2"}
+    message = await fail(connect, "update_repository", {**moved, "changes": {"default_branch": "nope"}})
     assert "GitCode 400" in message and "Branch nope does not exist" in message and "default_branch must be" in message
-    message = await fail(connect, "update_repository", {**DEMO, "path": "../x"})
-    assert "`path`" in message
 
 
 # -- delete, transfer, archive --------------------------------------------------------------------------------------
@@ -367,14 +457,14 @@ async def test_delete_accepts_the_documented_200_answer_too(connect: Connect, sa
 async def test_a_member_without_admin_rights_is_refused_and_nothing_changes(connect: Connect, sandbox: Sandbox) -> None:
     for tool, args in (
         ("delete_repository", DEMO),
-        ("set_push_rules", {**DEMO, "on": ["deny_force_push"]}),
+        ("set_push_rules", {**DEMO, "changes": {"deny_force_push": True}}),
         ("transfer_repository", {**DEMO, "new_owner": "gitcode-lab"}),
     ):
         message = await fail(connect, tool, args, token=BOB)
         assert "GitCode 403 Forbidden" in message and "permission" in message, tool
     assert demo(sandbox).settings.get("push_config") is None and sandbox.world.repo("alice", "demo") is not None
     # A member may read the settings.
-    assert (await call(connect, "get_push_rules", DEMO, token=BOB))["off"]
+    assert (await call(connect, "get_push_rules", DEMO, token=BOB))["deny_force_push"] is False
 
 
 async def test_anonymous_writes_are_401(connect: Connect) -> None:
@@ -383,12 +473,12 @@ async def test_anonymous_writes_are_401(connect: Connect) -> None:
 
 
 async def test_a_transferred_repository_lives_under_its_new_owner(connect: Connect, sandbox: Sandbox) -> None:
-    await call(connect, "set_push_rules", {**DEMO, "on": ["deny_force_push"]})
+    await call(connect, "set_push_rules", {**DEMO, "changes": {"deny_force_push": True}})
     moved = await call(connect, "transfer_repository", {**DEMO, "new_owner": "gitcode-lab", "new_name": "demo-moved"})
     assert moved == {"full_name": "gitcode-lab/demo-moved"}
     assert sandbox.requests[-1].body == {"new_owner": "gitcode-lab", "new_name": "demo-moved"}
     new = {"owner": "gitcode-lab", "repo": "demo-moved"}
-    assert (await call(connect, "get_push_rules", new))["on"] == ["deny_force_push"]  # its settings moved with it
+    assert (await call(connect, "get_push_rules", new))["deny_force_push"] is True  # its settings moved with it
     assert (await call(connect, "get_pull_request", {**new, "number": 1}))["number"] == 1
     assert "Not Found Project" in await fail(connect, "get_push_rules", DEMO)
 
@@ -420,7 +510,7 @@ async def test_an_archived_repository_reports_it_and_can_be_reopened(connect: Co
     )
     assert archived == {"full_name": "gitcode-mcp/toolbox", "archived": True}
     assert sandbox.requests[-1].body == {"status": 2, "password": PASSWORD}
-    repo = await call(connect, "update_repository", {**TOOLBOX, "description": "Kept for reference."})
+    repo = await call(connect, "update_repository", {**TOOLBOX, "changes": {"description": "Kept for reference."}})
     assert repo["archived"] is True  # GitCode answers status 关闭
     reopened = await call(
         connect,
@@ -429,7 +519,8 @@ async def test_an_archived_repository_reports_it_and_can_be_reopened(connect: Co
     )
     assert reopened == {"full_name": "gitcode-mcp/toolbox", "archived": False}
     assert sandbox.requests[-1].body == {"status": 0, "password": PASSWORD}
-    assert "archived" not in await call(connect, "update_repository", {**TOOLBOX, "description": "Active again."})
+    again = await call(connect, "update_repository", {**TOOLBOX, "changes": {"description": "Active again."}})
+    assert "archived" not in again
 
 
 async def test_a_personal_repository_is_not_archived_through_the_org_form(connect: Connect) -> None:
