@@ -185,7 +185,14 @@ def serve_http(settings: Settings) -> None:
     workers = f", {settings.workers} workers" if settings.workers > 1 else ""
     print(f"gitcode-mcp: {kind} on http://{settings.host}:{settings.port}{path}{workers}", file=sys.stderr)
     _warn_about_exposure(settings)
-    options = {"host": settings.host, "port": settings.port, "log_level": "warning", "lifespan": "on"}
+    # No access log: a line per MCP message is noise at team scale (and headers, tokens among them, are never logged).
+    options = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": "warning",
+        "lifespan": "on",
+        "access_log": False,
+    }
     if settings.workers > 1:
         os.environ[WORKER_SETTINGS] = settings.model_dump_json(exclude={"token"})
         uvicorn.run("gitcode_mcp.cli:worker_app", factory=True, workers=settings.workers, **options)
