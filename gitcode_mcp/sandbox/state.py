@@ -38,6 +38,9 @@ class User:
     emails: dict[str, str] = field(default_factory=dict)
     starred: list[str] = field(default_factory=list)
     pushes: list[Push] = field(default_factory=list)
+    # What PATCH user set, by GitCode's field names (nickname, description, company, website, location, ...);
+    # sandbox/areas/user_extras.py keeps it and shows it in profiles.
+    profile: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -339,6 +342,13 @@ class Org(User):
 
     members: dict[str, str] = field(default_factory=dict)
     number: int = 0  # live namespace ids are integers
+    # The orgs area's state (areas/orgs.py): the profile PATCH orgs/{org} sets, and followers (login -> since).
+    description: str = ""
+    email: str = ""
+    location: str = ""
+    website: str = ""
+    followers: dict[str, str] = field(default_factory=dict)
+    created_at: str = "2025-06-10T14:17:23+08:00"
 
     @property
     def namespace(self) -> User:

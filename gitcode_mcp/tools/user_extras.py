@@ -1,0 +1,85 @@
+"""More of the `users` toolset: edit your profile, list your namespaces, and the repositories a user starred or
+watches. A default toolset, so three small tools serve the five operations.
+
+Evidence: GitCode's reference pages (docs.gitcode.com/docs/apis/): patch-api-v-5-user, get-api-v-5-user-namespaces,
+get-api-v-5-user-subscriptions (AtomGit's copy), get-api-v-5-users-username-starred (listed; parameters as
+user/starred), get-api-v-5-user-username-subscriptions.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from mcp.server.mcpserver import Context
+
+from gitcode_mcp.paths import api_path
+from gitcode_mcp.registry import Example
+from gitcode_mcp.toolkit import Page, PerPage, Text, get_page, gitcode, payload
+from gitcode_mcp.tools.users import ME, REPOSITORY, STARRED, users
+from gitcode_mcp.views import View, as_int, at, to_text
+
+NAMESPACES = "user/namespaces"
+WATCHED = "user/subscriptions"
+USER_STARRED = "users/{username}/starred"
+USER_WATCHED = "users/{username}/subscriptions"
+
+# The PATCH answer names fields as the request does (ref): nickname, description, website; shown as get_user names
+# them (name, bio, blog), so what is read can be written back.
+UPDATED = View(
+    login="login",
+    name="nickname",
+    bio="description",
+    company="company",
+    blog="website",
+)
+NAMESPACE = View(id=at("id", as_int), path="path", name="name", type="type")
+NAMESPACE_PAGE = 100  # the ref names the size `perPage` (every other list: per_page); one full page is asked for
+
+
+@users.write(
+    Example({"bio": "Builds MCP servers.", "company": "GitCode MCP"}, f"PATCH {ME}"),
+    Example({"name": "Alice L.", "blog": "https://alice.example.com"}, f"PATCH {ME}"),
+    idempotent=True,
+)
+async def update_my_profile(
+    ctx: Context,
+    name: Text | None = None,
+    bio: str | None = None,
+    company: str | None = None,
+    blog: str | None = None,
+) -> str:
+    """Edit your profile."""
+    fields = payload(nickname=name, description=bio, company=company, website=blog)
+    if not fields:
+        return to_text({"changed": False, "note": "nothing to change was given, so nothing was sent"})
+    reply = await gitcode(ctx).request("PATCH", api_path(ME), json=fields)
+    return to_text(UPDATED(reply.object()))
+
+
+@users.read(Example({}, f"GET {NAMESPACES}"))
+async def list_my_namespaces(ctx: Context) -> str:
+    """List your namespaces: you and your organizations."""
+    query = {"page": 1, "perPage": NAMESPACE_PAGE, "per_page": NAMESPACE_PAGE}
+    reply = await gitcode(ctx).get(api_path(NAMESPACES), query)
+    return to_text(NAMESPACE.many(reply.items()))
+
+
+# One tool for four lists: starred or watched, by you or by username (your own stars: GitCode's user/starred).
+@users.read(
+    Example({"kind": "watched"}, f"GET {WATCHED}"),
+    Example({"kind": "starred", "username": "bob"}, f"GET {USER_STARRED}"),
+    Example({"kind": "watched", "username": "bob", "per_page": 5}, f"GET {USER_WATCHED}"),
+    Example({"kind": "starred"}, f"GET {STARRED}"),
+)
+async def list_followed_repos(
+    kind: Literal["starred", "watched"],
+    ctx: Context,
+    username: str | None = None,
+    page: Page = 1,
+    per_page: PerPage = 20,
+) -> str:
+    """List repos a user (default: you) starred or watches."""
+    if username is None:
+        return await get_page(ctx, STARRED if kind == "starred" else WATCHED, REPOSITORY, page, per_page)
+    template = USER_STARRED if kind == "starred" else USER_WATCHED
+    return await get_page(ctx, template, REPOSITORY, page, per_page, username=username)
