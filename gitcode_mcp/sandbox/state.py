@@ -55,6 +55,10 @@ class Comment:
     commit_id: str | None = None
     resolved: bool = False
     replies: list[Comment] = field(default_factory=list)
+    # The pull_discussions area's: when it was last edited, its versions (modify_history) and emoji reactions.
+    updated_at: str = ""
+    edits: list[Edit] = field(default_factory=list)
+    reactions: list[Reaction] = field(default_factory=list)
 
     @property
     def is_diff(self) -> bool:
@@ -93,6 +97,12 @@ class PullRequest:
     head_repo: Repo | None = None  # the fork the head branch lives in; None: the PR's own repository
     milestone: int | None = None
     updated_at: str = ""
+    # The pull_discussions area's: linked issues (numbers in the PR's repository), versions of the description
+    # (modify_history), emoji reactions and the operation log entries its writes record (operate_logs).
+    linked_issues: list[int] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
+    reactions: list[Reaction] = field(default_factory=list)
+    events: list[PullEvent] = field(default_factory=list)
 
 
 @dataclass
@@ -374,3 +384,33 @@ class CustomRole:
     access_level: int
     member_count: int = 0
     created_at: str = "2025-06-10 14:17"
+
+
+@dataclass
+class Edit:
+    """One version of an edited text (a PR description, a comment): what it said, who wrote that version, when."""
+
+    content: str
+    user: User
+    at: str
+
+
+@dataclass
+class Reaction:
+    """An emoji reaction: emoji_name is like, dislike, smile, confused, love, rocket, eyes or party (ref)."""
+
+    user: User
+    emoji_name: str
+    created_at: str
+
+
+@dataclass
+class PullEvent:
+    """One entry of a pull request's operation log (pulls/{number}/operate_logs)."""
+
+    id: int
+    action: str  # e.g. add_mr_issue_link (ref)
+    content: str
+    user: User
+    created_at: str
+    discussion_id: str = ""
