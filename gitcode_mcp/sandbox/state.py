@@ -52,6 +52,9 @@ class Comment:
     commit_id: str | None = None
     resolved: bool = False
     replies: list[Comment] = field(default_factory=list)
+    # The issue_activity area's state for issue comments: earlier versions of the text and emoji reactions.
+    edits: list[Edit] = field(default_factory=list)
+    reactions: list[Reaction] = field(default_factory=list)
 
     @property
     def is_diff(self) -> bool:
@@ -90,6 +93,7 @@ class PullRequest:
     head_repo: Repo | None = None  # the fork the head branch lives in; None: the PR's own repository
     milestone: int | None = None
     updated_at: str = ""
+    issues: list[int] = field(default_factory=list)  # numbers of the issues (same repository) linked to it
 
 
 @dataclass
@@ -107,6 +111,12 @@ class Issue:
     updated_at: str = ""
     closed_at: str | None = None
     comments: list[Comment] = field(default_factory=list)
+    # The issue_activity area's state: linked branches, the operation log (newest last), versions of the body, and
+    # emoji reactions. Linked pull requests are kept on the PR side (PullRequest.issues).
+    branches: list[str] = field(default_factory=list)
+    events: list[IssueEvent] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
+    reactions: list[Reaction] = field(default_factory=list)
 
 
 @dataclass
@@ -364,3 +374,34 @@ class CustomRole:
     access_level: int
     member_count: int = 0
     created_at: str = "2025-06-10 14:17"
+
+
+@dataclass
+class Edit:
+    """One version of an issue's body or of an issue comment's text, as modify_history lists it."""
+
+    id: str
+    user: User  # who wrote this version
+    content: str
+    created_at: str
+    created: bool = False  # the first version
+    deleted: bool = False
+
+
+@dataclass
+class Reaction:
+    id: str
+    user: User
+    emoji_name: str  # like, dislike, smile, confused, love, rocket, eyes, party
+
+
+@dataclass
+class IssueEvent:
+    """One entry of an issue's operation log (operate_logs): who did what, in GitCode's words."""
+
+    id: int
+    user: User
+    action_type: str  # e.g. milestone, add_issue_mr_link
+    content: str
+    created_at: str
+    pull: int | None = None  # the linked pull request's number, for add_issue_mr_link
