@@ -55,10 +55,11 @@ class Comment:
     commit_id: str | None = None
     resolved: bool = False
     replies: list[Comment] = field(default_factory=list)
-    # The pull_discussions area's: when it was last edited, its versions (modify_history) and emoji reactions.
     updated_at: str = ""
-    edits: list[Edit] = field(default_factory=list)
-    reactions: list[Reaction] = field(default_factory=list)
+    # Versions (modify_history) and emoji reactions: Edit and Reaction on a PR comment (pull_discussions area),
+    # IssueEdit and IssueReaction on an issue comment (issue_activity area), each in its own answer's shape.
+    edits: list[Any] = field(default_factory=list)
+    reactions: list[Any] = field(default_factory=list)
 
     @property
     def is_diff(self) -> bool:
@@ -97,8 +98,8 @@ class PullRequest:
     head_repo: Repo | None = None  # the fork the head branch lives in; None: the PR's own repository
     milestone: int | None = None
     updated_at: str = ""
-    # The pull_discussions area's: linked issues (numbers in the PR's repository), versions of the description
-    # (modify_history), emoji reactions and the operation log entries its writes record (operate_logs).
+    # The pull_discussions area's: linked issues (numbers in the PR's repository; the issues area reads them too),
+    # versions of the description (modify_history), emoji reactions and the operation log (operate_logs).
     linked_issues: list[int] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
     reactions: list[Reaction] = field(default_factory=list)
@@ -120,6 +121,12 @@ class Issue:
     updated_at: str = ""
     closed_at: str | None = None
     comments: list[Comment] = field(default_factory=list)
+    # The issue_activity area's state: linked branches, the operation log (newest last), versions of the body, and
+    # emoji reactions. Linked pull requests are kept on the PR side (PullRequest.issues).
+    branches: list[str] = field(default_factory=list)
+    events: list[IssueEvent] = field(default_factory=list)
+    edits: list[IssueEdit] = field(default_factory=list)
+    reactions: list[IssueReaction] = field(default_factory=list)
 
 
 @dataclass
@@ -388,11 +395,23 @@ class CustomRole:
 
 @dataclass
 class Edit:
-    """One version of an edited text (a PR description, a comment): what it said, who wrote that version, when."""
+    """One version of an edited text (a PR description, a PR comment): what it said, who wrote that version, when."""
 
     content: str
     user: User
     at: str
+
+
+@dataclass
+class IssueEdit:
+    """One version of an issue's body or of an issue comment's text, as modify_history lists it."""
+
+    id: str
+    user: User  # who wrote this version
+    content: str
+    created_at: str
+    created: bool = False  # the first version
+    deleted: bool = False
 
 
 @dataclass
@@ -414,3 +433,22 @@ class PullEvent:
     user: User
     created_at: str
     discussion_id: str = ""
+
+
+@dataclass
+class IssueReaction:
+    id: str
+    user: User
+    emoji_name: str  # like, dislike, smile, confused, love, rocket, eyes, party
+
+
+@dataclass
+class IssueEvent:
+    """One entry of an issue's operation log (operate_logs): who did what, in GitCode's words."""
+
+    id: int
+    user: User
+    action_type: str  # e.g. milestone, add_issue_mr_link
+    content: str
+    created_at: str
+    pull: int | None = None  # the linked pull request's number, for add_issue_mr_link
