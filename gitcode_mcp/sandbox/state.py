@@ -228,6 +228,13 @@ class Repo:
     contributions: list[Contribution] = field(default_factory=list)  # its commits: who, when, lines changed
     custom_roles: list[CustomRole] = field(default_factory=list)
     downloads: dict[str, int] = field(default_factory=dict)  # YYYY-MM-DD -> downloads that day
+    # The labels, milestones and notifications areas' state (areas/labels.py, milestones.py, notifications.py).
+    # Label names stay in `labels` and milestone titles in `milestones` (the issues and pulls areas read those);
+    # these hold the rest, made on first use for the seeded ones.
+    label_meta: dict[str, LabelMeta] = field(default_factory=dict)  # name -> id, color, times
+    milestone_meta: dict[int, MilestoneMeta] = field(default_factory=dict)  # number -> due date, state, ...
+    project_labels: list[str] = field(default_factory=list)  # the repository's own (topic-like) labels
+    notifications: list[Notification] = field(default_factory=list)  # for all users; each has its recipient
 
     def visible_to(self, user: User | None) -> bool:
         """A private repository is seen by its owner, its members and its organisation's members; to anyone
@@ -452,3 +459,40 @@ class IssueEvent:
     content: str
     created_at: str
     pull: int | None = None  # the linked pull request's number, for add_issue_mr_link
+
+
+@dataclass
+class LabelMeta:
+    """An issue label's details (its name is in Repo.labels)."""
+
+    id: int
+    color: str  # "#d73a4a"
+    created_at: str
+    updated_at: str
+
+
+@dataclass
+class MilestoneMeta:
+    """A milestone's details (its title is in Repo.milestones)."""
+
+    due_on: str  # YYYY-MM-DD
+    description: str = ""
+    state: str = "open"  # open | closed
+    created_at: str = "2025-06-10T14:17:23+08:00"
+    updated_at: str = ""
+
+
+@dataclass
+class Notification:
+    """A notification to `recipient` about a repository: an @mention (referer) or an event on an issue or PR."""
+
+    id: str
+    recipient: str  # login
+    actor: User
+    type: str  # event | referer
+    content: str
+    subject_title: str
+    subject_type: str  # Issue | PullRequest
+    subject_number: int
+    updated_at: str
+    unread: bool = True

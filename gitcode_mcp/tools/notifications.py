@@ -1,0 +1,69 @@
+"""Notifications: the caller's notifications about one repository, listed and marked as read.
+
+Evidence: GitCode's reference index names these two operations "列出一个仓库里的通知" (list a repository's
+notifications) and "标记一个仓库里的通知为已读" (mark them read) (12-the-rest-of-the-reference.md; the AtomGit MCP
+server's docs/apis_url.json), but no page with their parameters was found, so they follow Gitee v5: `unread`,
+`page`, `per_page` on the list, comma-separated `ids` on the mark (none: all of them). The answer shape is AtomGit's
+documented notification list, `{"total", "list": [{id, content, type, unread, updated_at, html_url, actor, ...}]}`
+(docs.atomgit.com, user notifications); Gitee's `total_count` and a bare list are read too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mcp.server.mcpserver import Context
+
+from gitcode_mcp.paths import api_path
+from gitcode_mcp.registry import Example, Toolset
+from gitcode_mcp.toolkit import Page, PerPage, comma_list, gitcode, payload
+from gitcode_mcp.views import View, at, login, sub, to_text
+
+notifications = Toolset("notifications", "Read and mark your notifications about a repository")
+
+NOTIFICATIONS = "repos/{owner}/{repo}/notifications"
+DEMO = {"owner": "alice", "repo": "demo"}
+
+NOTIFICATION = View(
+    id=lambda n: str(n["id"]) if n.get("id") is not None else None,  # ids go back to the mark tool as given
+    type="type",
+    unread="unread",
+    title=lambda n: sub(n, "subject").get("title"),
+    content="content",
+    actor=at("actor", login),
+    updated_at="updated_at",
+    url="html_url",
+)
+
+
+@notifications.read(Example(DEMO, f"GET {NOTIFICATIONS}"), Example({**DEMO, "unread": True}, f"GET {NOTIFICATIONS}"))
+async def list_repo_notifications(
+    owner: str, repo: str, ctx: Context, unread: bool | None = None, page: Page = 1, per_page: PerPage = 20
+) -> str:
+    """List your notifications about a repository, newest first."""
+    query = payload(unread=None if unread is None else str(unread).lower(), page=page, per_page=per_page)
+    reply = await gitcode(ctx).get(api_path(NOTIFICATIONS, owner=owner, repo=repo), query)
+    data: Any = reply.data
+    items = data.get("list") if isinstance(data, dict) else data
+    items = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+    total = data.get("total", data.get("total_count")) if isinstance(data, dict) else None
+    more = page * per_page < total if isinstance(total, int) else reply.has_more(page, per_page, len(items))
+    return to_text({"page": page, "has_more": more, "items": NOTIFICATION.many(items)})
+
+
+@notifications.write(
+    Example(DEMO, f"PUT {NOTIFICATIONS}"),
+    Example({**DEMO, "ids": ["5400001"]}, f"PUT {NOTIFICATIONS}"),
+    idempotent=True,
+)
+async def mark_repo_notifications_read(owner: str, repo: str, ctx: Context, ids: list[str] | None = None) -> str:
+    """Mark your notifications about a repository read: the ids given, else all."""
+    chosen = comma_list("ids", ids)
+    # Gitee reads `ids` from the form and the AtomGit MCP server sends it in the query: it goes in both.
+    await gitcode(ctx).request(
+        "PUT",
+        api_path(NOTIFICATIONS, owner=owner, repo=repo),
+        params=payload(ids=chosen),
+        json=payload(ids=chosen) or None,
+    )
+    return to_text({"marked_read": chosen.split(",") if chosen else "all"})
