@@ -208,6 +208,11 @@ class Repo:
     contributions: list[Contribution] = field(default_factory=list)  # its commits: who, when, lines changed
     custom_roles: list[CustomRole] = field(default_factory=list)
     downloads: dict[str, int] = field(default_factory=dict)  # YYYY-MM-DD -> downloads that day
+    # The releases area's state (areas/releases.py): tags (each on a commit), protected tag rules (a name or a
+    # wildcard such as v* -> who may create matching tags: 0, 30 or 40) and releases by their tag's name.
+    tags: dict[str, Tag] = field(default_factory=dict)
+    protected_tags: dict[str, int] = field(default_factory=dict)
+    releases: dict[str, Release] = field(default_factory=dict)
 
     def visible_to(self, user: User | None) -> bool:
         """A private repository is seen by its owner, its members and its organisation's members; to anyone
@@ -364,3 +369,37 @@ class CustomRole:
     access_level: int
     member_count: int = 0
     created_at: str = "2025-06-10 14:17"
+
+
+@dataclass
+class Tag:
+    """A tag on a commit; one with a message is annotated (it has a tagger)."""
+
+    name: str
+    sha: str
+    message: str
+    tagger: User
+    created_at: str
+
+
+@dataclass
+class ReleaseFile:
+    """A file attached to a release (uploaded to GitCode's object storage)."""
+
+    id: int
+    name: str
+    content: bytes
+    content_type: str
+    uploader: User
+    created_at: str
+
+
+@dataclass
+class Release:
+    tag: str
+    name: str
+    body: str
+    author: User
+    created_at: str
+    prerelease: bool = False
+    files: list[ReleaseFile] = field(default_factory=list)
