@@ -20,7 +20,9 @@ from urllib.parse import quote
 from gitcode_mcp.errors import InvalidArgument, preview
 
 NAME_PARAMS = frozenset({"owner", "repo", "org", "username", "enterprise"})
-INT_PARAMS = frozenset({"number", "id", "comment_id", "note_id", "key_id", "hook_id", "release_id", "milestone"})
+INT_PARAMS = frozenset(
+    {"number", "id", "comment_id", "note_id", "key_id", "hook_id", "release_id", "milestone", "attach_file_id"}
+)
 FILE_PATH_PARAMS = frozenset({"path"})
 
 NAME_PATTERN = r"[A-Za-z0-9_.][A-Za-z0-9_.-]{0,99}"

@@ -235,6 +235,11 @@ class Repo:
     milestone_meta: dict[int, MilestoneMeta] = field(default_factory=dict)  # number -> due date, state, ...
     project_labels: list[str] = field(default_factory=list)  # the repository's own (topic-like) labels
     notifications: list[Notification] = field(default_factory=list)  # for all users; each has its recipient
+    # The releases area's state (areas/releases.py): tags (each on a commit), protected tag rules (a name or a
+    # wildcard such as v* -> who may create matching tags: 0, 30 or 40) and releases by their tag's name.
+    tags: dict[str, Tag] = field(default_factory=dict)
+    protected_tags: dict[str, int] = field(default_factory=dict)
+    releases: dict[str, Release] = field(default_factory=dict)
 
     def visible_to(self, user: User | None) -> bool:
         """A private repository is seen by its owner, its members and its organisation's members; to anyone
@@ -496,3 +501,37 @@ class Notification:
     subject_number: int
     updated_at: str
     unread: bool = True
+
+
+@dataclass
+class Tag:
+    """A tag on a commit; one with a message is annotated (it has a tagger)."""
+
+    name: str
+    sha: str
+    message: str
+    tagger: User
+    created_at: str
+
+
+@dataclass
+class ReleaseFile:
+    """A file attached to a release (uploaded to GitCode's object storage)."""
+
+    id: int
+    name: str
+    content: bytes
+    content_type: str
+    uploader: User
+    created_at: str
+
+
+@dataclass
+class Release:
+    tag: str
+    name: str
+    body: str
+    author: User
+    created_at: str
+    prerelease: bool = False
+    files: list[ReleaseFile] = field(default_factory=list)
