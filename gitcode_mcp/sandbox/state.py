@@ -90,6 +90,8 @@ class PullRequest:
     head_repo: Repo | None = None  # the fork the head branch lives in; None: the PR's own repository
     milestone: int | None = None
     updated_at: str = ""
+    # Reviews or tests an admin passed with `force` ("review", "test"): the rule passes whatever the approvals.
+    forced: set[str] = field(default_factory=set)
 
 
 @dataclass
