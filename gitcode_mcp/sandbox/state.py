@@ -104,6 +104,7 @@ class PullRequest:
     edits: list[Edit] = field(default_factory=list)
     reactions: list[Reaction] = field(default_factory=list)
     events: list[PullEvent] = field(default_factory=list)
+    forced: set[str] = field(default_factory=set)  # logins whose review or test an admin passed with `force`
 
 
 @dataclass

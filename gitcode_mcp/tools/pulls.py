@@ -1,5 +1,5 @@
 """Pull requests: list, open, read and edit them, their files, commits and comments, and comment on them
-(generally or on a line)."""
+(generally or on a line); approve and merge them, and choose their reviewers, testers and labels."""
 
 from __future__ import annotations
 
@@ -7,15 +7,18 @@ import re
 from typing import Any, Literal
 
 from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ToolError
 
-from gitcode_mcp.errors import InvalidArgument
+from gitcode_mcp.errors import GitCodeError, InvalidArgument
 from gitcode_mcp.paths import NAME_PATTERN, api_path, clean_file_path
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Number, Page, PerPage, Text, Title, comma_list, get_page, gitcode, payload
 from gitcode_mcp.tools.contents import CONTENTS, decode_file, line_count, read_contents
-from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, logins, names, state, sub, to_text
+from gitcode_mcp.views import USER, Obj, View, as_int, at, drop_empty, login, logins, names, state, sub, to_text
 
-pulls = Toolset("pulls", "Read, open and edit pull requests and their changes, and comment on them", default=True)
+pulls = Toolset(
+    "pulls", "Read, open, edit, review and merge pull requests and their changes, and comment on them", default=True
+)
 
 PULLS = "repos/{owner}/{repo}/pulls"
 PULL = "repos/{owner}/{repo}/pulls/{number}"
@@ -532,3 +535,209 @@ async def _find_comment(ctx: Context, where: dict[str, Any], ids: Obj) -> Obj | 
         if not reply.has_more(page, 100, len(items)):
             return None
     return None
+
+
+# --- merge, approve and test, reviewers and testers, labels ----------------------------------------------------
+# GitCode reference (docs.gitcode.com pull request pages, and their copies in the GitCode CLI and Huawei's GitCode SDK)
+# for every template here; Gitee v5 where the reference shows no answer or no status.
+
+MERGE = "repos/{owner}/{repo}/pulls/{number}/merge"
+REVIEW = "repos/{owner}/{repo}/pulls/{number}/review"
+TEST = "repos/{owner}/{repo}/pulls/{number}/test"
+ASSIGNEES = "repos/{owner}/{repo}/pulls/{number}/assignees"
+REVIEWERS = "repos/{owner}/{repo}/pulls/{number}/reviewers"
+TESTERS = "repos/{owner}/{repo}/pulls/{number}/testers"
+OPTION_REVIEWERS = "repos/{owner}/{repo}/pulls/{number}/option_reviewers"
+OPTION_TESTERS = "repos/{owner}/{repo}/pulls/option_testers"
+LABELS = "repos/{owner}/{repo}/pulls/{number}/labels"
+LABEL = "repos/{owner}/{repo}/pulls/{number}/labels/{label}"
+
+
+@pulls.write(
+    Example(PR_1, f"GET {PULL}", f"PUT {MERGE}"),
+    Example(
+        {**PR_1, "method": "squash", "title": "Type hints (!1)", "message": "Adds a main()."},
+        f"GET {PULL}",
+        f"PUT {MERGE}",
+    ),
+)
+async def merge_pull_request(
+    owner: str,
+    repo: str,
+    number: Number,
+    ctx: Context,
+    method: Literal["merge", "squash", "rebase"] | None = None,
+    title: Title | None = None,
+    message: str | None = None,
+) -> str:
+    """Merge a pull request; if its merge rules block it, GitCode's reasons come back instead."""
+    where = {"owner": owner, "repo": repo, "number": number}
+    client = gitcode(ctx)
+    pr = (await client.get(api_path(PULL, **where))).object()
+    if state(pr.get("state")) == "merged":
+        by = login(pr.get("merged_by"))
+        return to_text(drop_empty({"number": number, "merged": True, "merged_by": by, "note": "merged already"}))
+    # Live (cann/ge!1647), `mergeable_state` holds one flag per merge rule and GitCode's sentence for each failed one:
+    # GitCode refuses such a merge, so it is not sent, and the agent learns what to fix.
+    if blockers := merge_blockers(pr):
+        reasons = "; ".join(f"{rule}: {why}" for rule, why in blockers.items())
+        raise ToolError(f"Not merged, nothing was sent: {reasons}.")
+    body = payload(merge_method=method, title=title, description=message)  # ref: title and description
+    try:
+        reply = await client.request(
+            "PUT", api_path(MERGE, **where), json=body, hints={400: "get_pull_request tells why GitCode refuses it"}
+        )
+    except GitCodeError as error:
+        # No answer, or a server error: whether it merged is unknown, and writes are never retried. GitCode's
+        # "is it merged" read settles it, so the agent neither merges twice nor gives up on a merge that landed.
+        if error.status is not None and error.status < 500:
+            raise
+        try:
+            await client.get(api_path(MERGE, **where))
+        except GitCodeError as check:
+            if check.status != 404:  # ref: a PR that is not merged answers an error (Gitee v5: 404)
+                raise error from None
+            raise GitCodeError(
+                error.status, error.detail, "GitCode reports it not merged: it is safe to try again"
+            ) from None
+        return to_text(
+            {"number": number, "merged": True, "note": "GitCode's answer was lost, but it reports the PR merged"}
+        )
+    answer = reply.object() if isinstance(reply.data, dict) else {}
+    return to_text(drop_empty({"number": number, "merged": answer.get("merged", True), "sha": answer.get("sha")}))
+
+
+# After a review write GitCode answers 204 or a sparse body: the PR read back says where its approvals stand.
+REVIEWERS_STATE = View(reviewers=at("assignees", logins), approved_by=at("assignees", accepted))
+TESTERS_STATE = View(testers=at("testers", logins), tested_by=at("testers", accepted))
+MERGE_STATE = View(mergeable=mergeable, merge_blockers=merge_blockers)
+
+
+@pulls.write(
+    Example({**PR_1, "action": "reset"}, f"PATCH {ASSIGNEES}", f"GET {PULL}"),
+    Example({**PR_1, "action": "approve", "force": True}, f"POST {REVIEW}", f"GET {PULL}"),
+    Example({**PR_1, "action": "approve", "tester": True, "force": True}, f"POST {TEST}", f"GET {PULL}"),
+    Example({**PR_2, "action": "add", "users": ["bob"]}, f"POST {ASSIGNEES}", f"GET {PULL}"),
+    Example({**PR_1, "action": "remove", "users": ["bob"]}, f"DELETE {ASSIGNEES}", f"GET {PULL}"),
+    Example({**PR_2, "action": "replace", "users": ["bob"]}, f"POST {REVIEWERS}", f"GET {PULL}"),
+    Example({**PR_1, "action": "replace", "users": []}, f"GET {PULL}", f"DELETE {REVIEWERS}", f"GET {PULL}"),
+    Example({**PR_1, "action": "add", "users": ["bob"], "tester": True}, f"POST {TESTERS}", f"GET {PULL}"),
+    Example({**PR_1, "action": "remove", "users": ["bob"], "tester": True}, f"DELETE {TESTERS}", f"GET {PULL}"),
+    Example({**PR_1, "action": "replace", "users": ["bob"], "tester": True}, f"POST {TESTERS}", f"GET {PULL}"),
+    Example({**PR_1, "action": "reset", "tester": True}, f"PATCH {TESTERS}", f"GET {PULL}"),
+    idempotent=True,
+)
+async def review_pull_request(
+    owner: str,
+    repo: str,
+    number: Number,
+    action: Literal["approve", "add", "remove", "replace", "reset"],
+    ctx: Context,
+    users: list[str] | None = None,
+    tester: bool | None = None,
+    force: bool | None = None,
+) -> str:
+    """Approve a pull request, or add, remove or replace its reviewers (or testers); reset withdraws approvals."""
+    where = {"owner": owner, "repo": repo, "number": number}
+    chosen = comma_list("users", users)
+    if action in ("approve", "reset"):
+        if chosen:
+            raise InvalidArgument("users", f"{action} takes no users")
+    elif not chosen and action != "replace":
+        raise InvalidArgument("users", f"give the logins to {action}")
+    if force is not None and action != "approve":
+        raise InvalidArgument("force", "only approve takes force")
+    client, step = gitcode(ctx), str(action)
+    if action == "replace" and not chosen:
+        # POST with add=false replaces the list but needs at least one login (ref): an empty list is a removal of
+        # everyone there now.
+        pr = (await client.get(api_path(PULL, **where))).object()
+        if not (chosen := ",".join(logins(pr.get("testers" if tester else "assignees")))):
+            return _review_state(number, pr, tester)
+        step = "clear"
+    method, template, params, body = _review_request(step, bool(tester), chosen, force)
+    role = "tester" if tester else "reviewer"
+    await client.request(
+        method,
+        api_path(template, **where),
+        params=params,
+        json=body,
+        hints={
+            403: f"only the PR's {role}s may approve it (or an admin with force); others need to be its author or "
+            "a repository member",
+            404: "a login is not a member of the repository: list_reviewer_candidates shows who may be one",
+        },
+    )
+    return _review_state(number, (await client.get(api_path(PULL, **where))).object(), tester)
+
+
+def _review_state(number: int, pr: Obj, tester: bool | None) -> str:
+    return to_text({"number": number, **(TESTERS_STATE if tester else REVIEWERS_STATE)(pr), **MERGE_STATE(pr)})
+
+
+def _review_request(action: str, tester: bool, names: str | None, force: bool | None) -> tuple[str, str, Any, Any]:
+    """The request for a review action. Approving is POST .../review, or .../test as a tester (ref: `force` passes it
+    whatever the rules, for admins). Reviewers are GitCode's `assignees`, whose `accept` flags are the approvals a PR
+    shows (live, cann/ge!1647 lists the same people in `assignees` and `approval_reviewers`): added, removed and reset
+    there, replaced (add=false) and cleared through .../reviewers. Testers have one endpoint for all."""
+    if action == "approve":
+        return "POST", TEST if tester else REVIEW, None, payload(force=force)
+    if action == "reset":  # ref: reset_all resets every approval (for admins; others reset their own)
+        return "PATCH", TESTERS if tester else ASSIGNEES, None, {"reset_all": True}
+    if tester:
+        if action in ("remove", "clear"):
+            return "DELETE", TESTERS, None, {"testers": names}
+        return "POST", TESTERS, None, {"testers": names, "add": action == "add"}  # ref: add=false replaces
+    if action == "add":
+        return "POST", ASSIGNEES, None, {"assignees": names}
+    if action == "remove":
+        # Gitee v5, the GitCode CLI and Huawei's GitCode SDK send the logins in the query of this DELETE.
+        return "DELETE", ASSIGNEES, {"assignees": names}, None
+    if action == "clear":
+        return "DELETE", REVIEWERS, None, {"reviewers": names}
+    return "POST", REVIEWERS, None, {"reviewers": names, "add": False}
+
+
+@pulls.read(Example(PR_1, f"GET {OPTION_REVIEWERS}"), Example({**PR_1, "tester": True}, f"GET {OPTION_TESTERS}"))
+async def list_reviewer_candidates(
+    owner: str, repo: str, number: Number, ctx: Context, tester: bool | None = None
+) -> str:
+    """List who may become a pull request's reviewer (or tester)."""
+    if tester:  # ref: testers are offered per repository
+        path = api_path(OPTION_TESTERS, owner=owner, repo=repo)
+    else:
+        path = api_path(OPTION_REVIEWERS, owner=owner, repo=repo, number=number)
+    return to_text(USER.many((await gitcode(ctx).get(path)).items()))
+
+
+@pulls.write(
+    Example({**PR_1, "action": "add", "labels": ["bug"]}, f"POST {LABELS}", f"GET {LABELS}"),
+    Example({**PR_2, "action": "remove", "labels": ["enhancement"]}, f"DELETE {LABEL}", f"GET {LABELS}"),
+    Example({**PR_2, "action": "replace", "labels": ["bug", "requirement"]}, f"PUT {LABELS}", f"GET {LABELS}"),
+    idempotent=True,
+)
+async def set_pull_request_labels(
+    owner: str,
+    repo: str,
+    number: Number,
+    action: Literal["add", "remove", "replace"],
+    labels: list[str],
+    ctx: Context,
+) -> str:
+    """Add, remove or replace a pull request's labels."""
+    where = {"owner": owner, "repo": repo, "number": number}
+    wanted = (comma_list("labels", labels) or "").split(",")
+    wanted = list(dict.fromkeys(n for n in wanted if n))
+    if not wanted and action != "replace":
+        raise InvalidArgument("labels", f"give the labels to {action}")
+    client = gitcode(ctx)
+    hints = {422: "a label does not exist in the repository; create it or check its spelling"}
+    if action == "remove":
+        for name in wanted:  # ref: one label per DELETE (204)
+            await client.request(
+                "DELETE", api_path(LABEL, **where, label=name), hints={404: f"{name!r} is not on this pull request"}
+            )
+    else:  # ref: the body is a JSON array of names, not an object; PUT replaces them all
+        await client.request("POST" if action == "add" else "PUT", api_path(LABELS, **where), json=wanted, hints=hints)
+    current = (await client.get(api_path(LABELS, **where))).items()
+    return to_text({"number": number, "labels": names(current)})

@@ -2,7 +2,9 @@
 cann-gitcode-mcp fixtures): no counts on a single PR, `mergeable_state` with its rules and reasons, the PR files
 `patch` object, sparse comment-create answers, and timeline vs diff comments decided by the fields sent. Lists
 sort by `order_by` + `direction` and refuse `sort` without `direction` (probe); list items carry `added_lines`,
-`removed_lines` and `notes` (live). A fork PR's head branch lives in the fork ({user}/{repo}), seeded as bob/demo."""
+`removed_lines` and `notes` (live). A fork PR's head branch lives in the fork ({user}/{repo}), seeded as bob/demo.
+Merges apply the head's files to the base and record the merge commit, refused while a merge rule fails; approvals,
+reviewers, testers and labels change the PR they are on."""
 
 from __future__ import annotations
 
@@ -112,7 +114,7 @@ def merge_rules(repo: Repo, pr: PullRequest, caller: User | None) -> dict[str, b
         or all(c.resolved for c in pr.comments if c.is_diff),
         "ci_state_passed": True,
         "merge_by_self_passed": True,
-        "approval_reviewers_required_passed": approvals >= repo.approvals_required,
+        "approval_reviewers_required_passed": "review" in pr.forced or approvals >= repo.approvals_required,
         "approval_approvers_required_passed": True,
         "approval_testers_required_passed": True,
     }
@@ -177,7 +179,8 @@ def render_pull(sb: Sandbox, repo: Repo, pr: PullRequest, caller: User | None) -
         "assignees_number": len(pr.reviewers),
         "assignees": people(pr.reviewers),
         "testers": people(pr.testers),
-        "approval_reviewers": [],
+        # live (cann/ge!1647, review_mode "approval"): the same people, in the same order, as `assignees`.
+        "approval_reviewers": people(pr.reviewers),
         "labels": [shapes.label(repo, name) for name in pr.labels],
         "milestone": {"number": pr.milestone, "title": repo.milestones[pr.milestone]} if pr.milestone else None,
         "created_at": pr.created_at,
@@ -521,3 +524,317 @@ def commits(repo: Repo, pr: PullRequest) -> list[dict[str, Any]]:
 async def pull_commits(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     return page(call, commits(repo, pull(repo, call)))
+
+
+# --- merge, reviews and tests, reviewers and testers, labels ---------------------------------------------------
+# The GitCode reference (docs.gitcode.com, pull request pages) documents these; where it shows no answer or no
+# status, Gitee v5 (which GitCode's v5 follows) decides, and the comments say so.
+
+MERGE = "repos/{owner}/{repo}/pulls/{number}/merge"
+REVIEW = "repos/{owner}/{repo}/pulls/{number}/review"
+TEST = "repos/{owner}/{repo}/pulls/{number}/test"
+ASSIGNEES = "repos/{owner}/{repo}/pulls/{number}/assignees"
+REVIEWERS = "repos/{owner}/{repo}/pulls/{number}/reviewers"
+TESTERS = "repos/{owner}/{repo}/pulls/{number}/testers"
+OPTION_REVIEWERS = "repos/{owner}/{repo}/pulls/{number}/option_reviewers"
+OPTION_TESTERS = "repos/{owner}/{repo}/pulls/option_testers"
+LABELS = "repos/{owner}/{repo}/pulls/{number}/labels"
+LABEL = "repos/{owner}/{repo}/pulls/{number}/labels/{label}"
+
+MERGE_METHODS = ("merge", "squash", "rebase")  # ref: merge (the default), squash, rebase
+MERGED = "Pull Request已经合并"  # ref: GET .../merge of a merged PR; the same words refuse a second merge
+NOT_MERGED = "Pull Request不存在或未合并"  # ref: GET .../merge of a PR that is not merged
+
+
+def _rule_text(rule: str) -> str:
+    return REASONS.get(rule, f"The merge rule {rule.removesuffix('_passed')} has not passed.")
+
+
+def _open_pull(repo: Repo, call: Call) -> PullRequest:
+    pr = pull(repo, call)
+    if pr.state != "open":
+        raise Refusal(400, REASONS["mr_state_passed"])
+    return pr
+
+
+@route("GET", MERGE)
+async def is_merged(sb: Sandbox, call: Call) -> Response:
+    # ref: {"message": ...} when merged, {"error": ...} otherwise; Gitee v5 answers the latter with 404.
+    repo = sb.repo(call)
+    if pull(repo, call).state == "merged":
+        return JSONResponse({"message": MERGED})
+    return JSONResponse({"error": NOT_MERGED}, status_code=404)
+
+
+@route("PUT", MERGE)
+async def merge_pull(sb: Sandbox, call: Call) -> Response:
+    """ref: body `merge_method` (merge | squash | rebase), `title` and `description` of the merge commit; the
+    answer {sha, merged, message}. A PR a merge rule blocks is refused with GitCode's reasons, as the web page
+    refuses it; the head's files become the base branch's, recorded as a merge commit (two parents) or, squashed
+    or rebased, as one commit on the base."""
+    user = need_token(call)
+    repo = sb.repo(call)
+    pr = pull(repo, call)
+    data = call.data()
+    method = data.get("merge_method", "merge")
+    if method not in MERGE_METHODS:
+        raise Refusal(400, f"merge_method must be one of [{', '.join(MERGE_METHODS)}]")
+    title, description = data.get("title"), data.get("description")
+    if not isinstance(title, str | None) or not isinstance(description, str | None):
+        raise Refusal(400, "title and description must be strings")
+    if pr.state == "merged":
+        raise Refusal(400, MERGED)
+    if failed := [rule for rule, ok in merge_rules(repo, pr, user).items() if not ok]:
+        raise Refusal(400, " ".join(_rule_text(rule) for rule in failed))
+    src = source(repo, pr)
+    base_head, head_sha = repo.head_sha(pr.base), src.head_sha(pr.head)  # before the base's files change
+    repo.branches[pr.base] = dict(src.branches[pr.head])
+    message = (title or "").strip() or f"!{pr.number} {pr.title}"
+    if description and description.strip():
+        message += f"\n\n{description.strip()}"
+    parents = [base_head, head_sha] if method == "merge" else [base_head]
+    commit = repo.record(pr.base, user, message, parents=parents)
+    pr.state, pr.merged_by, pr.merged_at = "merged", user, commit.created_at
+    pr.updated_at = commit.created_at
+    return JSONResponse({"sha": commit.sha, "merged": True, "message": "Pull Request 已成功合并"})
+
+
+@route("POST", REVIEW)
+async def review_pull(sb: Sandbox, call: Call) -> Response:
+    user = need_token(call)
+    repo = sb.repo(call)
+    pr = _open_pull(repo, call)
+    _pass(repo, pr, user, call, pr.reviewers, "review", "reviewer")
+    return Response(status_code=204)
+
+
+@route("POST", TEST)
+async def test_pull(sb: Sandbox, call: Call) -> Response:
+    user = need_token(call)
+    repo = sb.repo(call)
+    pr = _open_pull(repo, call)
+    _pass(repo, pr, user, call, pr.testers, "test", "tester")
+    return Response(status_code=204)
+
+
+def _pass(repo: Repo, pr: PullRequest, user: User, call: Call, who: dict[str, bool], kind: str, role: str) -> None:
+    """ref: POST .../review and .../test take `force` (pass it whatever the rules; for admins only) and answer 204.
+    Anyone else must be one of the PR's reviewers (testers): their `accept` turns true."""
+    if call.data().get("force") is True and repo.may_merge(user.login):
+        pr.forced.add(kind)
+    elif user.login in who:
+        who[user.login] = True
+    else:
+        raise Refusal(403, f"You are not a {role} of this pull request.")
+    pr.updated_at = now()
+
+
+def candidates(sb: Sandbox, repo: Repo) -> list[User]:
+    """Who may review or test a repository's PRs: its owner (a user), members, and its organisation's members."""
+    logins = [repo.owner.login, *repo.members, *(repo.org.members if repo.org else ())]
+    return [sb.world.users[login] for login in dict.fromkeys(logins) if login in sb.world.users]
+
+
+def option_user(u: User) -> dict[str, Any]:
+    """An option list item: an integer `id` and the 24-hex `object_id` (ref, option_testers example)."""
+    return {**shapes.user(u), "id": int(u.id[:7], 16), "object_id": u.id}
+
+
+def _people(sb: Sandbox, repo: Repo, pr: PullRequest, user: User, data: dict[str, Any], key: str) -> list[str]:
+    """The comma-separated logins in `key`, each someone who may take that part in this PR (not its author)."""
+    _may_change(repo, pr, user)
+    logins = string_list(data, key)
+    if not logins:
+        raise Refusal(400, f"{key} is required")
+    allowed = {u.login for u in candidates(sb, repo)}
+    for login in logins:
+        if login == pr.user.login:
+            raise Refusal(400, f"{login} is the author of this pull request and cannot take part in its review.")
+        if login not in allowed:
+            raise Refusal(404, f"{login} is not a member of this project.")
+    return list(dict.fromkeys(logins))
+
+
+def _render_people(sb: Sandbox, who: dict[str, bool]) -> list[dict[str, Any]]:
+    return [{**shapes.user(sb.world.users[login]), "accept": ok} for login, ok in who.items()]
+
+
+def _assign(who: dict[str, bool], logins: list[str], add: bool) -> None:
+    """Add the logins (approvals kept), or make them the whole list (approvals kept for those who stay)."""
+    kept = dict(who) if add else {login: ok for login, ok in who.items() if login in logins}
+    who.clear()
+    who.update(kept)
+    who.update({login: who.get(login, False) for login in logins})
+
+
+def _reset(repo: Repo, pr: PullRequest, user: User, data: dict[str, Any], who: dict[str, bool], kind: str) -> None:
+    """ref: PATCH resets approvals; `reset_all` (sent as true or "true") resets everyone's and is for admins only,
+    otherwise the caller's own."""
+    if data.get("reset_all") in (True, "true") and repo.may_merge(user.login):
+        who.update(dict.fromkeys(who, False))
+        pr.forced.discard(kind)
+    elif user.login in who:
+        who[user.login] = False
+    pr.updated_at = now()
+
+
+@route("POST", ASSIGNEES)
+async def assign_reviewers(sb: Sandbox, call: Call) -> Response:
+    # ref: `assignees` comma-separated; adds them; answers {"assignees_number"}.
+    user = need_token(call)
+    repo = sb.repo(call)
+    pr = _open_pull(repo, call)
+    _assign(pr.reviewers, _people(sb, repo, pr, user, call.data(), "assignees"), add=True)
+    pr.updated_at = now()
+    return JSONResponse({"assignees_number": len(pr.reviewers)})
+
+
+@route("DELETE", ASSIGNEES)
+async def unassign_reviewers(sb: Sandbox, call: Call) -> Response:
+    # Gitee v5, the GitCode CLI and Huawei's GitCode SDK send `assignees` in the query (ref shows a form field).
+    user = need_token(call)
+    repo = sb.repo(call)
+    pr = _open_pull(repo, call)
+    data = {"assignees": call.query.get("assignees", call.data().get("assignees", ""))}
+    for login in _people(sb, repo, pr, user, data, "assignees"):
+        pr.reviewers.pop(login, None)
+    pr.updated_at = now()
+    return Response(status_code=204)
+
+
+@route("PATCH", ASSIGNEES)
+async def reset_reviews(sb: Sandbox, call: Call) -> Response:
+    user = need_token(call)
+    repo = sb.repo(call)
+    pr = _open_pull(repo, call)
+    _reset(repo, pr, user, call.data(), pr.reviewers, "review")
+    return Response(status_code=204)
+
+
+@route("POST", REVIEWERS)
+async def set_reviewers(sb: Sandbox, call: Call) -> Response:
+    # ref: `reviewers` comma-separated; `add` true adds them, false (the default) makes them the reviewers.
+    user = need_token(call)
+    repo = sb.repo(call)
+    pr = _open_pull(repo, call)
+    data = call.data()
+    _assign(pr.reviewers, _people(sb, repo, pr, user, data, "reviewers"), add=data.get("add") is True)
+    pr.updated_at = now()
+    return JSONResponse(_render_people(sb, pr.reviewers))
+
+
+@route("DELETE", REVIEWERS)
+async def remove_reviewers(sb: Sandbox, call: Call) -> Response:
+    user = need_token(call)
+    repo = sb.repo(call)
+    pr = _open_pull(repo, call)
+    for login in _people(sb, repo, pr, user, call.data(), "reviewers"):
+        pr.reviewers.pop(login, None)
+    pr.updated_at = now()
+    return JSONResponse(_render_people(sb, pr.reviewers))
+
+
+@route("POST", TESTERS)
+async def set_testers(sb: Sandbox, call: Call) -> Response:
+    # ref: `testers` comma-separated, `add` as for reviewers; answers the testers.
+    user = need_token(call)
+    repo = sb.repo(call)
+    pr = _open_pull(repo, call)
+    data = call.data()
+    _assign(pr.testers, _people(sb, repo, pr, user, data, "testers"), add=data.get("add") is True)
+    pr.updated_at = now()
+    return JSONResponse(_render_people(sb, pr.testers))
+
+
+@route("DELETE", TESTERS)
+async def remove_testers(sb: Sandbox, call: Call) -> Response:
+    # ref (the GitCode VS Code extension's copy): `testers` in a JSON body; answers the testers who remain.
+    user = need_token(call)
+    repo = sb.repo(call)
+    pr = _open_pull(repo, call)
+    for login in _people(sb, repo, pr, user, call.data(), "testers"):
+        pr.testers.pop(login, None)
+    pr.updated_at = now()
+    return JSONResponse(_render_people(sb, pr.testers))
+
+
+@route("PATCH", TESTERS)
+async def reset_tests(sb: Sandbox, call: Call) -> Response:
+    user = need_token(call)
+    repo = sb.repo(call)
+    pr = _open_pull(repo, call)
+    _reset(repo, pr, user, call.data(), pr.testers, "test")
+    return Response(status_code=204)
+
+
+@route("GET", OPTION_REVIEWERS)
+async def reviewer_options(sb: Sandbox, call: Call) -> Response:
+    repo = sb.repo(call)
+    pr = pull(repo, call)
+    return JSONResponse([option_user(u) for u in candidates(sb, repo) if u.login != pr.user.login])
+
+
+@route("GET", OPTION_TESTERS)
+async def tester_options(sb: Sandbox, call: Call) -> Response:
+    return JSONResponse([option_user(u) for u in candidates(sb, sb.repo(call))])
+
+
+def _label_names(repo: Repo, body: Any) -> list[str]:
+    # ref: the body is a JSON array of label names (["feat", "bug"]), not an object; each must exist in the repo.
+    if not isinstance(body, list) or not all(isinstance(n, str) for n in body):
+        raise Refusal(400, 'the body must be a JSON array of label names, like ["bug"]')
+    if missing := [n for n in body if n not in repo.labels]:
+        raise Refusal(422, f"label {missing[0]} does not exist")
+    return list(dict.fromkeys(body))
+
+
+def _label_list(repo: Repo, pr: PullRequest) -> list[dict[str, Any]]:
+    return [shapes.label(repo, name) for name in pr.labels]
+
+
+def _may_change(repo: Repo, pr: PullRequest, user: User) -> None:
+    """The PR's author, and the repository's owner and members, may change its reviewers, testers and labels."""
+    if user.login != pr.user.login and not repo.may_merge(user.login) and user.login not in repo.members:
+        raise Refusal(403, "You do not have permission to change this pull request.")
+
+
+@route("GET", LABELS)
+async def pull_labels(sb: Sandbox, call: Call) -> Response:
+    repo = sb.repo(call)
+    return JSONResponse(_label_list(repo, pull(repo, call)))
+
+
+@route("POST", LABELS)
+async def add_pull_labels(sb: Sandbox, call: Call) -> Response:
+    # ref: answers 201 with labels.
+    repo = sb.repo(call)
+    pr = pull(repo, call)
+    _may_change(repo, pr, need_token(call))
+    added = _label_names(repo, call.body)
+    pr.labels = list(dict.fromkeys([*pr.labels, *added]))
+    pr.updated_at = now()
+    return JSONResponse(_label_list(repo, pr), status_code=201)
+
+
+@route("PUT", LABELS)
+async def replace_pull_labels(sb: Sandbox, call: Call) -> Response:
+    # ref shows no answer body; the gitcode-api package reads the labels back from it, as here.
+    repo = sb.repo(call)
+    pr = pull(repo, call)
+    _may_change(repo, pr, need_token(call))
+    pr.labels = _label_names(repo, call.body)
+    pr.updated_at = now()
+    return JSONResponse(_label_list(repo, pr))
+
+
+@route("DELETE", LABEL)
+async def remove_pull_label(sb: Sandbox, call: Call) -> Response:
+    repo = sb.repo(call)
+    pr = pull(repo, call)
+    _may_change(repo, pr, need_token(call))
+    name = call.params["label"]
+    if name not in pr.labels:
+        raise Refusal(404, f"label {name} is not on this pull request")
+    pr.labels.remove(name)
+    pr.updated_at = now()
+    return Response(status_code=204)
