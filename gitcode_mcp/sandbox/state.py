@@ -208,6 +208,11 @@ class Repo:
     contributions: list[Contribution] = field(default_factory=list)  # its commits: who, when, lines changed
     custom_roles: list[CustomRole] = field(default_factory=list)
     downloads: dict[str, int] = field(default_factory=dict)  # YYYY-MM-DD -> downloads that day
+    # The branches and commits areas' state (areas/branches.py, areas/commits.py): tags as start points, branch
+    # protection rules by their wildcard, and the comments on commits.
+    tags: dict[str, str] = field(default_factory=dict)  # tag name -> commit sha
+    branch_rules: dict[str, BranchRule] = field(default_factory=dict)  # wildcard ("main", "release/*") -> rule
+    commit_comments: list[CommitComment] = field(default_factory=list)
 
     def visible_to(self, user: User | None) -> bool:
         """A private repository is seen by its owner, its members and its organisation's members; to anyone
@@ -364,3 +369,25 @@ class CustomRole:
     access_level: int
     member_count: int = 0
     created_at: str = "2025-06-10 14:17"
+
+
+@dataclass
+class BranchRule:
+    """A branch protection rule: who may push and who may merge into the branches its wildcard matches, as the
+    roles GitCode takes (`admin`, `maintainer`, `developer`; none: no one)."""
+
+    wildcard: str
+    pushers: list[str]
+    mergers: list[str]
+    updated_at: str
+
+
+@dataclass
+class CommitComment:
+    id: int
+    discussion_id: str  # the string id the create answer carries (ref)
+    commit_id: str
+    user: User
+    body: str
+    created_at: str
+    updated_at: str
