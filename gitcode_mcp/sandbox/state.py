@@ -241,6 +241,10 @@ class Repo:
     tags: dict[str, Tag] = field(default_factory=dict)
     protected_tags: dict[str, int] = field(default_factory=dict)
     releases: dict[str, Release] = field(default_factory=dict)
+    # The branches and commits areas' state (areas/branches.py, areas/commits.py): branch protection rules by
+    # their wildcard, and the comments on commits (tags, start points for branches too, are the releases area's).
+    branch_rules: dict[str, BranchRule] = field(default_factory=dict)  # wildcard ("main", "release/*") -> rule
+    commit_comments: list[CommitComment] = field(default_factory=list)
 
     def visible_to(self, user: User | None) -> bool:
         """A private repository is seen by its owner, its members and its organisation's members; to anyone
@@ -536,3 +540,25 @@ class Release:
     created_at: str
     prerelease: bool = False
     files: list[ReleaseFile] = field(default_factory=list)
+
+
+@dataclass
+class BranchRule:
+    """A branch protection rule: who may push and who may merge into the branches its wildcard matches, as the
+    roles GitCode takes (`admin`, `maintainer`, `developer`; none: no one)."""
+
+    wildcard: str
+    pushers: list[str]
+    mergers: list[str]
+    updated_at: str
+
+
+@dataclass
+class CommitComment:
+    id: int
+    discussion_id: str  # the string id the create answer carries (ref)
+    commit_id: str
+    user: User
+    body: str
+    created_at: str
+    updated_at: str

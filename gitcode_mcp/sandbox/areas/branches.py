@@ -1,0 +1,259 @@
+"""Branches and their protection rules, in the shapes of the GitCode reference pages ("Branch").
+
+A branch is created from a branch, a tag or a commit: it starts with that commit's files and the history up to it
+(repo.logs), so commits made on it later (the contents area's file writes) stack on top. A branch name travels in one
+path segment, percent-encoded ('/' as %2F): the reference declares `branch`, `name` and `wildcard` as single path
+parameters, and a third-party Chinese summary of the API says the wildcard "needs URL encoding" (需要进行URL编码) with
+`quote(wildcard, safe='')`. An unencoded '/' makes two segments and reaches no route (404).
+
+Protection rules are kept by their wildcard (`main`, `release/*`); a branch that one matches is `protected` and its
+deletion is refused, as is the default branch's.
+"""
+
+from __future__ import annotations
+
+import re
+from fnmatch import fnmatchcase
+from typing import Any
+
+from starlette.responses import JSONResponse, Response
+
+from gitcode_mcp.sandbox.areas.commits import ancestry, email, resolve
+from gitcode_mcp.sandbox.areas.contents import may_write
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
+from gitcode_mcp.sandbox.state import BranchRule, Commit, Repo, User, World, now
+
+BRANCHES = "repos/{owner}/{repo}/branches"
+BRANCH = "repos/{owner}/{repo}/branches/{branch}"
+DELETE_BRANCH = "repos/{owner}/{repo}/branches/{name}"
+RULES = "repos/{owner}/{repo}/protect_branches"
+NEW_RULE = "repos/{owner}/{repo}/branches/setting/new"
+RULE = "repos/{owner}/{repo}/branches/{wildcard}/setting"
+
+# Git's rules for a ref name (git check-ref-format), which GitCode enforces as Git does.
+_BAD_REF = re.compile(r"(^[-./])|(\.\.)|([\x00-\x20~^:?*\[\\\x7f])|(@\{)|(/\.)|(//)|([./]$)|(\.lock$)")
+# The flags of the rule list (ref) a role sets; an administrator is GitLab's `master` and the owner (GitCode's rule
+# list carries GitLab's role names).
+ROLE_FLAGS = {"admin": ("master", "owner"), "maintainer": ("maintainer",), "developer": ("developers", "committer")}
+ROLE_NAMES = {"admin": "admin", "maintainer": "maintainer", "developer": "developer", "develop": "developer"}
+
+
+def rule_for(repo: Repo, branch: str) -> BranchRule | None:
+    return next((r for w, r in repo.branch_rules.items() if fnmatchcase(branch, w)), None)
+
+
+def render_head(repo: Repo, commit: Commit) -> dict[str, Any]:
+    """A branch's head commit as list items and the create answer carry it (ref)."""
+    who = {"name": commit.author.name, "email": email(commit.author), "date": commit.created_at}
+    return {
+        "commit": {"author": who, "committer": who, "message": commit.message},
+        "sha": commit.sha,
+        "url": f"{repo.api_url}/commits/{commit.sha}",
+    }
+
+
+def render_branch(repo: Repo, name: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "commit": render_head(repo, repo.log(name)[-1]),
+        "protected": rule_for(repo, name) is not None,
+    }
+
+
+def render_detail(repo: Repo, name: str, caller: User | None) -> dict[str, Any]:
+    """A single branch (ref, "Get Single Branch"): the head commit in its flat form."""
+    head = repo.log(name)[-1]
+    title = head.message.strip().split("\n", 1)[0]
+    rule = rule_for(repo, name)
+    return {
+        "name": name,
+        "commit": {
+            "id": head.sha,
+            "message": head.message,
+            "parent_ids": head.parents,
+            "authored_date": head.created_at,
+            "author_name": head.author.name,
+            "author_iam_id": None,
+            "author_email": email(head.author),
+            "author_user_name": None,
+            "committed_date": head.created_at,
+            "committer_name": head.author.name,
+            "committer_email": email(head.author),
+            "committer_user_name": None,
+            "open_gpg_verified": None,
+            "verification_status": None,
+            "gpg_primary_key_id": None,
+            "short_id": head.sha[:8],
+            "created_at": head.created_at,
+            "title": title,
+            "author_avatar_url": f"https://cdn-img.gitcode.com/{head.author.id}.png",
+            "committer_avatar_url": f"https://cdn-img.gitcode.com/{head.author.id}.png",
+            "relate_url": None,
+        },
+        "merged": name != repo.default_branch
+        and head.sha in {c.sha for c in ancestry(repo, repo.log(repo.default_branch)[-1])},
+        "protected": rule is not None,
+        "developers_can_push": rule is not None and "developer" in rule.pushers,
+        "developers_can_merge": rule is not None and "developer" in rule.mergers,
+        "can_push": caller is not None and (caller.login == repo.owner.login or caller.login in repo.members),
+        "default": name == repo.default_branch,
+    }
+
+
+def branch_of(repo: Repo, name: str) -> str:
+    if name not in repo.branches:
+        raise Refusal(404, f"Branch {name} Not Found")
+    return name
+
+
+@route("GET", BRANCHES)
+async def list_branches(sb: Sandbox, call: Call) -> Response:
+    """`sort` by name or updated, `direction` asc or desc (ref); by name unless asked."""
+    repo = sb.repo(call)
+    sort, direction = call.query.get("sort", "name"), call.query.get("direction", "asc")
+    if sort not in ("name", "updated") or direction not in ("asc", "desc"):
+        raise Refusal(400, "sort must be one of [name, updated] and direction one of [asc, desc]")
+    names = sorted(repo.branches, key=lambda n: repo.log(n)[-1].created_at if sort == "updated" else n)
+    return page(call, [render_branch(repo, n) for n in (reversed(names) if direction == "desc" else names)])
+
+
+@route("GET", BRANCH)
+async def get_branch(sb: Sandbox, call: Call) -> Response:
+    repo = sb.repo(call)
+    return JSONResponse(render_detail(repo, branch_of(repo, call.params["branch"]), call.caller))
+
+
+@route("POST", BRANCHES)
+async def create_branch(sb: Sandbox, call: Call) -> Response:
+    """`branch_name` from `refs`, a branch, tag or commit (ref; the gitcode-api package sends the same two)."""
+    user = need_token(call)
+    repo = sb.repo(call)
+    may_write(repo, user)
+    data = call.data()
+    name, start = data.get("branch_name"), data.get("refs")
+    for key, value in (("branch_name", name), ("refs", start)):
+        if not isinstance(value, str) or not value.strip():
+            raise Refusal(400, f"Invalid body parameter: {key}, required")
+    assert isinstance(name, str) and isinstance(start, str)
+    if _BAD_REF.search(name) or name == "HEAD":
+        raise Refusal(400, f"Branch name {name} is invalid")
+    if name in repo.branches:
+        raise Refusal(400, f"Branch {name} already exists")
+    commit = resolve(repo, start)
+    if commit is None:
+        raise Refusal(400, f"Invalid reference name: {start}")
+    # The new branch's history is its start's: that commit and the ones it descends from, oldest first.
+    repo.branches[name] = dict(commit.files)
+    repo.logs[name] = list(reversed(ancestry(repo, commit)))
+    return JSONResponse(render_branch(repo, name))
+
+
+@route("DELETE", DELETE_BRANCH)
+async def delete_branch(sb: Sandbox, call: Call) -> Response:
+    """No body on success (ref). The default branch and protected branches are refused, in the words GitLab (whose
+    branch model GitCode's answers carry) uses; GitCode's own sentence is not recorded."""
+    user = need_token(call)
+    repo = sb.repo(call)
+    may_write(repo, user)
+    name = branch_of(repo, call.params["name"])
+    if name == repo.default_branch:
+        raise Refusal(400, "The default branch of a project cannot be deleted")
+    if rule_for(repo, name) is not None:
+        raise Refusal(400, f"Branch {name} is protected and cannot be deleted; remove its protection rule first")
+    del repo.branches[name]
+    repo.logs.pop(name, None)
+    return Response(status_code=200)
+
+
+# --------------------------------------------------------------------------------------------------- protection
+
+
+def render_rule(rule: BranchRule) -> dict[str, Any]:
+    """A protection rule as the rule list carries it (ref, "Get Protection Branch Rules List"): one flag per role."""
+    out: dict[str, Any] = {"name": rule.wildcard, "updated_at": rule.updated_at, "push_users": [], "merge_users": []}
+    for action, roles in (("push", rule.pushers), ("merge", rule.mergers)):
+        allowed = {flag for role in roles for flag in ROLE_FLAGS[role]}
+        for flag in ("developers", "committer", "maintainer", "master", "owner"):
+            out[f"{flag}_can_{action}"] = flag in allowed
+        out[f"no_one_can_{action}"] = not roles
+    out["merged"] = False
+    return out
+
+
+def _admin(sb: Sandbox, repo: Repo, user: User) -> None:
+    org = sb.world.orgs.get(repo.owner.login)
+    if user.login != repo.owner.login and (org is None or org.members.get(user.login) not in ("owner", "admin")):
+        raise Refusal(403, "You do not have permission to manage protected branches")
+
+
+def _roles(data: dict[str, Any], key: str) -> list[str]:
+    """`pusher`/`merger`: roles separated by ';' (ref); '' or `none` (an older GitCode page) is no one."""
+    value = data.get(key)
+    if not isinstance(value, str):
+        raise Refusal(400, f"Invalid body parameter: {key}, required")
+    roles = []
+    for part in (p.strip() for p in value.split(";")):
+        if part in ("", "none"):
+            continue
+        if part not in ROLE_NAMES:
+            raise Refusal(400, f"{key} must be roles among admin, maintainer, developer separated by ';'")
+        roles.append(ROLE_NAMES[part])
+    return list(dict.fromkeys(roles))
+
+
+@route("GET", RULES)
+async def list_rules(sb: Sandbox, call: Call) -> Response:
+    repo = sb.repo(call)
+    return JSONResponse([render_rule(r) for r in repo.branch_rules.values()])
+
+
+@route("PUT", NEW_RULE)
+async def create_rule(sb: Sandbox, call: Call) -> Response:
+    """A new rule for `wildcard`; the answer is an empty object (ref)."""
+    user = need_token(call)
+    repo = sb.repo(call)
+    _admin(sb, repo, user)
+    data = call.data()
+    wildcard = data.get("wildcard")
+    if not isinstance(wildcard, str) or not wildcard.strip():
+        raise Refusal(400, "Invalid body parameter: wildcard, required")
+    if wildcard in repo.branch_rules:
+        raise Refusal(400, f"Protected branch rule {wildcard} already exists")
+    repo.branch_rules[wildcard] = BranchRule(wildcard, _roles(data, "pusher"), _roles(data, "merger"), now())
+    return JSONResponse({})
+
+
+def _rule(repo: Repo, call: Call) -> BranchRule:
+    rule = repo.branch_rules.get(call.params["wildcard"])
+    if rule is None:
+        raise Refusal(404, f"Protected branch rule {call.params['wildcard']} Not Found")
+    return rule
+
+
+@route("PUT", RULE)
+async def update_rule(sb: Sandbox, call: Call) -> Response:
+    user = need_token(call)
+    repo = sb.repo(call)
+    _admin(sb, repo, user)
+    rule = _rule(repo, call)
+    data = call.data()
+    rule.pushers, rule.mergers, rule.updated_at = _roles(data, "pusher"), _roles(data, "merger"), now()
+    return JSONResponse({})
+
+
+@route("DELETE", RULE)
+async def delete_rule(sb: Sandbox, call: Call) -> Response:
+    user = need_token(call)
+    repo = sb.repo(call)
+    _admin(sb, repo, user)
+    del repo.branch_rules[_rule(repo, call).wildcard]
+    return JSONResponse({})
+
+
+def seed(world: World) -> None:
+    """A protection rule on alice/demo for release branches (none exists yet, so no seeded branch is protected)."""
+    demo = world.repo("alice", "demo")
+    if demo is not None:
+        demo.branch_rules.setdefault(
+            "release/*", BranchRule("release/*", ["admin"], ["admin", "maintainer"], "2026-11-18T09:30:00+08:00")
+        )
