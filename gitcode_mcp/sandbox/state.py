@@ -245,6 +245,11 @@ class Repo:
     # their wildcard, and the comments on commits (tags, start points for branches too, are the releases area's).
     branch_rules: dict[str, BranchRule] = field(default_factory=dict)  # wildcard ("main", "release/*") -> rule
     commit_comments: list[CommitComment] = field(default_factory=list)
+    # The webhooks and mirrors areas' state (areas/webhooks.py, areas/mirrors.py).
+    hooks: list[Hook] = field(default_factory=list)
+    push_mirrors: list[PushMirror] = field(default_factory=list)
+    pull_mirror: PullMirror | None = None  # what repo_remote_mirror answers; None: 404
+    fork_sync: ForkSync | None = None  # the last sync of a fork from its parent (sync_repo)
 
     def visible_to(self, user: User | None) -> bool:
         """A private repository is seen by its owner, its members and its organisation's members; to anyone
@@ -277,6 +282,7 @@ class World:
         self.tokens = {"sandbox-token": self.users["alice"], "bob-token": self.users["bob"]}
         self.repos: dict[str, Repo] = {}
         self.orgs: dict[str, Org] = {}  # path -> organization; seeded by the areas that need them
+        self.enterprises: dict[str, Enterprise] = {}  # path -> enterprise; seeded by areas/enterprise.py
         alice, bob = self.users["alice"], self.users["bob"]
         main: Files = {
             "README.md": b"# demo\n\nA repository to try gitcode-mcp on.\n",
@@ -562,3 +568,67 @@ class CommitComment:
     body: str
     created_at: str
     updated_at: str
+
+
+@dataclass
+class Hook:
+    """A repository webhook (areas/webhooks.py). GitCode answers its password in plain text (ref)."""
+
+    id: int
+    url: str
+    password: str
+    encryption_type: int  # 0: the password is sent as it is; 1: it is a signing key (ref)
+    events: dict[str, bool]  # push_events, tag_push_events, issues_events, note_events, merge_requests_events
+    created_at: str
+    result: str = ""  # the last delivery's outcome, as the ref's list shows it
+    result_code: int | None = None
+
+
+@dataclass
+class PushMirror:
+    """A push mirror (areas/mirrors.py; fields as a live probe observed them). `url` may carry credentials."""
+
+    id: int
+    url: str
+    created_at: str
+    force: bool = True
+    is_private: bool = False
+    update_status: str = "finished"
+    number_of_failures: int = 0
+    message: str = ""
+    last_update_at: str | None = None
+    last_successful_update_at: str | None = None
+    synced_at: float | None = None  # time.monotonic() of the last sync started through the API (the cool-down)
+
+
+@dataclass
+class PullMirror:
+    """The repository's own remote mirror, as repo_remote_mirror answers it (areas/mirrors.py)."""
+
+    id: int
+    url: str
+    update_status: str = "finished"
+    mirroring_enabled: bool = True
+    number_of_failures: int = 0
+    last_error: str | None = None
+    last_successful_update_at: str | None = None
+
+
+@dataclass
+class ForkSync:
+    """A fork's last sync from its parent (sync_repo): when it started (time.monotonic()) and how it ended."""
+
+    started_at: float
+    message: str = "success"
+
+
+@dataclass
+class Enterprise(User):
+    """An enterprise (areas/enterprise.py): a namespace with members by role (login -> "admin" | "developer" |
+    "viewer"), the repositories whose issues and pull requests are its work, and which pull requests each of those
+    issues is linked to (issue id -> [(repository full name, PR number)])."""
+
+    members: dict[str, str] = field(default_factory=dict)
+    projects: list[str] = field(default_factory=list)
+    links: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
+    number: int = 0  # live namespace ids are integers
