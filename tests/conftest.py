@@ -45,7 +45,13 @@ def connect(sandbox: Sandbox) -> Connect:
     @asynccontextmanager
     async def open_client(mode: str = "auto", network: bool = False, **overrides: Any) -> AsyncIterator[Client]:
         """network=True sends over real sockets to `api_url` (loopback only) instead of the simulator."""
-        values: dict[str, Any] = {"api_url": SANDBOX_API_URL, "token": SecretStr(TOKEN), "retries": 2}
+        # Every toolset unless a test asks for another selection (toolsets=None is the default set).
+        values: dict[str, Any] = {
+            "api_url": SANDBOX_API_URL,
+            "token": SecretStr(TOKEN),
+            "retries": 2,
+            "toolsets": ("all",),
+        }
         values.update(overrides)
         transport = None if network else httpx2.ASGITransport(app=sandbox.app)
         server = build_server(Settings(**values), transport)

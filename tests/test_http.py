@@ -44,6 +44,7 @@ async def http_app(sandbox: Sandbox, **overrides: Any) -> AsyncIterator[Starlett
         "api_url": SANDBOX_API_URL,
         "token": SecretStr("sandbox-token"),
         "transport": "streamable-http",
+        "toolsets": ("all",),
     }
     app = build_http_app(Settings(**(values | overrides)), httpx2.ASGITransport(app=sandbox.app))
     async with app.router.lifespan_context(app):

@@ -38,9 +38,8 @@ async def refused(connect: Connect, tool: str, args: dict[str, Any], **settings:
     return text(result)
 
 
-def test_the_activity_tools_are_in_the_default_issues_toolset() -> None:
+def test_the_activity_tools_are_in_the_issues_toolset() -> None:
     issues = toolsets()["issues"]
-    assert issues.default
     names = {t.name for t in issues.tools}
     assert {
         "list_issue_comments",
@@ -49,7 +48,6 @@ def test_the_activity_tools_are_in_the_default_issues_toolset() -> None:
         "list_issue_links",
         "set_issue_branches",
         "get_issue_activity",
-        "list_my_issues",
     } <= names
 
 

@@ -34,7 +34,7 @@ async def ok(connect: Connect, tool: str, args: dict, **settings) -> dict:
 
 
 async def test_keys_is_off_by_default(connect: Connect) -> None:
-    async with connect() as client:
+    async with connect(toolsets=None) as client:
         listed = {t.name for t in (await client.list_tools()).tools}
     assert not {"list_ssh_keys", "add_ssh_key", "delete_ssh_key"} & listed
 

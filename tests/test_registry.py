@@ -27,8 +27,10 @@ async def listed(connect: Connect, **settings) -> set[str]:
 
 
 async def test_default_set_lists_the_default_toolsets(connect: Connect) -> None:
-    assert await listed(connect) == names_in(*default_toolsets())
-    assert {"get_pull_request", "create_issue", "get_file_contents"} <= await listed(connect)
+    assert await listed(connect, toolsets=None) == names_in(*default_toolsets())
+    assert {"get_pull_request", "create_pull_request_comment", "get_file_contents"} <= await listed(
+        connect, toolsets=None
+    )
 
 
 async def test_read_only_lists_only_read_tools(connect: Connect) -> None:
@@ -38,7 +40,7 @@ async def test_read_only_lists_only_read_tools(connect: Connect) -> None:
 
 
 async def test_read_only_write_tool_cannot_be_called(connect: Connect) -> None:
-    async with connect(read_only=True) as client:
+    async with connect(toolsets=None, read_only=True) as client:
         result = await client.call_tool("create_issue", {"owner": "alice", "repo": "demo", "title": "t", "body": "b"})
     assert result.is_error and "Unknown tool" in text(result)
 

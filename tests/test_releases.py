@@ -42,7 +42,7 @@ def sent(sandbox: Sandbox) -> list[str]:
 
 
 async def test_the_toolset_is_off_by_default(connect: Connect) -> None:
-    async with connect() as client:
+    async with connect(toolsets=None) as client:
         listed = {t.name for t in (await client.list_tools()).tools}
     assert not {t.name for t in toolsets()["releases"].tools} & listed
 

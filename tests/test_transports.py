@@ -36,7 +36,8 @@ from gitcode_mcp.sandbox import Recorded, Sandbox
 from tests.conftest import demo, free_port
 
 EXE = Path(sys.executable).parent / "gitcode-mcp"
-TOOL_NAMES = {t.name for t in select_tools(None, read_only=False)}
+# The subprocess tests serve every toolset (GITCODE_TOOLSETS=all, as server_env sets it).
+TOOL_NAMES = {t.name for t in select_tools(["all"], read_only=False)}
 GOOD_TOKEN = "bob-token"  # the double's token for user bob
 ENV_VARS = ("GITCODE_TOKEN", "GITCODE_API_URL", "GITCODE_TOOLSETS", "GITCODE_READ_ONLY")
 FLAGS = ("--transport", "--host", "--port", "--toolsets", "--read-only", "--sandbox")
@@ -63,6 +64,7 @@ def server_env(**extra: str) -> dict[str, str]:
     keep = ("PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT", "TMPDIR", "TEMP", "TMP")
     env = {k: v for k, v in os.environ.items() if k in keep}
     env["PYTHONUNBUFFERED"] = "1"
+    env["GITCODE_TOOLSETS"] = "all"
     env.update(extra)
     return env
 

@@ -18,7 +18,7 @@ from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Number, Page, PerPage, Text, get_page, gitcode, payload
 from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, sub, to_text
 
-commits = Toolset("commits", "Read commits, diffs and comparisons; comment on commits", default=True)
+commits = Toolset("commits", "Read commits, diffs and comparisons; comment on commits")
 
 COMMITS = "repos/{owner}/{repo}/commits"
 COMMIT = "repos/{owner}/{repo}/commits/{sha}"

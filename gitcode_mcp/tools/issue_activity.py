@@ -16,6 +16,9 @@ from gitcode_mcp.registry import Example
 from gitcode_mcp.toolkit import Number, Page, PerPage, Text, get_page, gitcode, page_of
 from gitcode_mcp.tools.issues import DEMO, ISSUE_1, ISSUE_COMMENTS, ISSUE_ITEM, issues
 from gitcode_mcp.tools.pulls import PR_ITEM
+
+# Your issues and an organization's are listed with the users toolset (about a person; fewer default bytes).
+from gitcode_mcp.tools.users import users
 from gitcode_mcp.views import Obj, View, as_int, at, login, sub, to_text
 
 REPO_COMMENTS = "repos/{owner}/{repo}/issues/comments"
@@ -202,7 +205,7 @@ async def get_issue_activity(
     )
 
 
-@issues.read(
+@users.read(
     Example({}, f"GET {USER_ISSUES}"),
     Example({"org": "gitcode-mcp", "filter": "all", "state": "all"}, f"GET {ORG_ISSUES}"),
 )

@@ -12,7 +12,12 @@ from gitcode_mcp.errors import GitCodeError, InvalidArgument
 from gitcode_mcp.paths import api_path, clean_file_path
 from gitcode_mcp.registry import Example
 from gitcode_mcp.toolkit import Number, Page, PerPage, Text, get_page, gitcode
+
+# Your pull requests and an organization's are listed with the users and orgs toolsets: they are about a person or
+# an organization, and the pulls toolset, in the default set, has no bytes to spare.
+from gitcode_mcp.tools.orgs import orgs
 from gitcode_mcp.tools.pulls import DEMO, PR_1, PR_2, PR_ITEM, pulls
+from gitcode_mcp.tools.users import users
 from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, state, sub, to_text
 
 COMMENT = "repos/{owner}/{repo}/pulls/comments/{comment_id}"
@@ -318,7 +323,7 @@ SCOPES = {
 }
 
 
-@pulls.read(Example({}, f"GET {MY_PULLS}"), Example({"scope": "review", "state": "all"}, f"GET {MY_PULLS}"))
+@users.read(Example({}, f"GET {MY_PULLS}"), Example({"scope": "review", "state": "all"}, f"GET {MY_PULLS}"))
 async def list_my_pull_requests(
     ctx: Context,
     scope: Literal["created", "assigned", "review", "approve"] | None = None,
@@ -331,7 +336,7 @@ async def list_my_pull_requests(
     return await get_page(ctx, MY_PULLS, ACROSS, page, per_page, query)
 
 
-@pulls.read(Example({"org": "gitcode-mcp"}, f"GET {ORG_PULLS}"))
+@orgs.read(Example({"org": "gitcode-mcp"}, f"GET {ORG_PULLS}"))
 async def list_org_pull_requests(
     org: str, ctx: Context, state: States = "open", page: Page = 1, per_page: PerPage = 20
 ) -> str:

@@ -16,7 +16,7 @@ from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Page, PerPage, get_page, gitcode, payload
 from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, sub, to_text
 
-repos = Toolset("repos", "Find, create and fork repositories; who works on them", default=True)
+repos = Toolset("repos", "Find, create and fork repositories; who works on them")
 
 REPO = "repos/{owner}/{repo}"
 USER_REPOS = "user/repos"

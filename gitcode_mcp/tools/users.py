@@ -13,7 +13,7 @@ from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Number, Page, PerPage, Text, get_page, gitcode
 from gitcode_mcp.views import Obj, View, as_int, at, sub, to_text
 
-users = Toolset("users", "Look up users, their repositories and activity", default=True)
+users = Toolset("users", "Look up users, their repositories and activity")
 
 USER = "users/{username}"
 ME = "user"
