@@ -43,7 +43,7 @@ CASES = [
 
 async def main() -> None:
     sandbox = Sandbox()
-    settings = Settings(api_url=SANDBOX_API_URL, token=SecretStr(SANDBOX_TOKEN))
+    settings = Settings(api_url=SANDBOX_API_URL, token=SecretStr(SANDBOX_TOKEN), toolsets=("all",))
     async with Client(build_server(settings, httpx2.ASGITransport(app=sandbox.app))) as client:
         print(f"{'object':22} {'requests':>8} {'GitCode':>8} {'agent':>8} {'saved':>6}")
         for label, tool, args in CASES:
