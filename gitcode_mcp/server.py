@@ -101,7 +101,14 @@ class GitCodeTool(Tool):
             raise
 
 
+_BUILT: dict[Any, Tool] = {}
+
+
 def build_tool(spec: ToolDef) -> Tool:
+    """The MCP tool for a definition, built once per process (its schema and validator do not depend on settings;
+    building 159 of them for every server made each in-process server cost most of a second)."""
+    if (built := _BUILT.get(spec.fn)) is not None:
+        return built
     tool = GitCodeTool.from_function(
         spec.fn,
         description=spec.description,
@@ -109,6 +116,7 @@ def build_tool(spec: ToolDef) -> Tool:
         structured_output=False,  # results are compact text; a structured copy would double the tokens
     )
     tool.parameters = nullable_optionals(compact_schema(tool.parameters))
+    _BUILT[spec.fn] = tool
     return tool
 
 
