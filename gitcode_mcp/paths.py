@@ -21,11 +21,21 @@ from gitcode_mcp.errors import InvalidArgument, preview
 
 NAME_PARAMS = frozenset({"owner", "repo", "org", "username", "enterprise"})
 INT_PARAMS = frozenset(
-    {"number", "id", "comment_id", "note_id", "key_id", "hook_id", "release_id", "milestone", "attach_file_id"}
+    {
+        "number",
+        "id",
+        "comment_id",
+        "note_id",
+        "key_id",
+        "hook_id",
+        "release_id",
+        "milestone",
+        "attach_file_id",
+        "mirror_id",
+        "issue_id",
+    }
 )
 FILE_PATH_PARAMS = frozenset({"path"})
-# Integer placeholders of the mirrors and enterprise areas (push_remote_mirrors/{mirror_id}, .../{issue_id}/labels).
-INT_PARAMS |= {"mirror_id", "issue_id"}
 
 NAME_PATTERN = r"[A-Za-z0-9_.][A-Za-z0-9_.-]{0,99}"
 _NAME = re.compile(NAME_PATTERN)
