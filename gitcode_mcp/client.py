@@ -42,6 +42,8 @@ class Reply:
 
     data: Any
     headers: httpx2.Headers
+    # Where GitCode redirected a request made with `redirects=True` (never followed; the token scrubbed out).
+    location: str | None = None
 
     def has_more(self, page: int, per_page: int, count: int) -> bool:
         """Whether a list continues past this page, from GitCode's headers or, failing those, a full page."""
@@ -142,11 +144,13 @@ class GitCodeClient:
         files: Any = None,
         hints: dict[int, str] | None = None,
         raw: bool = False,
+        redirects: bool = False,
     ) -> Reply:
         """Send one request (reads may be retried) and return its JSON, or raise GitCodeError.
 
         `files` sends a multipart form instead of JSON (GitCode's file upload); `raw` answers the body's bytes
-        instead of decoding JSON (GitCode's raw file endpoint)."""
+        instead of decoding JSON (GitCode's raw file endpoint); `redirects` answers a redirect as a Reply with its
+        `location` instead of an error. A redirect is never followed: it could carry the token to another host."""
         is_write = method != "GET"
         headers = auth_headers(self._token)
         query = {k: v for k, v in (params or {}).items() if v is not None}
@@ -161,6 +165,8 @@ class GitCodeClient:
             else:
                 if response.is_success:
                     return Reply(response.content if raw else self._decode(response, is_write), response.headers)
+                if redirects and response.is_redirect:
+                    return Reply(None, response.headers, self._scrub(response.headers.get("location", "")))
                 retryable = not is_write and response.status_code in RETRYABLE_STATUSES
                 wait = self._retry_wait(response, attempt) if retryable and attempt < self._retries else None
                 if wait is None:

@@ -13,11 +13,9 @@ import binascii
 import re
 from typing import Any, Literal
 
-import httpx2
 from mcp.server.mcpserver import Context
 from mcp_types import TextContent
 
-from gitcode_mcp.client import _Unreachable, auth_headers
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
@@ -333,20 +331,6 @@ def _carries_token(value: Any) -> bool:
     return bool(_TOKEN_IN.search(decoded))
 
 
-async def _get_or_redirect(ctx: Context, path: str, hints: dict[int, str]) -> httpx2.Response:
-    """One GET that keeps a redirect's Location: GitCodeClient.request turns a redirect into an error without it.
-    The redirect is never followed (it may lead to another host, and the token must not). Sent through the
-    client's own sending and error mapping; a candidate for GitCodeClient itself."""
-    client = gitcode(ctx)
-    try:
-        response = await client._send("GET", path, {}, None, None, auth_headers(client._token), False)
-    except _Unreachable as failure:
-        raise failure.error from None
-    if response.is_success or response.is_redirect:
-        return response
-    raise client._error(response, False, hints)
-
-
 @releases.read(
     Example({**DEMO, "tag": "v1.0", "file_name": "checksums.txt"}, f"GET {DOWNLOAD}"),
     Example({**DEMO, "tag": "v1.0", "file_name": "demo-1.0.tar.gz", "upload_url": True}, f"GET {UPLOAD_URL}"),
@@ -358,14 +342,14 @@ async def get_release_file(
     if upload_url:
         return [TextContent(type="text", text=await _upload_target(ctx, owner, repo, tag, file_name))]
     where = api_path(DOWNLOAD, owner=owner, repo=repo, tag=tag, file_name=file_name)
-    response = await _get_or_redirect(ctx, where, {404: "no such file on that release: get_release lists them"})
+    hints = {404: "no such file on that release: get_release lists them"}
+    reply = await gitcode(ctx).get(where, raw=True, redirects=True, hints=hints)
     meta: Obj = {"name": file_name}
-    if response.is_redirect:
-        location = gitcode(ctx)._scrub(response.headers.get("location", ""))
+    if (location := reply.location) is not None:
         meta |= {"location": "***" if _carries_token(location) else location, "note": "a redirect, not followed"}
         return [TextContent(type="text", text=to_text(meta))]
-    raw = response.content
-    meta |= {"size": len(raw), "type": response.headers.get("content-type", "").split(";")[0] or None}
+    raw = reply.data
+    meta |= {"size": len(raw), "type": reply.headers.get("content-type", "").split(";")[0] or None}
     text = decode_bytes(raw)
     if text is None:
         meta["note"] = "binary file: its content is not shown"
