@@ -14,8 +14,9 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.areas.commits import ancestry, render_commit
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_header, need_token, page, route, string_list
-from gitcode_mcp.sandbox.state import Comment, PullRequest, Repo, User, World, fake_sha, now
+from gitcode_mcp.sandbox.state import Comment, Commit, PullRequest, Repo, User, World, fake_sha, now
 
 PULLS = "repos/{owner}/{repo}/pulls"
 PULL = "repos/{owner}/{repo}/pulls/{number}"
@@ -498,8 +499,13 @@ async def update_pull(sb: Sandbox, call: Call) -> Response:
 
 
 def commits(repo: Repo, pr: PullRequest) -> list[dict[str, Any]]:
-    """One commit per changed file, oldest first, the last one at the head's sha (ref shape)."""
+    """The head's commits that the base does not have, oldest first (ref shape). A head branch seeded without history
+    (its files set, no commits recorded) reads as one commit per changed file, the last one at the head's sha."""
     src = source(repo, pr)
+    base = {c.sha for c in ancestry(repo, repo.log(pr.base)[-1])}
+    history = ancestry(src, src.log(pr.head)[-1])
+    if any(c.sha in base for c in history):
+        return [pr_commit(src, c) for c in reversed(history) if c.sha not in base]
     paths = [f["filename"] for f in changes(repo, pr)]
     parent = repo.head_sha(pr.base)
     out = []
@@ -518,6 +524,12 @@ def commits(repo: Repo, pr: PullRequest) -> list[dict[str, Any]]:
         )
         parent = sha
     return out
+
+
+def pr_commit(repo: Repo, commit: Commit) -> dict[str, Any]:
+    """A commit as a PR's commit list carries it: `parents` is one object here (ref), a list in the commits API."""
+    first = commit.parents[0] if commit.parents else None
+    return render_commit(repo, commit) | {"parents": {"sha": first, "shas": commit.parents}}
 
 
 @route("GET", COMMITS)
