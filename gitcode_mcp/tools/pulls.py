@@ -580,7 +580,7 @@ async def merge_pull_request(
     # Live (cann/ge!1647), `mergeable_state` holds one flag per merge rule and GitCode's sentence for each failed one:
     # GitCode refuses such a merge, so it is not sent, and the agent learns what to fix.
     if blockers := merge_blockers(pr):
-        reasons = "; ".join(f"{rule}: {why}" for rule, why in blockers.items())
+        reasons = "; ".join(f"{rule}: {why.rstrip('.')}" for rule, why in blockers.items())
         raise ToolError(f"Not merged, nothing was sent: {reasons}.")
     body = payload(merge_method=method, title=title, description=message)  # ref: title and description
     try:
