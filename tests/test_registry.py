@@ -86,3 +86,10 @@ def test_every_tool_is_declared_once_in_a_known_toolset() -> None:
     # Toolsets list the default ones first.
     flags = [t.default for t in toolsets().values()]
     assert flags == sorted(flags, reverse=True)
+
+
+def test_every_delete_is_destructive_and_says_it_cannot_be_undone() -> None:
+    deletes = [t for t in all_tools() if t.name.startswith(("delete_", "remove_"))]
+    assert deletes and all(t.kind == "destructive" for t in deletes), [t.name for t in deletes]
+    silent = [t.name for t in deletes if "cannot be undone" not in (t.fn.__doc__ or "").split("\n")[0].lower()]
+    assert silent == []

@@ -186,7 +186,7 @@ async def protect_tag(owner: str, repo: str, name: Text, ctx: Context, who_may_c
 
 @releases.destructive(Example({**DEMO, "name": "v1.*"}, f"DELETE {PROTECTED_TAG}"))
 async def delete_protected_tag(owner: str, repo: str, name: Text, ctx: Context) -> str:
-    """Remove a tag protection rule; matching tags stay, unprotected."""
+    """Remove a tag protection rule; cannot be undone. Matching tags stay, unprotected."""
     await gitcode(ctx).request(
         "DELETE",
         api_path(PROTECTED_TAG, owner=owner, repo=repo, tag_name=name),
