@@ -1,18 +1,22 @@
-"""Fixtures: an MCP client connected in-process to a server wired to a fresh simulator."""
+"""Fixtures: an MCP client connected in-process to a server wired to a fresh simulator; and the helpers every test
+module shares: `call` and `refused` (one tool call that must work or must fail), `sim` (a request straight to the
+simulator) and `sent` (what the simulator received)."""
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
+from typing import Any, Literal
 
 import httpx2
 import pytest
 import uvicorn
 from mcp import Client
+from mcp.types import CallToolResult
 from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
@@ -96,6 +100,57 @@ def gitcode_double() -> Iterator[tuple[Sandbox, str]]:
 def text(result: Any) -> str:
     """All text blocks of a tool result, joined."""
     return "\n".join(block.text for block in result.content if block.type == "text")
+
+
+async def _result(via: Connect | Client, tool: str, args: dict[str, Any], settings: dict[str, Any]) -> CallToolResult:
+    if isinstance(via, Client):
+        assert not settings, "an open client has its settings already"
+        return await via.call_tool(tool, args)
+    async with via(**settings) as client:
+        return await client.call_tool(tool, args)
+
+
+async def call(via: Connect | Client, tool: str, args: dict[str, Any], *, parse: bool = True, **settings: Any) -> Any:
+    """Call `tool` and assert it did not fail: on an open client, or on a fresh server, `connect(**settings)`
+    (so token=... is the caller's token setting, toolsets=... what it lists).
+
+    The answer: the text parsed as JSON when the whole text (all blocks joined) parses, else the text as it is.
+    Every compact-JSON answer parses to an object or array, so an assertion on keys or equality still fails if a
+    tool ever answered text instead; a diff, a patch, or a JSON head and a file's text in two blocks stay text.
+    parse=False always gives the text (for assertions about the exact wording or serialisation).
+    """
+    result = await _result(via, tool, args, settings)
+    answer = text(result)
+    assert not result.is_error, answer
+    if parse:
+        try:
+            return json.loads(answer)
+        except ValueError:
+            pass
+    return answer
+
+
+async def refused(via: Connect | Client, tool: str, args: dict[str, Any], **settings: Any) -> str:
+    """Call `tool` as `call` does, assert it failed, and give its text."""
+    result = await _result(via, tool, args, settings)
+    assert result.is_error, text(result)
+    return text(result)
+
+
+async def sim(sandbox: Sandbox, method: str, path: str, token: str | None = TOKEN, **kw: Any) -> httpx2.Response:
+    """A request straight to the simulator, as GitCode receives it: `path` under /api/v5/, `token` as PRIVATE-TOKEN
+    (None: no token), `kw` as httpx2's `request` takes them (headers given are added to the token's)."""
+    headers = {"PRIVATE-TOKEN": token} if token else {}
+    async with httpx2.AsyncClient(
+        transport=httpx2.ASGITransport(app=sandbox.app), base_url=f"{SANDBOX_API_URL}/"
+    ) as http:
+        return await http.request(method, path, headers={**headers, **kw.pop("headers", {})}, **kw)
+
+
+def sent(sandbox: Sandbox, part: Literal["path", "raw_path", "template"] = "path") -> list[str]:
+    """The requests the simulator received, each as "METHOD path": the decoded path under /api/v5/, or raw_path
+    (as sent, percent-encoding kept), or template (the route it reached)."""
+    return [f"{r.method} {getattr(r, part)}" for r in sandbox.requests]
 
 
 def demo(sandbox: Sandbox) -> Repo:

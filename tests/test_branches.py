@@ -5,38 +5,18 @@ rules are created, replaced and removed through their own paths, and a protected
 from __future__ import annotations
 
 import json
-from typing import Any
 
-import httpx2
 import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.sandbox.state import Tag
-from tests.conftest import Connect, demo, text
+from tests.conftest import Connect, call, demo, refused, sent, sim
 
 pytestmark = pytest.mark.anyio
 
 DEMO = {"owner": "alice", "repo": "demo"}
 BOB = SecretStr("bob-token")
-
-
-async def call(connect: Connect, tool: str, args: dict, **settings: Any) -> Any:
-    async with connect(**settings) as client:
-        result = await client.call_tool(tool, args)
-    assert not result.is_error, text(result)
-    return json.loads(text(result)) if text(result).startswith(("{", "[")) else text(result)
-
-
-async def refused(connect: Connect, tool: str, args: dict, **settings: Any) -> str:
-    async with connect(**settings) as client:
-        result = await client.call_tool(tool, args)
-    assert result.is_error
-    return text(result)
-
-
-def sent(sandbox: Sandbox) -> list[str]:
-    return [f"{r.method} {r.raw_path}" for r in sandbox.requests]
 
 
 async def test_a_branch_takes_a_commit_is_compared_and_deleted(connect: Connect, sandbox: Sandbox) -> None:
@@ -56,14 +36,14 @@ async def test_a_branch_takes_a_commit_is_compared_and_deleted(connect: Connect,
     assert listed["items"][0]["title"] == "Add notes" and listed["items"][0]["author"] == "alice"
 
     diff = await call(connect, "get_commit", {**DEMO, "ref": written["commit"], "format": "diff"})
-    assert sent(sandbox)[-1] == f"GET repos/alice/demo/commit/{written['commit']}/diff"
+    assert sent(sandbox, "raw_path")[-1] == f"GET repos/alice/demo/commit/{written['commit']}/diff"
     assert diff == (
         "diff --git a/notes.md b/notes.md\nnew file mode 100644\n--- /dev/null\n+++ b/notes.md\n"
         "@@ -0,0 +1,2 @@\n+hello\n+world\n"
     )
 
     compared = await call(connect, "compare_commits", {**DEMO, "base": "main", "head": "topic/notes"})
-    assert sent(sandbox)[-1] == "GET repos/alice/demo/compare/main...topic%2Fnotes"
+    assert sent(sandbox, "raw_path")[-1] == "GET repos/alice/demo/compare/main...topic%2Fnotes"
     assert sandbox.requests[-1].template == "repos/{owner}/{repo}/compare/{base}...{head}"
     assert compared["merge_base"] == main
     assert [c["sha"] for c in compared["commits"]] == [written["commit"]]
@@ -78,7 +58,7 @@ async def test_a_branch_takes_a_commit_is_compared_and_deleted(connect: Connect,
     ]
 
     assert await call(connect, "delete_branch", {**DEMO, "branch": "topic/notes"}) == {"deleted": "topic/notes"}
-    assert sent(sandbox)[-1] == "DELETE repos/alice/demo/branches/topic%2Fnotes"
+    assert sent(sandbox, "raw_path")[-1] == "DELETE repos/alice/demo/branches/topic%2Fnotes"
     assert "topic/notes" not in demo(sandbox).branches and "topic/notes" not in demo(sandbox).logs
     gone = await refused(connect, "list_branches", {**DEMO, "branch": "topic/notes"})
     assert "GitCode 404" in gone
@@ -89,14 +69,11 @@ async def test_a_branch_takes_a_commit_is_compared_and_deleted(connect: Connect,
 async def test_a_branch_name_travels_encoded_in_one_segment_only(connect: Connect, sandbox: Sandbox) -> None:
     await call(connect, "create_branch", {**DEMO, "branch": "release/1.0", "ref": "main"})
     one = await call(connect, "list_branches", {**DEMO, "branch": "release/1.0"})
-    assert sent(sandbox)[-1] == "GET repos/alice/demo/branches/release%2F1.0"
+    assert sent(sandbox, "raw_path")[-1] == "GET repos/alice/demo/branches/release%2F1.0"
     assert one["name"] == "release/1.0" and one["protected"] is True  # the seeded release/* rule
-    async with httpx2.AsyncClient(
-        transport=httpx2.ASGITransport(app=sandbox.app), base_url="http://sandbox/api/v5/"
-    ) as http:
-        assert (await http.get("repos/alice/demo/branches/release%2F1.0")).status_code == 200
-        # The reference declares the branch as one path parameter: a bare '/' makes two segments and reaches no route.
-        assert (await http.get("repos/alice/demo/branches/release/1.0")).status_code == 404
+    assert (await sim(sandbox, "GET", "repos/alice/demo/branches/release%2F1.0", token=None)).status_code == 200
+    # The reference declares the branch as one path parameter: a bare '/' makes two segments and reaches no route.
+    assert (await sim(sandbox, "GET", "repos/alice/demo/branches/release/1.0", token=None)).status_code == 404
 
 
 async def test_a_branch_starts_from_a_tag_or_a_commit_with_its_history(connect: Connect, sandbox: Sandbox) -> None:
@@ -131,13 +108,16 @@ async def test_protection_rules_round_trip(connect: Connect, sandbox: Sandbox) -
         "merge": ["admin", "maintainer"],
         "created": True,
     }
-    assert sent(sandbox)[-2:] == ["GET repos/alice/demo/protect_branches", "PUT repos/alice/demo/branches/setting/new"]
+    assert sent(sandbox, "raw_path")[-2:] == [
+        "GET repos/alice/demo/protect_branches",
+        "PUT repos/alice/demo/branches/setting/new",
+    ]
     assert sandbox.requests[-1].body == {"wildcard": "main", "pusher": "admin", "merger": "admin;maintainer"}
     assert (await call(connect, "list_branches", {**DEMO, "branch": "main"}))["protected"] is True
 
     changed = await call(connect, "set_branch_protection", {**rule, "push": [], "merge": ["developer"]})
     assert changed["created"] is False
-    assert sent(sandbox)[-1] == "PUT repos/alice/demo/branches/main/setting"
+    assert sent(sandbox, "raw_path")[-1] == "PUT repos/alice/demo/branches/main/setting"
     assert sandbox.requests[-1].body == {"pusher": "", "merger": "developer"}
     rules = await call(connect, "list_branch_protections", DEMO)
     assert rules[1] == {
@@ -153,7 +133,7 @@ async def test_protection_rules_round_trip(connect: Connect, sandbox: Sandbox) -
     assert await call(connect, "delete_branch_protection", {**DEMO, "wildcard": "release/*"}) == {
         "deleted": "release/*"
     }
-    assert sent(sandbox)[-1] == "DELETE repos/alice/demo/branches/release%2F%2A/setting"
+    assert sent(sandbox, "raw_path")[-1] == "DELETE repos/alice/demo/branches/release%2F%2A/setting"
     assert await call(connect, "delete_branch", {**DEMO, "branch": "release/2.0"}) == {"deleted": "release/2.0"}
     assert [r["wildcard"] for r in await call(connect, "list_branch_protections", DEMO)] == ["main"]
     missing = await refused(connect, "delete_branch_protection", {**DEMO, "wildcard": "release/*"})

@@ -5,36 +5,20 @@ contribution at the one path without `repos/`."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-import httpx2
 import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.tools.commits import DOCS_SHA, MAIN_SHA, SEEDED_COMMENT
 from gitcode_mcp.tools.contents import README_SHA
-from tests.conftest import Connect, demo, text
+from tests.conftest import Connect, call, demo, refused, sent, sim
 
 pytestmark = pytest.mark.anyio
 
 DEMO = {"owner": "alice", "repo": "demo"}
 BOB = SecretStr("bob-token")
-
-
-async def call(connect: Connect, tool: str, args: dict, **settings: Any) -> Any:
-    async with connect(**settings) as client:
-        result = await client.call_tool(tool, args)
-    assert not result.is_error, text(result)
-    return json.loads(text(result)) if text(result).startswith(("{", "[")) else text(result)
-
-
-async def refused(connect: Connect, tool: str, args: dict, **settings: Any) -> str:
-    async with connect(**settings) as client:
-        result = await client.call_tool(tool, args)
-    assert result.is_error
-    return text(result)
 
 
 async def write(connect: Connect, path: str, content: str, message: str, **settings: Any) -> str:
@@ -95,7 +79,7 @@ async def test_a_branch_is_resolved_before_its_patch_is_read(connect: Connect, s
     sha = (await call(connect, "update_file", args))["commit"]
     sandbox.requests.clear()
     patch = await call(connect, "get_commit", {**DEMO, "ref": "main", "format": "patch"})
-    assert [f"{r.method} {r.raw_path}" for r in sandbox.requests] == [
+    assert sent(sandbox, "raw_path") == [
         "GET repos/alice/demo/commits/main",
         f"GET repos/alice/demo/commit/{sha}/patch",
     ]
@@ -137,12 +121,7 @@ async def test_commit_comments_round_trip(connect: Connect, sandbox: Sandbox) ->
     create, read_back = sandbox.requests[-2:]
     assert create.raw_path == f"repos/alice/demo/commits/{MAIN_SHA}/comments" and create.body == {"body": "Nice start."}
     # ref: the create answer's id is a string; the integer id the other operations take is read back.
-    async with httpx2.AsyncClient(
-        transport=httpx2.ASGITransport(app=sandbox.app),
-        base_url="http://sandbox/api/v5/",
-        headers={"PRIVATE-TOKEN": "sandbox-token"},
-    ) as http:
-        raw = (await http.post(f"repos/alice/demo/commits/{MAIN_SHA}/comments", json={"body": "raw"})).json()
+    raw = (await sim(sandbox, "POST", f"repos/alice/demo/commits/{MAIN_SHA}/comments", json={"body": "raw"})).json()
     assert set(raw) == {"id", "body", "created_at", "updated_at"} and isinstance(raw["id"], str)
     assert read_back.raw_path == f"repos/alice/demo/commits/{MAIN_SHA}/comments"
     assert isinstance(made["id"], int) and made["sha"] == MAIN_SHA

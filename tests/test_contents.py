@@ -7,15 +7,13 @@ from __future__ import annotations
 import base64
 import json
 from pathlib import Path
-from typing import Any
 
-import httpx2
 import pytest
 
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.sandbox.areas.contents import blob_sha
 from gitcode_mcp.tools.contents import MAX_UPLOAD, README_SHA
-from tests.conftest import Connect, demo, text
+from tests.conftest import Connect, call, demo, refused, sim, text
 
 pytestmark = pytest.mark.anyio
 
@@ -23,39 +21,17 @@ DEMO = {"owner": "alice", "repo": "demo"}
 README = b"# demo\n\nA repository to try gitcode-mcp on.\n"
 
 
-async def call(connect: Connect, tool: str, args: dict, **settings: Any) -> Any:
-    async with connect(**settings) as client:
-        result = await client.call_tool(tool, args)
-    assert not result.is_error, text(result)
-    return json.loads(text(result))
-
-
-async def refused(connect: Connect, tool: str, args: dict, **settings: Any) -> str:
-    async with connect(**settings) as client:
-        result = await client.call_tool(tool, args)
-    assert result.is_error
-    return text(result)
-
-
-def sandbox_http(sandbox: Sandbox) -> httpx2.AsyncClient:
-    return httpx2.AsyncClient(
-        transport=httpx2.ASGITransport(app=sandbox.app),
-        base_url="http://sandbox/api/v5/",
-        headers={"PRIVATE-TOKEN": "sandbox-token"},
-    )
-
-
 # --------------------------------------------------------------------------------------------------- reading
 
 
 @pytest.mark.parametrize("mode", ["legacy", "auto"])
 async def test_get_file_contents_decodes_text(connect: Connect, sandbox: Sandbox, mode: str) -> None:
-    async with connect(mode=mode) as client:
-        result = await client.call_tool("get_file_contents", {**DEMO, "path": "docs/guide zh.md", "ref": "feature"})
+    args = {**DEMO, "path": "docs/guide zh.md", "ref": "feature"}
+    answer = await call(connect, "get_file_contents", args, parse=False, mode=mode)
     [request] = sandbox.requests
     assert request.method == "GET" and request.raw_path == "repos/alice/demo/contents/docs/guide%20zh.md"
     assert request.query == {"ref": "feature"}
-    meta, body = text(result).split("\n", 1)
+    meta, body = answer.split("\n", 1)
     assert body == "# 指南\n\n第一步：安装。\n"
     info = json.loads(meta)
     assert info["path"] == "docs/guide zh.md" and info["ref"] == "feature" and info["lines"] == 3
@@ -63,10 +39,9 @@ async def test_get_file_contents_decodes_text(connect: Connect, sandbox: Sandbox
 
 
 async def test_get_file_contents_percent_encodes_each_segment(connect: Connect, sandbox: Sandbox) -> None:
-    async with connect() as client:
-        result = await client.call_tool("get_file_contents", {**DEMO, "path": "src/a?b#c%d.py"})
+    error = await refused(connect, "get_file_contents", {**DEMO, "path": "src/a?b#c%d.py"})
     assert sandbox.requests[0].raw_path == "repos/alice/demo/contents/src/a%3Fb%23c%25d.py"
-    assert result.is_error and "404" in text(result)
+    assert "404" in error
 
 
 async def test_get_file_contents_reports_binary_without_dumping_it(connect: Connect) -> None:
@@ -109,20 +84,17 @@ async def test_an_empty_path_is_refused_with_the_way_to_the_root(connect: Connec
 
 
 async def test_works_without_a_token_on_public_data(connect: Connect, sandbox: Sandbox) -> None:
-    async with connect(token=None) as client:
-        result = await client.call_tool("get_file_contents", {**DEMO, "path": "README.md"})
-    assert not result.is_error
+    await call(connect, "get_file_contents", {**DEMO, "path": "README.md"}, token=None)
     assert "private-token" not in sandbox.requests[0].headers and "authorization" not in sandbox.requests[0].headers
 
 
 async def test_get_blob_reads_the_sha_get_file_contents_answers(connect: Connect, sandbox: Sandbox) -> None:
     async with connect() as client:
-        meta = json.loads(
-            text(await client.call_tool("get_file_contents", {**DEMO, "path": "README.md"})).split("\n")[0]
-        )
-        result = await client.call_tool("get_blob", {**DEMO, "sha": meta["sha"]})
+        read = await call(client, "get_file_contents", {**DEMO, "path": "README.md"}, parse=False)
+        meta = json.loads(read.split("\n")[0])
+        blob = await call(client, "get_blob", {**DEMO, "sha": meta["sha"]}, parse=False)
     assert sandbox.requests[1].path == f"repos/alice/demo/git/blobs/{meta['sha']}"
-    info, body = text(result).split("\n", 1)
+    info, body = blob.split("\n", 1)
     assert body == README.decode() and json.loads(info) == {"sha": meta["sha"], "size": len(README), "lines": 3}
 
 
@@ -146,11 +118,10 @@ async def test_get_raw_file_answers_the_bytes_verbatim_even_when_they_look_like_
 ) -> None:
     # The raw endpoint answers the file, not JSON (ref #36): a JSON file must come back as its text, not parsed.
     demo(sandbox).branches["main"]["package.json"] = b'{"name": "demo"}\n'
-    async with connect() as client:
-        result = await client.call_tool("get_raw_file", {**DEMO, "path": "package.json", "ref": "main"})
+    raw = await call(connect, "get_raw_file", {**DEMO, "path": "package.json", "ref": "main"}, parse=False)
     [request] = sandbox.requests
     assert (request.raw_path, request.query) == ("repos/alice/demo/raw/package.json", {"ref": "main"})
-    meta, body = text(result).split("\n", 1)
+    meta, body = raw.split("\n", 1)
     assert body == '{"name": "demo"}\n' and json.loads(meta) == {
         "path": "package.json",
         "ref": "main",
@@ -223,8 +194,7 @@ async def test_a_created_file_can_be_read_listed_updated_and_deleted(connect: Co
     async with connect() as client:
         head = demo(sandbox).head_sha("feature")
         files_before = dict(demo(sandbox).branches["feature"])
-        created = await client.call_tool("create_file", {**where, "content": "# 今日\n", "message": "Add notes"})
-        assert not created.is_error, text(created)
+        created = await call(client, "create_file", {**where, "content": "# 今日\n", "message": "Add notes"})
         post = sandbox.requests[-1]
         assert (post.method, post.raw_path) == ("POST", "repos/alice/demo/contents/notes/%E4%BB%8A%E6%97%A5.md")
         assert post.body == {
@@ -232,40 +202,39 @@ async def test_a_created_file_can_be_read_listed_updated_and_deleted(connect: Co
             "message": "Add notes",
             "branch": "feature",
         }
-        assert json.loads(text(created)) == {
+        assert created == {
             "path": "notes/今日.md",
             "branch": "feature",
             "commit": demo(sandbox).head_sha("feature"),
         }
         assert demo(sandbox).head_sha("feature") != head and "notes/今日.md" not in demo(sandbox).branches["main"]
 
-        read = await client.call_tool("get_file_contents", {**DEMO, "path": "notes/今日.md", "ref": "feature"})
-        meta, body = text(read).split("\n", 1)
+        read = await call(client, "get_file_contents", {**DEMO, "path": "notes/今日.md", "ref": "feature"}, parse=False)
+        meta, body = read.split("\n", 1)
         assert body == "# 今日\n"
-        listed = await client.call_tool("list_files", {**DEMO, "name": "notes/", "ref": "feature"})
-        assert json.loads(text(listed)) == {"paths": ["notes/今日.md"]}
+        assert await call(client, "list_files", {**DEMO, "name": "notes/", "ref": "feature"}) == {
+            "paths": ["notes/今日.md"]
+        }
 
         sha = json.loads(meta)["sha"]
-        updated = await client.call_tool(
-            "update_file", {**where, "content": "# 今日\n\n- 写测试\n", "message": "More", "sha": sha}
+        updated = await call(
+            client, "update_file", {**where, "content": "# 今日\n\n- 写测试\n", "message": "More", "sha": sha}
         )
-        assert not updated.is_error, text(updated)
         put = sandbox.requests[-1]
         assert put.method == "PUT" and put.body["sha"] == sha and put.body["branch"] == "feature"
-        new_sha = json.loads(text(updated))["sha"]
+        new_sha = updated["sha"]
         assert new_sha == blob_sha("# 今日\n\n- 写测试\n".encode()) != sha
         assert demo(sandbox).branches["feature"]["notes/今日.md"] == "# 今日\n\n- 写测试\n".encode()
 
-        deleted = await client.call_tool("delete_file", {**where, "message": "Drop notes", "sha": new_sha})
-        assert not deleted.is_error, text(deleted)
+        await call(client, "delete_file", {**where, "message": "Drop notes", "sha": new_sha})
         delete = sandbox.requests[-1]
         assert delete.method == "DELETE" and delete.body == {
             "sha": new_sha,
             "message": "Drop notes",
             "branch": "feature",
         }
-        gone = await client.call_tool("get_file_contents", {**DEMO, "path": "notes/今日.md", "ref": "feature"})
-    assert gone.is_error and "404" in text(gone)
+        gone = await refused(client, "get_file_contents", {**DEMO, "path": "notes/今日.md", "ref": "feature"})
+    assert "404" in gone
     # The branch holds what it held before, three commits later.
     assert demo(sandbox).branches["feature"] == files_before
     assert [c.message for c in demo(sandbox).log("feature")[-3:]] == ["Add notes", "More", "Drop notes"]
@@ -303,10 +272,7 @@ async def test_sha_is_required_before_anything_is_sent(connect: Connect, sandbox
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE"])
 async def test_simulator_refuses_a_missing_sha(sandbox: Sandbox, method: str) -> None:
-    async with sandbox_http(sandbox) as http:
-        answer = await http.request(
-            method, "repos/alice/demo/contents/README.md", json={"message": "m", "content": "eA=="}
-        )
+    answer = await sim(sandbox, method, "repos/alice/demo/contents/README.md", json={"message": "m", "content": "eA=="})
     assert answer.status_code == 400 and answer.json()["error_message"] == "Invalid body parameter: sha, required"
     assert demo(sandbox).branches["main"]["README.md"] == README
 
@@ -363,12 +329,14 @@ async def test_upload_file_sends_a_multipart_form_with_the_file_part(connect: Co
 
 
 async def test_simulator_takes_each_upload_only_in_its_documented_form(sandbox: Sandbox) -> None:
-    async with sandbox_http(sandbox) as http:
-        json_file = await http.post("repos/alice/demo/file/upload", json={"file": "aGk="})
-        form_image = await http.post("repos/alice/demo/img/upload", files={"file": ("a.png", PNG)})
-        prefixed = await http.post(
-            "repos/alice/demo/img/upload", json={"body": "data:image/png;base64,aGk=", "file_name": "a.png"}
-        )
+    json_file = await sim(sandbox, "POST", "repos/alice/demo/file/upload", json={"file": "aGk="})
+    form_image = await sim(sandbox, "POST", "repos/alice/demo/img/upload", files={"file": ("a.png", PNG)})
+    prefixed = await sim(
+        sandbox,
+        "POST",
+        "repos/alice/demo/img/upload",
+        json={"body": "data:image/png;base64,aGk=", "file_name": "a.png"},
+    )
     assert [a.status_code for a in (json_file, form_image, prefixed)] == [400, 400, 400]
     assert json_file.json()["error_message"] == "Invalid body parameter: file, required"
 

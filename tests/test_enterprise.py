@@ -4,16 +4,13 @@ the number it is given."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.registry import toolsets
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.tools.enterprise import ISSUE_LABELS, ISSUE_PATH
-from tests.conftest import Connect, text
+from tests.conftest import Connect, call, refused
 
 pytestmark = pytest.mark.anyio
 
@@ -21,64 +18,52 @@ ENT = {"enterprise": "gitcode-ent"}
 BOB = SecretStr("bob-token")
 
 
-async def run(connect: Connect, tool: str, args: dict[str, Any], **settings: Any) -> tuple[bool, str]:
-    async with connect(toolsets=("enterprise",), **settings) as client:
-        result = await client.call_tool(tool, args)
-    return bool(result.is_error), text(result)
-
-
-async def ok(connect: Connect, tool: str, args: dict[str, Any], **settings: Any) -> Any:
-    failed, answer = await run(connect, tool, args, **settings)
-    assert not failed, answer
-    return json.loads(answer)
-
-
 def test_the_toolset_is_off_by_default() -> None:
     assert not toolsets()["enterprise"].default
 
 
 async def test_a_member_role_round_trip(connect: Connect, sandbox: Sandbox) -> None:
-    listed = await ok(connect, "list_enterprise_members", ENT)
+    listed = await call(connect, "list_enterprise_members", ENT)
     assert listed["items"] == [
         {"login": "alice", "name": "Alice", "role": "admin"},
         {"login": "bob", "name": "Bob", "role": "developer"},
     ]
-    changed = await ok(connect, "set_enterprise_member_role", {**ENT, "username": "bob", "role": "viewer"})
+    changed = await call(connect, "set_enterprise_member_role", {**ENT, "username": "bob", "role": "viewer"})
     assert changed == {"login": "bob", "name": "Bob", "role": "viewer"}
     assert sandbox.requests[-1].body == {"role": "viewer"}
-    assert await ok(connect, "list_enterprise_members", {**ENT, "username": "bob"}) == changed
+    assert await call(connect, "list_enterprise_members", {**ENT, "username": "bob"}) == changed
     assert sandbox.world.enterprises["gitcode-ent"].members["bob"] == "viewer"
 
 
 async def test_only_admins_change_roles(connect: Connect, sandbox: Sandbox) -> None:
-    failed, answer = await run(
+    answer = await refused(
         connect, "set_enterprise_member_role", {**ENT, "username": "alice", "role": "viewer"}, token=BOB
     )
-    assert failed and "403" in answer and "only the enterprise's admins" in answer
-    failed, answer = await run(connect, "list_enterprise_members", {**ENT, "username": "carol"})
-    assert failed and "carol is not a member of gitcode-ent" in answer
+    assert "403" in answer and "only the enterprise's admins" in answer
+    answer = await refused(connect, "list_enterprise_members", {**ENT, "username": "carol"})
+    assert "carol is not a member of gitcode-ent" in answer
 
 
 async def test_issues_come_with_their_repository(connect: Connect) -> None:
-    opened = await ok(connect, "list_enterprise_issues", ENT)
+    opened = await call(connect, "list_enterprise_issues", ENT)
     assert [(i["repo"], i["number"], i["state"]) for i in opened["items"]] == [("alice/demo", 1, "open")]
     assert "body" not in opened["items"][0]
-    every = await ok(connect, "list_enterprise_issues", {**ENT, "state": "all"})
+    every = await call(connect, "list_enterprise_issues", {**ENT, "state": "all"})
     assert [i["number"] for i in every["items"]] == [1, 2]
-    assert (await ok(connect, "list_enterprise_issues", {**ENT, "state": "all", "labels": ["enhancement"]}))["items"][
+    assert (await call(connect, "list_enterprise_issues", {**ENT, "state": "all", "labels": ["enhancement"]}))["items"][
         0
     ]["number"] == 2
 
-    issue = await ok(connect, "get_enterprise_issue", {**ENT, "number": 1})
+    issue = await call(connect, "get_enterprise_issue", {**ENT, "number": 1})
     assert issue["repo"] == "alice/demo" and issue["title"] == "Crash when the name is empty" and issue["body"]
-    comments = await ok(connect, "get_enterprise_issue", {**ENT, "number": 1, "part": "comments"})
+    comments = await call(connect, "get_enterprise_issue", {**ENT, "number": 1, "part": "comments"})
     assert [c["author"] for c in comments["items"]] == ["alice"]
-    linked = await ok(connect, "get_enterprise_issue", {**ENT, "number": 1, "part": "pull_requests"})
+    linked = await call(connect, "get_enterprise_issue", {**ENT, "number": 1, "part": "pull_requests"})
     assert [(p["repo"], p["number"]) for p in linked] == [("alice/demo", 1)]
 
 
 async def test_labels_are_read_by_the_issue_id(connect: Connect, sandbox: Sandbox) -> None:
-    labels = await ok(connect, "get_enterprise_issue", {**ENT, "number": 1, "part": "labels"})
+    labels = await call(connect, "get_enterprise_issue", {**ENT, "number": 1, "part": "labels"})
     assert labels == [{"name": "bug", "color": "#21BA45"}]
     get, read = sandbox.requests
     assert get.template == ISSUE_PATH and read.template == ISSUE_LABELS
@@ -86,12 +71,12 @@ async def test_labels_are_read_by_the_issue_id(connect: Connect, sandbox: Sandbo
 
 
 async def test_pull_requests_come_with_their_repository(connect: Connect, sandbox: Sandbox) -> None:
-    opened = await ok(connect, "list_enterprise_pull_requests", ENT)
+    opened = await call(connect, "list_enterprise_pull_requests", ENT)
     assert [(p["repo"], p["number"]) for p in opened["items"]] == [("alice/demo", 2), ("alice/demo", 1)]
-    assert (await ok(connect, "list_enterprise_pull_requests", {**ENT, "repo": "infra"}))["items"] == []
+    assert (await call(connect, "list_enterprise_pull_requests", {**ENT, "repo": "infra"}))["items"] == []
     assert sandbox.requests[-1].query["repo"] == "infra"
 
 
 async def test_a_missing_issue(connect: Connect) -> None:
-    failed, answer = await run(connect, "get_enterprise_issue", {**ENT, "number": 99})
-    assert failed and "404" in answer
+    answer = await refused(connect, "get_enterprise_issue", {**ENT, "number": 99})
+    assert "404" in answer

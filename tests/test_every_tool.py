@@ -13,7 +13,7 @@ import pytest
 
 from gitcode_mcp.registry import ToolDef, all_tools
 from gitcode_mcp.sandbox import Sandbox
-from tests.conftest import TOKEN, Connect, text
+from tests.conftest import TOKEN, Connect, refused, text
 
 pytestmark = pytest.mark.anyio
 
@@ -53,6 +53,6 @@ async def test_wrong_types_are_refused_before_any_request(connect: Connect, sand
         listed = {t.name: t for t in (await client.list_tools()).tools}[tool.name]
         for name in listed.input_schema["properties"]:
             args = {**tool.examples[0].args, name: {"wrong": "type"}}
-            result = await client.call_tool(tool.name, args)
-            assert result.is_error and f"`{name}`" in text(result), (name, text(result))
+            error = await refused(client, tool.name, args)
+            assert f"`{name}`" in error, (name, error)
     assert sandbox.requests == []

@@ -6,7 +6,6 @@ issues in GitCode's shapes."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -14,7 +13,7 @@ from pydantic import SecretStr
 from gitcode_mcp.registry import toolsets
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.sandbox.state import IssueReaction
-from tests.conftest import Connect, demo, text
+from tests.conftest import Connect, call, demo, refused
 
 pytestmark = pytest.mark.anyio
 
@@ -22,20 +21,6 @@ DEMO = {"owner": "alice", "repo": "demo"}
 ISSUE_1 = {**DEMO, "number": 1}
 ISSUE_2 = {**DEMO, "number": 2}
 SEEDED_NOTE = 8_300_013
-
-
-async def call(connect: Connect, tool: str, args: dict[str, Any], **settings: Any) -> Any:
-    async with connect(**settings) as client:
-        result = await client.call_tool(tool, args)
-    assert not result.is_error, text(result)
-    return json.loads(text(result))
-
-
-async def refused(connect: Connect, tool: str, args: dict[str, Any], **settings: Any) -> str:
-    async with connect(**settings) as client:
-        result = await client.call_tool(tool, args)
-    assert result.is_error
-    return text(result)
 
 
 def test_the_activity_tools_are_in_the_issues_toolset() -> None:

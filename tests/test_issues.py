@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
-import httpx2
 import pytest
 
 from gitcode_mcp.sandbox import Sandbox
-from tests.conftest import Connect, demo, text
+from tests.conftest import Connect, call, demo, refused, sim
 
 pytestmark = pytest.mark.anyio
 
@@ -26,8 +23,7 @@ async def test_create_issue_in_the_documented_form(connect: Connect, sandbox: Sa
         "assignees": ["bob", "alice"],
         "milestone": 1,
     }
-    async with connect(mode=mode) as client:
-        result = await client.call_tool("create_issue", args)
+    issue = await call(connect, "create_issue", args, mode=mode)
     [request] = sandbox.requests
     assert (request.method, request.path) == ("POST", "repos/alice/issues")
     assert request.body == {
@@ -38,7 +34,6 @@ async def test_create_issue_in_the_documented_form(connect: Connect, sandbox: Sa
         "assignee": "bob,alice",
         "milestone": 1,
     }
-    issue = json.loads(text(result))
     assert issue["number"] == 3  # after the two seeded ones; GitCode answers "3", agents get an integer
     assert issue["labels"] == ["bug", "enhancement"] and issue["assignees"] == ["bob", "alice"]
     assert issue["url"] == "https://gitcode.com/alice/demo/issues/3" and issue["milestone"] == "v1.0"
@@ -47,56 +42,39 @@ async def test_create_issue_in_the_documented_form(connect: Connect, sandbox: Sa
 
 
 async def test_create_issue_sends_only_what_was_given(connect: Connect, sandbox: Sandbox) -> None:
-    async with connect() as client:
-        await client.call_tool(
-            "create_issue",
-            {"owner": "alice", "repo": "demo", "title": "T", "body": "", "labels": None, "milestone": None},
-        )
+    await call(
+        connect,
+        "create_issue",
+        {"owner": "alice", "repo": "demo", "title": "T", "body": "", "labels": None, "milestone": None},
+    )
     assert sandbox.requests[0].body == {"repo": "demo", "title": "T", "body": ""}
 
 
 async def test_simulator_does_not_read_assignees(sandbox: Sandbox) -> None:
     # The seed's field name is not what GitCode reads: an issue created with it is silently unassigned.
-    async with httpx2.AsyncClient(
-        transport=httpx2.ASGITransport(app=sandbox.app), base_url="http://sandbox/api/v5/"
-    ) as http:
-        answer = await http.post(
-            "repos/alice/demo/issues",
-            json={"title": "t", "assignees": "bob"},
-            headers={"PRIVATE-TOKEN": "sandbox-token"},
-        )
-        closed = await http.patch(
-            "repos/alice/issues/1", json={"repo": "demo", "state": "closed"}, headers={"PRIVATE-TOKEN": "sandbox-token"}
-        )
+    answer = await sim(sandbox, "POST", "repos/alice/demo/issues", json={"title": "t", "assignees": "bob"})
+    closed = await sim(sandbox, "PATCH", "repos/alice/issues/1", json={"repo": "demo", "state": "closed"})
     assert answer.status_code == 201 and answer.json()["assignees"] == []
     assert closed.status_code == 400 and "reopen" in closed.json()["error_message"]
 
 
 async def test_created_issues_exist_in_the_simulator(connect: Connect, sandbox: Sandbox) -> None:
     async with connect() as client:
-        await client.call_tool("create_issue", {"owner": "alice", "repo": "demo", "title": "One", "body": "b"})
-        await client.call_tool("create_issue", {"owner": "alice", "repo": "demo", "title": "Two", "body": "b"})
+        await call(client, "create_issue", {"owner": "alice", "repo": "demo", "title": "One", "body": "b"})
+        await call(client, "create_issue", {"owner": "alice", "repo": "demo", "title": "Two", "body": "b"})
     issues = demo(sandbox).issues
     assert {n: i.title for n, i in issues.items() if n > 2} == {3: "One", 4: "Two"}
 
 
 async def test_repo_in_the_body_is_checked_like_a_path_name(connect: Connect, sandbox: Sandbox) -> None:
-    async with connect() as client:
-        result = await client.call_tool("create_issue", {"owner": "alice", "repo": "../x", "title": "t", "body": ""})
-    assert result.is_error and "Invalid argument `repo`" in text(result) and sandbox.requests == []
+    error = await refused(connect, "create_issue", {"owner": "alice", "repo": "../x", "title": "t", "body": ""})
+    assert "Invalid argument `repo`" in error and sandbox.requests == []
 
 
 # --- read, list, update, comment -----------------------------------------------------------------------------
 
 DEMO = {"owner": "alice", "repo": "demo"}
 ISSUE_1 = {**DEMO, "number": 1}
-
-
-async def call(connect: Connect, tool: str, args: dict) -> dict:
-    async with connect() as client:
-        result = await client.call_tool(tool, args)
-    assert not result.is_error, text(result)
-    return json.loads(text(result))
 
 
 async def test_get_issue_reads_a_string_number_as_an_integer(connect: Connect, sandbox: Sandbox) -> None:
@@ -134,9 +112,8 @@ async def test_list_issues_joins_labels_with_commas(connect: Connect, sandbox: S
     listed = await call(connect, "list_issues", {**DEMO, "state": "all", "labels": ["enhancement", " bug "]})
     assert sandbox.requests[0].query["labels"] == "enhancement,bug"
     assert listed["items"] == []  # no issue carries both
-    async with connect() as client:
-        result = await client.call_tool("list_issues", {**DEMO, "labels": ["bug,enhancement"]})
-    assert result.is_error and "Invalid argument `labels`" in text(result) and len(sandbox.requests) == 1
+    error = await refused(connect, "list_issues", {**DEMO, "labels": ["bug,enhancement"]})
+    assert "Invalid argument `labels`" in error and len(sandbox.requests) == 1
 
 
 # Issue 2 was created first (11-18) but updated last (11-20): the order tells which field and direction sorted.
@@ -162,10 +139,7 @@ async def test_list_issues_sorts_with_order_by_and_the_direction_in_sort_and_dir
     ],
 )
 async def test_simulator_sorts_issues_under_either_reading(sandbox: Sandbox, query: dict, numbers: list[str]) -> None:
-    async with httpx2.AsyncClient(
-        transport=httpx2.ASGITransport(app=sandbox.app), base_url="http://sandbox/api/v5/"
-    ) as http:
-        answer = await http.get("repos/alice/demo/issues", params={"state": "all", **query})
+    answer = await sim(sandbox, "GET", "repos/alice/demo/issues", token=None, params={"state": "all", **query})
     assert [i["number"] for i in answer.json()] == numbers  # numbers as strings, as live answers have them
 
 
@@ -205,35 +179,29 @@ async def test_a_created_issue_can_be_read_listed_commented_closed_and_reopened(
     connect: Connect, sandbox: Sandbox
 ) -> None:
     async with connect() as client:
-
-        async def use(tool: str, args: dict) -> dict:
-            result = await client.call_tool(tool, args)
-            assert not result.is_error, text(result)
-            return json.loads(text(result))
-
-        number = (await use("create_issue", {**DEMO, "title": "Flaky test", "body": "Fails one run in ten."}))["number"]
+        created = await call(client, "create_issue", {**DEMO, "title": "Flaky test", "body": "Fails one run in ten."})
+        number = created["number"]
         issue = {**DEMO, "number": number}
-        assert (await use("get_issue", issue))["body"] == "Fails one run in ten."
-        comment = await use("create_issue_comment", {**issue, "body": "Seen on CI too."})
+        assert (await call(client, "get_issue", issue))["body"] == "Fails one run in ten."
+        comment = await call(client, "create_issue_comment", {**issue, "body": "Seen on CI too."})
         assert sandbox.requests[-1].body == {"body": "Seen on CI too."}
         assert comment["issue"] == number and isinstance(comment["id"], int)
-        assert (await use("get_issue", issue))["comments"] == 1
-        await use("update_issue", {**issue, "state": "closed"})
-        closed = await use("list_issues", {**DEMO, "state": "closed"})
+        assert (await call(client, "get_issue", issue))["comments"] == 1
+        await call(client, "update_issue", {**issue, "state": "closed"})
+        closed = await call(client, "list_issues", {**DEMO, "state": "closed"})
         assert number in [i["number"] for i in closed["items"]]
-        opened = await use("list_issues", DEMO)
+        opened = await call(client, "list_issues", DEMO)
         assert number not in [i["number"] for i in opened["items"]]
-        await use("update_issue", {**issue, "state": "open"})
-        opened = await use("list_issues", DEMO)
+        await call(client, "update_issue", {**issue, "state": "open"})
+        opened = await call(client, "list_issues", DEMO)
         assert number in [i["number"] for i in opened["items"]]
     [stored] = demo(sandbox).issues[number].comments
     assert stored.body == "Seen on CI too." and stored.id == comment["id"]
 
 
 async def test_a_blank_comment_is_refused_before_any_request(connect: Connect, sandbox: Sandbox) -> None:
-    async with connect() as client:
-        result = await client.call_tool("create_issue_comment", {**ISSUE_1, "body": "  "})
-    assert result.is_error and "Invalid argument `body`" in text(result) and sandbox.requests == []
+    error = await refused(connect, "create_issue_comment", {**ISSUE_1, "body": "  "})
+    assert "Invalid argument `body`" in error and sandbox.requests == []
 
 
 async def test_an_issue_update_answered_with_another_state_says_so(connect: Connect, sandbox: Sandbox) -> None:

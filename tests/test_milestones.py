@@ -3,31 +3,14 @@ one takes it off its issues."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
 
 from gitcode_mcp.sandbox import Sandbox
-from tests.conftest import Connect, demo, text
+from tests.conftest import Connect, call, demo, refused
 
 pytestmark = pytest.mark.anyio
 
 DEMO = {"owner": "alice", "repo": "demo"}
-
-
-async def call(connect: Connect, tool: str, args: dict[str, Any]) -> Any:
-    async with connect(toolsets=("all",)) as client:
-        result = await client.call_tool(tool, args)
-    assert not result.is_error, text(result)
-    return json.loads(text(result))
-
-
-async def refused(connect: Connect, tool: str, args: dict[str, Any]) -> str:
-    async with connect(toolsets=("all",)) as client:
-        result = await client.call_tool(tool, args)
-    assert result.is_error
-    return text(result)
 
 
 async def test_milestone_round_trip_with_an_issue_on_it(connect: Connect, sandbox: Sandbox) -> None:

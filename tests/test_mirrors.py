@@ -6,7 +6,6 @@ nothing shows null, not an error."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 
@@ -14,25 +13,13 @@ from gitcode_mcp.registry import toolsets
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.sandbox.areas.mirrors import MIRROR_COOL_DOWN, MIRROR_TOKEN, SEEDED_MIRROR, TOO_FREQUENT
 from gitcode_mcp.sandbox.state import Repo
-from tests.conftest import Connect, text
+from tests.conftest import Connect, call, refused
 
 pytestmark = pytest.mark.anyio
 
 MIRRORED = {"owner": "gitcode-ent", "repo": "infra-mirror"}
 INFRA = {"owner": "gitcode-ent", "repo": "infra"}
 SYNC_NOW = {**MIRRORED, "mirror_id": SEEDED_MIRROR}
-
-
-async def run(connect: Connect, tool: str, args: dict[str, Any]) -> tuple[bool, str]:
-    async with connect(toolsets=("mirrors",)) as client:
-        result = await client.call_tool(tool, args)
-    return bool(result.is_error), text(result)
-
-
-async def ok(connect: Connect, tool: str, args: dict[str, Any]) -> Any:
-    failed, answer = await run(connect, tool, args)
-    assert not failed, answer
-    return json.loads(answer)
 
 
 def repo(sandbox: Sandbox, name: str) -> Repo:
@@ -46,7 +33,7 @@ def test_the_toolset_is_off_by_default() -> None:
 
 
 async def test_mirrors_and_fork_sync_at_a_glance(connect: Connect, sandbox: Sandbox) -> None:
-    seen = await ok(connect, "get_mirrors", MIRRORED)
+    seen = await call(connect, "get_mirrors", MIRRORED)
     assert seen["push"] == [
         {
             "id": SEEDED_MIRROR,
@@ -61,27 +48,27 @@ async def test_mirrors_and_fork_sync_at_a_glance(connect: Connect, sandbox: Sand
     assert seen["pull"]["url"] == "https://gitee.com/gitcode-ent/infra-upstream.git" and seen["pull"]["enabled"] is True
     assert seen["fork_sync"] == {"finished": True}  # a fork never synced through the API
     # The source: no fork (sync_repo answers 400) and no remote mirror (404): both null, not errors.
-    plain = await ok(connect, "get_mirrors", INFRA)
+    plain = await call(connect, "get_mirrors", INFRA)
     assert plain == {"push": [], "pull": None, "fork_sync": None}
     assert [r.status for r in sandbox.requests[-3:]] == [200, 404, 400]
 
 
 async def test_a_second_sync_right_after_the_first_is_refused_plainly(connect: Connect, sandbox: Sandbox) -> None:
-    first = await ok(connect, "sync_push_mirror", SYNC_NOW)
+    first = await call(connect, "sync_push_mirror", SYNC_NOW)
     post, readback = sandbox.requests
     assert (post.method, post.body) == ("POST", {"force": True}) and readback.method == "GET"
     assert first["started"] is True and first["id"] == SEEDED_MIRROR and first["status"] == "finished"
     assert first["last_update_at"] != "2026-11-20T08:00:00+08:00"  # it read back the new sync
 
-    failed, answer = await run(connect, "sync_push_mirror", SYNC_NOW)
-    assert failed and "403" in answer and TOO_FREQUENT in answer
+    answer = await refused(connect, "sync_push_mirror", SYNC_NOW)
+    assert "403" in answer and TOO_FREQUENT in answer
     assert "not started" in answer and "try again after the cool-down" in answer
     assert [r.method for r in sandbox.requests[2:]] == ["POST"]  # a write is never retried, nor read back
 
     mirror = repo(sandbox, "infra-mirror").push_mirrors[0]
     assert mirror.synced_at is not None
     mirror.synced_at -= MIRROR_COOL_DOWN  # the cool-down passes
-    assert (await ok(connect, "sync_push_mirror", SYNC_NOW))["started"] is True
+    assert (await call(connect, "sync_push_mirror", SYNC_NOW))["started"] is True
 
 
 async def test_a_refusal_that_names_the_wait_passes_it_on(connect: Connect, sandbox: Sandbox) -> None:
@@ -91,25 +78,25 @@ async def test_a_refusal_that_names_the_wait_passes_it_on(connect: Connect, sand
         status=403,
         body={"error_code": 403, "error_message": "Sync too frequently, please try again after 120 seconds"},
     )
-    failed, answer = await run(connect, "sync_push_mirror", SYNC_NOW)
-    assert failed and "try again after 120 seconds" in answer
+    answer = await refused(connect, "sync_push_mirror", SYNC_NOW)
+    assert "try again after 120 seconds" in answer
 
 
 async def test_an_unknown_mirror_says_where_to_look(connect: Connect) -> None:
-    failed, answer = await run(connect, "sync_push_mirror", {**MIRRORED, "mirror_id": 999})
-    assert failed and "404" in answer and "get_mirrors lists their ids" in answer
+    answer = await refused(connect, "sync_push_mirror", {**MIRRORED, "mirror_id": 999})
+    assert "404" in answer and "get_mirrors lists their ids" in answer
 
 
 async def test_a_fork_syncs_from_its_source_once_in_a_while(connect: Connect, sandbox: Sandbox) -> None:
     fork, source = repo(sandbox, "infra-mirror"), repo(sandbox, "infra")
     assert "ROLLBACK.md" not in fork.branches["main"]
-    assert await ok(connect, "sync_fork", {**MIRRORED, "branch": "main"}) == {"started": True, "message": "committed"}
+    assert await call(connect, "sync_fork", {**MIRRORED, "branch": "main"}) == {"started": True, "message": "committed"}
     assert sandbox.requests[-1].body == {"branch": "main"}
     assert fork.branches["main"] == source.branches["main"] and fork.head_sha("main") == source.head_sha("main")
-    assert (await ok(connect, "get_mirrors", MIRRORED))["fork_sync"] == {"finished": True, "message": "success"}
+    assert (await call(connect, "get_mirrors", MIRRORED))["fork_sync"] == {"finished": True, "message": "success"}
 
-    failed, answer = await run(connect, "sync_fork", MIRRORED)
-    assert failed and "400" in answer and "try again after about 10 minutes" in answer
+    answer = await refused(connect, "sync_fork", MIRRORED)
+    assert "400" in answer and "try again after about 10 minutes" in answer
 
-    failed, answer = await run(connect, "sync_fork", INFRA)
-    assert failed and "only a fork syncs" in answer
+    answer = await refused(connect, "sync_fork", INFRA)
+    assert "only a fork syncs" in answer

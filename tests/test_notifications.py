@@ -3,25 +3,15 @@ that go back to the mark tool as given, and `ids` travels in the query and the b
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
-from tests.conftest import Connect, demo, text
+from tests.conftest import Connect, call, demo, refused
 
 pytestmark = pytest.mark.anyio
 
 DEMO = {"owner": "alice", "repo": "demo"}
-
-
-async def call(connect: Connect, tool: str, args: dict[str, Any], **settings: Any) -> Any:
-    async with connect(toolsets=("notifications",), **settings) as client:
-        result = await client.call_tool(tool, args)
-    assert not result.is_error, text(result)
-    return json.loads(text(result))
 
 
 async def test_each_caller_sees_their_own_newest_first(connect: Connect) -> None:
@@ -64,12 +54,9 @@ async def test_mark_all_read(connect: Connect, sandbox: Sandbox) -> None:
 
 
 async def test_an_unknown_id_is_refused(connect: Connect) -> None:
-    async with connect(toolsets=("notifications",)) as client:
-        result = await client.call_tool("mark_repo_notifications_read", {**DEMO, "ids": ["5400003"]})
-    assert result.is_error and "404" in text(result)  # bob's notification is not alice's to mark
+    error = await refused(connect, "mark_repo_notifications_read", {**DEMO, "ids": ["5400003"]})
+    assert "404" in error  # bob's notification is not alice's to mark
 
 
 async def test_notifications_need_a_token(connect: Connect) -> None:
-    async with connect(toolsets=("notifications",), token=None) as client:
-        result = await client.call_tool("list_repo_notifications", DEMO)
-    assert result.is_error and "401" in text(result)
+    assert "401" in await refused(connect, "list_repo_notifications", DEMO, token=None)

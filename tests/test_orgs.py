@@ -4,37 +4,16 @@ organization's private repositories are shown to its members only."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.registry import toolsets
 from gitcode_mcp.sandbox import Sandbox
-from tests.conftest import Connect, text
+from tests.conftest import Connect, call, refused, sent
 
 pytestmark = pytest.mark.anyio
 
 BOB = SecretStr("bob-token")
-
-
-async def call(connect: Connect, tool: str, args: dict[str, Any], **settings: Any) -> Any:
-    async with connect(toolsets=("orgs", "repos"), **settings) as client:
-        result = await client.call_tool(tool, args)
-    assert not result.is_error, text(result)
-    return json.loads(text(result))
-
-
-async def fail(connect: Connect, tool: str, args: dict[str, Any], **settings: Any) -> str:
-    async with connect(toolsets=("orgs",), **settings) as client:
-        result = await client.call_tool(tool, args)
-    assert result.is_error, text(result)
-    return text(result)
-
-
-def sent(sandbox: Sandbox) -> list[str]:
-    return [f"{r.method} {r.template}" for r in sandbox.requests]
 
 
 def test_the_toolset_is_not_default_and_names_its_purpose() -> None:
@@ -84,14 +63,14 @@ async def test_create_read_join_list_and_remove(connect: Connect, sandbox: Sandb
     }
     members = await call(connect, "list_org_members", {"org": "tool-makers"})
     assert [m["login"] for m in members["items"]] == ["alice"]
-    error = await fail(connect, "get_org_membership", {"org": "tool-makers", "username": "bob"})
+    error = await refused(connect, "get_org_membership", {"org": "tool-makers", "username": "bob"})
     assert "404" in error and "bob is not a member of tool-makers" in error
 
 
 async def test_a_taken_path_is_refused_with_a_hint(connect: Connect) -> None:
-    error = await fail(connect, "create_org", {"name": "Again", "path": "gitcode-mcp"})
+    error = await refused(connect, "create_org", {"name": "Again", "path": "gitcode-mcp"})
     assert "400" in error and "already taken" in error and "path may be taken" in error
-    error = await fail(connect, "create_org", {"name": "Bad", "path": "no/slash"})
+    error = await refused(connect, "create_org", {"name": "Bad", "path": "no/slash"})
     assert "`path`" in error
 
 
@@ -115,17 +94,19 @@ async def test_an_update_with_nothing_to_change_sends_nothing(connect: Connect, 
 
 
 async def test_only_owners_and_admins_edit_or_add(connect: Connect, sandbox: Sandbox) -> None:
-    error = await fail(connect, "update_org", {"org": "gitcode-mcp", "description": "x"}, token=BOB)
+    error = await refused(connect, "update_org", {"org": "gitcode-mcp", "description": "x"}, token=BOB)
     assert "403" in error and "owners and admins" in error
-    error = await fail(connect, "add_org_member", {"org": "gitcode-mcp", "username": "bob"}, token=BOB)
+    error = await refused(connect, "add_org_member", {"org": "gitcode-mcp", "username": "bob"}, token=BOB)
     assert "403" in error
     assert "bob" not in sandbox.world.orgs["gitcode-mcp"].members
 
 
 async def test_a_custom_role_needs_its_id(connect: Connect, sandbox: Sandbox) -> None:
-    error = await fail(connect, "add_org_member", {"org": "gitcode-mcp", "username": "bob", "permission": "customized"})
+    error = await refused(
+        connect, "add_org_member", {"org": "gitcode-mcp", "username": "bob", "permission": "customized"}
+    )
     assert "`role_id`" in error and sandbox.requests == []
-    error = await fail(connect, "add_org_member", {"org": "gitcode-mcp", "username": "bob", "role_id": "abc"})
+    error = await refused(connect, "add_org_member", {"org": "gitcode-mcp", "username": "bob", "role_id": "abc"})
     assert "`role_id`" in error and sandbox.requests == []
 
     roles = await call(connect, "list_org_custom_roles", {"org": "gitcode-mcp"})
@@ -139,9 +120,9 @@ async def test_a_custom_role_needs_its_id(connect: Connect, sandbox: Sandbox) ->
 
 
 async def test_an_organization_keeps_an_owner(connect: Connect, sandbox: Sandbox) -> None:
-    error = await fail(connect, "remove_org_member", {"org": "gitcode-mcp", "username": "alice"})
+    error = await refused(connect, "remove_org_member", {"org": "gitcode-mcp", "username": "alice"})
     assert "400" in error and "at least one owner" in error
-    error = await fail(connect, "leave_org", {"org": "gitcode-mcp"})
+    error = await refused(connect, "leave_org", {"org": "gitcode-mcp"})
     assert "400" in error and "last owner" in error
     assert sandbox.world.orgs["gitcode-mcp"].members["alice"] == "owner"
 
@@ -150,18 +131,18 @@ async def test_leaving_an_organization(connect: Connect, sandbox: Sandbox) -> No
     mine = await call(connect, "get_org_membership", {"org": "gitcode-guild"})
     assert mine == {"org": "gitcode-guild", "login": "alice", "role": "owner", "active": True}
     assert await call(connect, "leave_org", {"org": "gitcode-guild"}) == {"left": "gitcode-guild"}
-    assert sent(sandbox)[-1] == "DELETE user/memberships/orgs/{org}"
+    assert sent(sandbox, "template")[-1] == "DELETE user/memberships/orgs/{org}"
     listed = await call(connect, "list_orgs", {})
     assert "gitcode-guild" not in [o["path"] for o in listed["items"]]
-    error = await fail(connect, "get_org_membership", {"org": "gitcode-guild"})
+    error = await refused(connect, "get_org_membership", {"org": "gitcode-guild"})
     assert "404" in error and "you are not a member" in error
 
 
 async def test_your_orgs_are_not_the_user_named_orgs(connect: Connect, sandbox: Sandbox) -> None:
     listed = await call(connect, "list_orgs", {})
     assert sorted(o["path"] for o in listed["items"]) == ["gitcode-guild", "gitcode-lab", "gitcode-mcp"]
-    assert sent(sandbox) == ["GET users/orgs"]
-    error = await fail(connect, "list_orgs", {"username": "bob", "admin": True})
+    assert sent(sandbox, "template") == ["GET users/orgs"]
+    error = await refused(connect, "list_orgs", {"username": "bob", "admin": True})
     assert "`admin`" in error
 
 
@@ -185,5 +166,5 @@ async def test_followers_and_issue_types(connect: Connect) -> None:
     assert types and all(t["statuses"] for t in types)
     closing = [s["name"] for t in types for s in t["statuses"] if s.get("closed")]
     assert "已完成" in closing
-    error = await fail(connect, "list_org_issue_types", {"org": "no-such-org"})
+    error = await refused(connect, "list_org_issue_types", {"org": "no-such-org"})
     assert "404" in error

@@ -4,14 +4,11 @@ the diff carries line numbers, and pull requests are listed across repositories.
 
 from __future__ import annotations
 
-import json
-
-import httpx2
 import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
-from tests.conftest import Connect, demo, text
+from tests.conftest import Connect, call, demo, refused, sim
 
 pytestmark = pytest.mark.anyio
 
@@ -21,28 +18,6 @@ PR_2 = {**DEMO, "number": 2}
 ROOT, REPLY = 8_458_004, 8_300_002  # the seeded discussion of PR 2: bob's diff comment and alice's reply
 DISCUSSION_ID = "8089f4a68d822d24e1926501bed9accfac4a189b"
 THREAD = {**PR_2, "discussion_id": DISCUSSION_ID}
-
-
-async def call(connect: Connect, tool: str, args: dict, **settings) -> dict:
-    async with connect(**settings) as client:
-        result = await client.call_tool(tool, args)
-    assert not result.is_error, text(result)
-    return json.loads(text(result))
-
-
-async def fail(connect: Connect, tool: str, args: dict, **settings) -> str:
-    async with connect(**settings) as client:
-        result = await client.call_tool(tool, args)
-    assert result.is_error, text(result)
-    return text(result)
-
-
-async def sim(sandbox: Sandbox, method: str, path: str, **kw) -> httpx2.Response:
-    """A request straight to the simulator, as GitCode would receive it."""
-    async with httpx2.AsyncClient(
-        transport=httpx2.ASGITransport(app=sandbox.app), base_url="http://sandbox/api/v5/"
-    ) as http:
-        return await http.request(method, path, headers={"PRIVATE-TOKEN": "sandbox-token"}, **kw)
 
 
 # -- review discussions -------------------------------------------------------------------------------------------
@@ -117,14 +92,14 @@ async def test_nothing_asked_does_nothing(connect: Connect, sandbox: Sandbox) ->
 
 
 async def test_a_comment_number_is_not_taken_for_a_discussion_id(connect: Connect, sandbox: Sandbox) -> None:
-    message = await fail(
+    message = await refused(
         connect, "reply_or_resolve_pull_request_discussion", {**PR_2, "discussion_id": str(ROOT), "resolved": True}
     )
     assert "`discussion_id`" in message and "40-hex" in message and sandbox.requests == []
 
 
 async def test_an_unknown_discussion_is_a_404_with_a_hint(connect: Connect) -> None:
-    message = await fail(
+    message = await refused(
         connect, "reply_or_resolve_pull_request_discussion", {**PR_2, "discussion_id": "f" * 40, "body": "x"}
     )
     assert "404" in message and "no such discussion" in message
@@ -139,8 +114,8 @@ async def test_a_reply_answered_in_the_reference_shape_gives_the_note_id(connect
 
 async def test_simulator_resolves_only_with_a_resolved_flag_and_for_participants(sandbox: Sandbox) -> None:
     path = f"repos/alice/demo/pulls/2/comments/{DISCUSSION_ID}"
-    refused = await sim(sandbox, "PUT", path, json={})
-    assert refused.status_code == 400 and refused.json()["error_code_name"] == "PARAMETER_ERROR"
+    answer = await sim(sandbox, "PUT", path, json={})
+    assert answer.status_code == 400 and answer.json()["error_code_name"] == "PARAMETER_ERROR"
     assert (await sim(sandbox, "PUT", path, json={"resolved": "yes"})).status_code == 400
     assert (await sim(sandbox, "PUT", path, json={"resolved": True})).status_code == 200
     assert demo(sandbox).pulls[2].comments[0].resolved is True
@@ -185,18 +160,18 @@ async def test_issues_are_linked_with_a_raw_array_and_unlinked(connect: Connect,
 
 
 async def test_linking_an_issue_that_does_not_exist_fails_with_a_hint(connect: Connect, sandbox: Sandbox) -> None:
-    message = await fail(connect, "link_pull_request_issues", {**PR_2, "issues": [99]})
+    message = await refused(connect, "link_pull_request_issues", {**PR_2, "issues": [99]})
     assert "404" in message and "numbers, as in #12" in message
     assert demo(sandbox).pulls[2].linked_issues == []
 
 
 async def test_simulator_refuses_an_object_for_the_issue_array(sandbox: Sandbox) -> None:
-    refused = await sim(sandbox, "POST", "repos/alice/demo/pulls/2/issues", json={"issue_numbers": [1]})
-    assert refused.status_code == 400 and "JSON array" in refused.json()["error_message"]
+    answer = await sim(sandbox, "POST", "repos/alice/demo/pulls/2/issues", json={"issue_numbers": [1]})
+    assert answer.status_code == 400 and "JSON array" in answer.json()["error_message"]
 
 
 async def test_no_issues_is_refused_before_any_request(connect: Connect, sandbox: Sandbox) -> None:
-    assert "`issues`" in await fail(connect, "link_pull_request_issues", {**PR_2, "issues": []})
+    assert "`issues`" in await refused(connect, "link_pull_request_issues", {**PR_2, "issues": []})
     assert sandbox.requests == []
 
 
@@ -241,13 +216,13 @@ async def test_comment_edit_and_delete_round_trip(connect: Connect, sandbox: San
     assert await call(connect, "delete_pull_request_comment", where) == {"id": REPLY, "deleted": True}
     delete = sandbox.requests[-1]
     assert (delete.method, delete.path, delete.status) == ("DELETE", f"repos/alice/demo/pulls/comments/{REPLY}", 204)
-    assert "404" in await fail(connect, "get_pull_request_comment", where)
+    assert "404" in await refused(connect, "get_pull_request_comment", where)
     [root] = (await call(connect, "list_pull_request_comments", PR_2))["items"]
     assert "replies" not in root
 
 
 async def test_only_the_author_edits_a_comment(connect: Connect, sandbox: Sandbox) -> None:
-    message = await fail(connect, "edit_pull_request_comment", {**DEMO, "comment_id": ROOT, "body": "mine now"})
+    message = await refused(connect, "edit_pull_request_comment", {**DEMO, "comment_id": ROOT, "body": "mine now"})
     assert "403" in message and "only a comment's author can edit it" in message
     assert demo(sandbox).pulls[2].comments[0].body == "Is this file needed?"
     # bob, its author, may
@@ -416,4 +391,4 @@ async def test_an_organisations_pull_requests(connect: Connect, sandbox: Sandbox
     assert [(p["repo"], p["number"], p["head"]) for p in listed["items"]] == [("gitcode-mcp/toolbox", 1, "lint")]
     merged = await call(connect, "list_org_pull_requests", {"org": "gitcode-mcp", "state": "merged"})
     assert merged["items"] == [] and sandbox.requests[-1].query["state"] == "merged"
-    assert "404" in await fail(connect, "list_org_pull_requests", {"org": "no-such-org"})
+    assert "404" in await refused(connect, "list_org_pull_requests", {"org": "no-such-org"})

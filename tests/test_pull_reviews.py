@@ -4,16 +4,14 @@ reviewer; PR 2 docs->main with an unresolved diff discussion and the label `enha
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-import httpx2
 import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.sandbox.state import User
-from tests.conftest import Connect, demo, text
+from tests.conftest import Connect, call, demo, refused, sent, sim
 
 pytestmark = pytest.mark.anyio
 
@@ -25,32 +23,6 @@ NO_MERGE_PERMISSION = "You are in project members list, but do not have MERGE pe
 TOO_FEW_APPROVALS = "The number of approved reviewers does not meet the requirement."
 
 
-async def call(connect: Connect, tool: str, args: dict[str, Any], **settings: Any) -> Any:
-    async with connect(**settings) as client:
-        result = await client.call_tool(tool, args)
-    assert not result.is_error, text(result)
-    return json.loads(text(result))
-
-
-async def refused(connect: Connect, tool: str, args: dict[str, Any], **settings: Any) -> str:
-    async with connect(**settings) as client:
-        result = await client.call_tool(tool, args)
-    assert result.is_error
-    return text(result)
-
-
-async def sim(sandbox: Sandbox, method: str, path: str, token: str = "sandbox-token", **kw: Any) -> httpx2.Response:
-    """A request straight to the simulator, as GitCode would receive it."""
-    async with httpx2.AsyncClient(
-        transport=httpx2.ASGITransport(app=sandbox.app), base_url="http://sandbox/api/v5/"
-    ) as http:
-        return await http.request(method, path, headers={"PRIVATE-TOKEN": token}, **kw)
-
-
-def sent(sandbox: Sandbox) -> list[tuple[str, str]]:
-    return [(r.method, r.path) for r in sandbox.requests]
-
-
 # --- merge -----------------------------------------------------------------------------------------------------
 
 
@@ -58,7 +30,7 @@ async def test_merge_applies_the_head_to_the_base_with_a_merge_commit(connect: C
     repo = demo(sandbox)
     base_head, head_sha, head_files = repo.head_sha("main"), repo.head_sha("feature"), dict(repo.branches["feature"])
     merged = await call(connect, "merge_pull_request", PR_1)
-    assert sent(sandbox) == [("GET", "repos/alice/demo/pulls/1"), ("PUT", "repos/alice/demo/pulls/1/merge")]
+    assert sent(sandbox) == ["GET repos/alice/demo/pulls/1", "PUT repos/alice/demo/pulls/1/merge"]
     assert sandbox.requests[1].body == {}  # nothing the agent left unset is sent: GitCode merges by `merge`
     commit = repo.log("main")[-1]
     assert merged == {"number": 1, "merged": True, "sha": commit.sha}
@@ -85,7 +57,7 @@ async def test_squash_sends_gitcodes_method_title_and_description(connect: Conne
 async def test_a_blocked_merge_is_not_sent_and_says_why_in_gitcodes_words(connect: Connect, sandbox: Sandbox) -> None:
     message = await refused(connect, "merge_pull_request", PR_2)
     assert f"resolve_discussion: {UNRESOLVED}" in message and "nothing was sent" in message
-    assert sent(sandbox) == [("GET", "repos/alice/demo/pulls/2")]
+    assert sent(sandbox) == ["GET repos/alice/demo/pulls/2"]
     assert demo(sandbox).pulls[2].state == "open"
     # bob is a member without MERGE permission: GitCode's own sentence for that rule.
     assert NO_MERGE_PERMISSION in await refused(connect, "merge_pull_request", PR_1, token=BOB)
@@ -105,7 +77,7 @@ async def test_merging_twice(connect: Connect, sandbox: Sandbox) -> None:
     del sandbox.requests[:]
     again = await call(connect, "merge_pull_request", PR_1)
     assert again == {"number": 1, "merged": True, "merged_by": "alice", "note": "merged already"}
-    assert sent(sandbox) == [("GET", "repos/alice/demo/pulls/1")]
+    assert sent(sandbox) == ["GET repos/alice/demo/pulls/1"]
     # GitCode itself refuses the second merge, and its "is it merged" read says merged.
     answer = await sim(sandbox, "PUT", "repos/alice/demo/pulls/1/merge", json={})
     assert answer.status_code == 400 and answer.json()["error_message"] == "Pull Request已经合并"
@@ -118,7 +90,7 @@ async def test_a_merge_whose_answer_is_lost_is_settled_by_the_merged_check(conne
     sandbox.fail("PUT", r"pulls/1/merge$", status=502)  # GitCode never merged it
     message = await refused(connect, "merge_pull_request", PR_1)
     assert "GitCode reports it not merged: it is safe to try again" in message
-    assert sent(sandbox)[-2:] == [("PUT", "repos/alice/demo/pulls/1/merge"), ("GET", "repos/alice/demo/pulls/1/merge")]
+    assert sent(sandbox)[-2:] == ["PUT repos/alice/demo/pulls/1/merge", "GET repos/alice/demo/pulls/1/merge"]
     # Merged meanwhile (the answer to our PUT was lost): read as open, then the PUT times out as far as we know.
     del sandbox.requests[:]
     open_pr = (await sim(sandbox, "GET", "repos/alice/demo/pulls/1")).json()
@@ -134,7 +106,7 @@ async def test_a_gitcode_refusal_of_the_merge_is_not_second_guessed(connect: Con
     sandbox.fail("PUT", r"pulls/1/merge$", status=400, body=body)
     message = await refused(connect, "merge_pull_request", PR_1)
     assert "Merge conflicts appeared." in message and "get_pull_request" in message
-    assert sent(sandbox)[-1] == ("PUT", "repos/alice/demo/pulls/1/merge")  # no merged check after a clear no
+    assert sent(sandbox)[-1] == "PUT repos/alice/demo/pulls/1/merge"  # no merged check after a clear no
 
 
 # --- approvals -------------------------------------------------------------------------------------------------
@@ -219,15 +191,15 @@ async def test_adding_keeps_the_reviewers_there_and_their_approvals(connect: Con
 async def test_replacing_reviewers_with_none_removes_those_there(connect: Connect, sandbox: Sandbox) -> None:
     cleared = await call(connect, "review_pull_request", {**PR_1, "action": "replace", "users": []})
     assert sent(sandbox) == [
-        ("GET", "repos/alice/demo/pulls/1"),
-        ("DELETE", "repos/alice/demo/pulls/1/reviewers"),
-        ("GET", "repos/alice/demo/pulls/1"),
+        "GET repos/alice/demo/pulls/1",
+        "DELETE repos/alice/demo/pulls/1/reviewers",
+        "GET repos/alice/demo/pulls/1",
     ]
     assert sandbox.requests[1].body == {"reviewers": "bob"}
     assert cleared == {"number": 1, "mergeable": True} and demo(sandbox).pulls[1].reviewers == {}
     del sandbox.requests[:]
     await call(connect, "review_pull_request", {**PR_1, "action": "replace", "users": []})  # none left: no write
-    assert sent(sandbox) == [("GET", "repos/alice/demo/pulls/1")]
+    assert sent(sandbox) == ["GET repos/alice/demo/pulls/1"]
 
 
 async def test_the_author_and_strangers_are_no_reviewers(connect: Connect, sandbox: Sandbox) -> None:
@@ -286,8 +258,8 @@ async def test_candidates_for_reviewers_and_testers(connect: Connect, sandbox: S
     reviewers = await call(connect, "list_reviewer_candidates", PR_1)
     testers = await call(connect, "list_reviewer_candidates", {**PR_1, "tester": True})
     assert sent(sandbox) == [
-        ("GET", "repos/alice/demo/pulls/1/option_reviewers"),
-        ("GET", "repos/alice/demo/pulls/option_testers"),
+        "GET repos/alice/demo/pulls/1/option_reviewers",
+        "GET repos/alice/demo/pulls/option_testers",
     ]
     assert reviewers == [{"login": "bob", "name": "Bob"}]  # PR 1's author is no candidate
     assert testers == [{"login": "alice", "name": "Alice"}, {"login": "bob", "name": "Bob"}]
@@ -306,8 +278,8 @@ async def test_labels_round_trip(connect: Connect, sandbox: Sandbox) -> None:
     del sandbox.requests[:]
     removed = await call(connect, "set_pull_request_labels", {**PR_2, "action": "remove", "labels": ["requirement"]})
     assert sent(sandbox) == [
-        ("DELETE", "repos/alice/demo/pulls/2/labels/requirement"),
-        ("GET", "repos/alice/demo/pulls/2/labels"),
+        "DELETE repos/alice/demo/pulls/2/labels/requirement",
+        "GET repos/alice/demo/pulls/2/labels",
     ]
     assert removed == {"number": 2, "labels": []} and demo(sandbox).pulls[2].labels == []
     assert "labels" not in await call(connect, "get_pull_request", PR_2)

@@ -5,25 +5,17 @@ from __future__ import annotations
 
 import json
 
-import httpx2
 import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
-from tests.conftest import Connect, demo, text
+from tests.conftest import TOKEN, Connect, call, demo, refused, sim
 
 pytestmark = pytest.mark.anyio
 
 PR_1 = {"owner": "alice", "repo": "demo", "number": 1}
 PR_2 = {**PR_1, "number": 2}
 MODES = pytest.mark.parametrize("mode", ["legacy", "auto"])
-
-
-async def call(connect: Connect, tool: str, args: dict, **settings) -> dict:
-    async with connect(**settings) as client:
-        result = await client.call_tool(tool, args)
-    assert not result.is_error, text(result)
-    return json.loads(text(result))
 
 
 @MODES
@@ -198,12 +190,12 @@ async def test_a_comment_not_found_on_readback_is_not_confirmed(connect: Connect
 async def test_readback_walks_pages_of_comments(connect: Connect, sandbox: Sandbox) -> None:
     async with connect() as client:
         for i in range(100):
-            await client.call_tool("create_pull_request_comment", {**PR_1, "body": f"c{i}"})
+            await call(client, "create_pull_request_comment", {**PR_1, "body": f"c{i}"})
         del sandbox.requests[:]
-        result = await client.call_tool(
-            "create_pull_request_comment", {**PR_1, "body": "x", "path": "src/app.py", "line": 2}
+        comment = await call(
+            client, "create_pull_request_comment", {**PR_1, "body": "x", "path": "src/app.py", "line": 2}
         )
-    assert json.loads(text(result))["confirmed"] is True
+    assert comment["confirmed"] is True
     assert [r.query.get("page") for r in sandbox.requests if r.method == "GET" and r.path.endswith("comments")] == [
         "1",
         "2",
@@ -214,22 +206,22 @@ async def test_readback_walks_pages_of_comments(connect: Connect, sandbox: Sandb
 async def test_line_comment_on_a_directory_or_binary_is_refused(
     connect: Connect, sandbox: Sandbox, path: str, problem: str
 ) -> None:
-    async with connect() as client:
-        result = await client.call_tool("create_pull_request_comment", {**PR_1, "body": "x", "path": path, "line": 1})
-    assert result.is_error and problem in text(result)
+    assert problem in await refused(
+        connect, "create_pull_request_comment", {**PR_1, "body": "x", "path": path, "line": 1}
+    )
     assert all(r.method == "GET" for r in sandbox.requests)
 
 
 async def test_simulator_files_a_comment_with_only_line_on_the_timeline(sandbox: Sandbox) -> None:
     # The live rule the tool's three anchor fields exist for: path with only `line` lands as a general comment.
-    async with httpx2.AsyncClient(
-        transport=httpx2.ASGITransport(app=sandbox.app), base_url="http://sandbox/api/v5/"
-    ) as http:
-        answer = await http.post(
-            "repos/alice/demo/pulls/1/comments",
-            json={"body": "x", "path": "src/app.py", "line": 2},
-            headers={"Authorization": "Bearer sandbox-token"},
-        )
+    answer = await sim(
+        sandbox,
+        "POST",
+        "repos/alice/demo/pulls/1/comments",
+        token=None,
+        json={"body": "x", "path": "src/app.py", "line": 2},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
     assert answer.status_code == 201 and set(answer.json()) == {"id", "note_id", "body"}
     [stored] = demo(sandbox).pulls[1].comments
     assert not stored.is_diff
@@ -239,14 +231,6 @@ async def test_simulator_files_a_comment_with_only_line_on_the_timeline(sandbox:
 
 DEMO = {"owner": "alice", "repo": "demo"}
 FORK_PR = {**DEMO, "title": "Fix the README", "head": "bob:fix-readme", "base": "main"}
-
-
-async def sim(sandbox: Sandbox, method: str, path: str, **kw) -> httpx2.Response:
-    """A request straight to the simulator, as GitCode would receive it."""
-    async with httpx2.AsyncClient(
-        transport=httpx2.ASGITransport(app=sandbox.app), base_url="http://sandbox/api/v5/"
-    ) as http:
-        return await http.request(method, path, headers={"PRIVATE-TOKEN": "sandbox-token"}, **kw)
 
 
 async def test_list_pull_requests_is_compact_and_open_by_default(connect: Connect, sandbox: Sandbox) -> None:
@@ -344,12 +328,6 @@ async def test_a_created_pull_request_can_be_read_listed_updated_and_its_changes
     connect: Connect, sandbox: Sandbox
 ) -> None:
     async with connect() as client:
-
-        async def use(tool: str, args: dict) -> dict:
-            result = await client.call_tool(tool, args)
-            assert not result.is_error, text(result)
-            return json.loads(text(result))
-
         args = {
             **DEMO,
             "title": "Docs on the feature",
@@ -358,7 +336,7 @@ async def test_a_created_pull_request_can_be_read_listed_updated_and_its_changes
             "body": "Rebases the docs.",
             "draft": True,
         }
-        created = await use("create_pull_request", args)
+        created = await call(client, "create_pull_request", args)
         assert sandbox.requests[-1].body == {
             "title": "Docs on the feature",
             "head": "docs",
@@ -368,19 +346,19 @@ async def test_a_created_pull_request_can_be_read_listed_updated_and_its_changes
         }
         number = created["number"]
         pr = {**DEMO, "number": number}
-        read = await use("get_pull_request", pr)
+        read = await call(client, "get_pull_request", pr)
         assert read["draft"] is True
         assert read["merge_blockers"] == {"work_in_progress": "This pull request is a draft and cannot be merged."}
-        files = await use("list_pull_request_files", pr)
+        files = await call(client, "list_pull_request_files", pr)
         assert files["count"] > 0
-        commits = await use("list_pull_request_commits", pr)
+        commits = await call(client, "list_pull_request_commits", pr)
         assert commits["items"][-1]["sha"] == read["head"]["sha"]
-        updated = await use("update_pull_request", {**pr, "title": "Docs, rebased", "draft": False})
+        updated = await call(client, "update_pull_request", {**pr, "title": "Docs, rebased", "draft": False})
         assert sandbox.requests[-1].body == {"title": "Docs, rebased", "draft": False}
         assert updated["number"] == number and updated["title"] == "Docs, rebased"
-        listed = await use("list_pull_requests", {**DEMO, "base": "feature"})
+        listed = await call(client, "list_pull_requests", {**DEMO, "base": "feature"})
         assert [(p["number"], p["title"], p.get("draft")) for p in listed["items"]] == [(number, "Docs, rebased", None)]
-        comments = await use("list_pull_request_comments", pr)
+        comments = await call(client, "list_pull_request_comments", pr)
         assert comments["items"] == []
 
 
@@ -389,20 +367,16 @@ async def test_own_user_branch_is_a_plain_branch_and_a_bad_head_is_refused(conne
     assert sandbox.requests[0].body == {"title": "t", "head": "docs", "base": "feature"}
     async with connect() as client:
         for head in ("not a user:x", "bob:", "bob: "):
-            result = await client.call_tool("create_pull_request", {**DEMO, "title": "t", "head": head, "base": "main"})
-            assert result.is_error and "Invalid argument `head`" in text(result), head
+            error = await refused(client, "create_pull_request", {**DEMO, "title": "t", "head": head, "base": "main"})
+            assert "Invalid argument `head`" in error, head
     assert len(sandbox.requests) == 1
 
 
 async def test_a_second_pull_request_for_the_same_branches_is_refused_with_a_hint(
     connect: Connect, sandbox: Sandbox
 ) -> None:
-    async with connect() as client:
-        result = await client.call_tool(
-            "create_pull_request", {**DEMO, "title": "again", "head": "feature", "base": "main"}
-        )
-    assert result.is_error
-    assert "409" in text(result) and "!1" in text(result) and "list_pull_requests" in text(result)
+    error = await refused(connect, "create_pull_request", {**DEMO, "title": "again", "head": "feature", "base": "main"})
+    assert "409" in error and "!1" in error and "list_pull_requests" in error
 
 
 @pytest.mark.parametrize(("state", "sent", "stored"), [("closed", "close", "closed"), ("open", "reopen", "open")])

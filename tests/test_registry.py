@@ -12,7 +12,7 @@ from gitcode_mcp.registry import (
     select_tools,
     toolsets,
 )
-from tests.conftest import Connect, text
+from tests.conftest import Connect, refused
 
 pytestmark = pytest.mark.anyio
 
@@ -40,9 +40,8 @@ async def test_read_only_lists_only_read_tools(connect: Connect) -> None:
 
 
 async def test_read_only_write_tool_cannot_be_called(connect: Connect) -> None:
-    async with connect(toolsets=None, read_only=True) as client:
-        result = await client.call_tool("create_issue", {"owner": "alice", "repo": "demo", "title": "t", "body": "b"})
-    assert result.is_error and "Unknown tool" in text(result)
+    args = {"owner": "alice", "repo": "demo", "title": "t", "body": "b"}
+    assert "Unknown tool" in await refused(connect, "create_issue", args, toolsets=None, read_only=True)
 
 
 async def test_toolsets_pick_tools(connect: Connect) -> None:

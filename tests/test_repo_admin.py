@@ -9,13 +9,12 @@ import logging
 import re
 from typing import Any
 
-import httpx2
 import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.registry import toolsets
 from gitcode_mcp.sandbox import Sandbox
-from tests.conftest import Connect, demo, text
+from tests.conftest import Connect, call, demo, refused, sim
 
 pytestmark = pytest.mark.anyio
 
@@ -23,20 +22,6 @@ DEMO = {"owner": "alice", "repo": "demo"}
 TOOLBOX = {"owner": "gitcode-mcp", "repo": "toolbox"}
 PASSWORD = "sandbox-password"
 BOB = SecretStr("bob-token")
-
-
-async def call(connect: Connect, tool: str, args: dict[str, Any], **settings: Any) -> dict[str, Any]:
-    async with connect(toolsets=("all",), **settings) as client:
-        result = await client.call_tool(tool, args)
-    assert not result.is_error, text(result)
-    return json.loads(text(result))
-
-
-async def fail(connect: Connect, tool: str, args: dict[str, Any], **settings: Any) -> str:
-    async with connect(toolsets=("all",), **settings) as client:
-        result = await client.call_tool(tool, args)
-    assert result.is_error, text(result)
-    return text(result)
 
 
 def test_the_toolset_is_not_default_and_names_its_purpose() -> None:
@@ -95,14 +80,12 @@ async def test_password_reaches_gitcode_once_and_appears_in_no_result_or_log(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     secret = PASSWORD
-    async with connect(toolsets=("all",)) as client:
-        result = await client.call_tool(tool, {**args, "password": secret})
-    assert not result.is_error, text(result)
+    answer = await call(connect, tool, {**args, "password": secret}, parse=False)
     [request] = sandbox.requests
     assert request.body["password"] == secret  # in the body of the one request that needs it
     assert secret not in request.raw_path and secret not in json.dumps(request.query)
     assert secret not in json.dumps(request.headers)
-    assert secret not in text(result)
+    assert secret not in answer
     assert caplog.records and not [r for r in caplog.records if secret in r.getMessage()]
 
 
@@ -111,7 +94,7 @@ async def test_a_wrong_password_is_refused_without_echoing_it(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     wrong = "hunter2-not-it"
-    message = await fail(connect, "archive_repository", {"org": "gitcode-mcp", "repo": "toolbox", "password": wrong})
+    message = await refused(connect, "archive_repository", {"org": "gitcode-mcp", "repo": "toolbox", "password": wrong})
     assert "GitCode 400" in message and "The password is incorrect" in message and "wrong password" in message
     assert wrong not in message and not [r for r in caplog.records if wrong in r.getMessage()]
     toolbox = sandbox.world.repo("gitcode-mcp", "toolbox")
@@ -132,16 +115,16 @@ async def test_a_password_gitcode_quotes_back_is_scrubbed_from_the_error(
     method, path = route
     quoted = f"bad request: password={secret}"
     sandbox.fail(method, path, status=422, body={"error_code": 422, "error_message": quoted})
-    message = await fail(connect, tool, {**args, "password": secret})
+    message = await refused(connect, tool, {**args, "password": secret})
     assert "password=***" in message and secret not in message
     # A 200 that reports failure (ref: anything but "success") is an error too, and scrubbed the same way.
     sandbox.fail(method, path, status=200, body={"code": 0, "msg": f"failed for {secret}"})
-    message = await fail(connect, tool, {**args, "password": secret})
+    message = await refused(connect, tool, {**args, "password": secret})
     assert "answered 200 but reported a failure: failed for ***" in message and secret not in message
 
 
 async def test_a_password_of_the_wrong_type_is_refused_without_echoing_it(connect: Connect, sandbox: Sandbox) -> None:
-    message = await fail(
+    message = await refused(
         connect, "archive_repository", {"org": "gitcode-mcp", "repo": "toolbox", "password": ["sandbox-password"]}
     )
     assert "`password`" in message and "sandbox-password" not in message and sandbox.requests == []
@@ -274,7 +257,7 @@ async def test_pull_request_settings_read_back_and_rule_the_pull_requests(connec
 
 
 async def test_an_unknown_approver_is_refused_before_any_setting_is_sent(connect: Connect, sandbox: Sandbox) -> None:
-    message = await fail(connect, "set_pull_request_settings", {**DEMO, "changes": {"approvers": ["nobody-here"]}})
+    message = await refused(connect, "set_pull_request_settings", {**DEMO, "changes": {"approvers": ["nobody-here"]}})
     assert "GitCode 404" in message and "there is no GitCode user 'nobody-here'" in message
     assert [r.method for r in sandbox.requests] == ["GET"]
 
@@ -299,7 +282,7 @@ async def test_modules_and_review_settings_echo_what_was_set(connect: Connect, s
 
 async def test_a_200_that_reports_failure_is_an_error(connect: Connect, sandbox: Sandbox) -> None:
     sandbox.fail("PUT", r"module/setting$", status=200, body={"msg": "module is locked", "code": 0})
-    message = await fail(connect, "set_repository_modules", {**DEMO, "changes": {"has_wiki": True}})
+    message = await refused(connect, "set_repository_modules", {**DEMO, "changes": {"has_wiki": True}})
     assert message.endswith(
         "GitCode: answered 200 but reported a failure: module is locked. Hint: read the setting back before retrying."
     )
@@ -321,7 +304,7 @@ async def test_an_unknown_field_is_refused_naming_it_and_the_known_ones(
     connect: Connect, sandbox: Sandbox, tool: str
 ) -> None:
     # has_issues is create_repository's name for what the modules call has_issue: the refusal says which exists.
-    message = await fail(connect, tool, {**DEMO, "changes": {"has_issues": False}})
+    message = await refused(connect, tool, {**DEMO, "changes": {"has_issues": False}})
     assert "Invalid argument `changes`: unknown field 'has_issues'; the fields are " in message
     known = message.split("the fields are ")[1].split(", ")
     assert len(known) >= 4 and all(re.fullmatch(r"[a-z_]+", name) for name in known), known
@@ -356,7 +339,7 @@ async def test_an_unknown_field_is_refused_naming_it_and_the_known_ones(
 async def test_a_value_of_the_wrong_type_is_refused_naming_its_field(
     connect: Connect, sandbox: Sandbox, tool: str, changes: dict[str, Any], problem: str
 ) -> None:
-    message = await fail(connect, tool, {**DEMO, "changes": changes})
+    message = await refused(connect, tool, {**DEMO, "changes": changes})
     assert problem in message, message
     assert sandbox.requests == []
 
@@ -412,12 +395,7 @@ async def test_update_keeps_the_current_name_gitcode_requires(connect: Connect, 
 
 async def test_simulator_requires_name_on_the_patch(sandbox: Sandbox) -> None:
     # ref #11 (and Gitee v5): `name` is required, which is why update_repository always sends one.
-    async with httpx2.AsyncClient(
-        transport=httpx2.ASGITransport(app=sandbox.app), base_url="http://sandbox/api/v5/"
-    ) as http:
-        answer = await http.patch(
-            "repos/alice/demo", json={"description": "x"}, headers={"PRIVATE-TOKEN": "sandbox-token"}
-        )
+    answer = await sim(sandbox, "PATCH", "repos/alice/demo", json={"description": "x"})
     assert answer.status_code == 400 and answer.json()["error_message"] == "name is required"
 
 
@@ -428,7 +406,7 @@ async def test_a_new_path_moves_the_repository_and_a_missing_branch_is_refused(
     assert repo["full_name"] == "alice/demo-2" and repo["url"] == "https://gitcode.com/alice/demo-2"
     assert sandbox.world.repo("alice", "demo") is None and sandbox.world.repo("alice", "demo-2") is not None
     moved = {"owner": "alice", "repo": "demo-2"}
-    message = await fail(connect, "update_repository", {**moved, "changes": {"default_branch": "nope"}})
+    message = await refused(connect, "update_repository", {**moved, "changes": {"default_branch": "nope"}})
     assert "GitCode 400" in message and "Branch nope does not exist" in message and "default_branch must be" in message
 
 
@@ -445,7 +423,7 @@ async def test_a_deleted_repository_answers_404_afterwards(connect: Connect, san
         ("get_file_contents", {**DEMO, "path": "README.md"}),
         ("delete_repository", DEMO),
     ):
-        message = await fail(connect, tool, args)
+        message = await refused(connect, tool, args)
         assert "GitCode 404" in message and "Not Found Project" in message, tool
 
 
@@ -460,7 +438,7 @@ async def test_a_member_without_admin_rights_is_refused_and_nothing_changes(conn
         ("set_push_rules", {**DEMO, "changes": {"deny_force_push": True}}),
         ("transfer_repository", {**DEMO, "new_owner": "gitcode-lab"}),
     ):
-        message = await fail(connect, tool, args, token=BOB)
+        message = await refused(connect, tool, args, token=BOB)
         assert "GitCode 403 Forbidden" in message and "permission" in message, tool
     assert demo(sandbox).settings.get("push_config") is None and sandbox.world.repo("alice", "demo") is not None
     # A member may read the settings.
@@ -468,7 +446,7 @@ async def test_a_member_without_admin_rights_is_refused_and_nothing_changes(conn
 
 
 async def test_anonymous_writes_are_401(connect: Connect) -> None:
-    message = await fail(connect, "delete_repository", DEMO, token=None)
+    message = await refused(connect, "delete_repository", DEMO, token=None)
     assert "GitCode 401" in message and "GITCODE_TOKEN" in message
 
 
@@ -480,14 +458,14 @@ async def test_a_transferred_repository_lives_under_its_new_owner(connect: Conne
     new = {"owner": "gitcode-lab", "repo": "demo-moved"}
     assert (await call(connect, "get_push_rules", new))["deny_force_push"] is True  # its settings moved with it
     assert (await call(connect, "get_pull_request", {**new, "number": 1}))["number"] == 1
-    assert "Not Found Project" in await fail(connect, "get_push_rules", DEMO)
+    assert "Not Found Project" in await refused(connect, "get_push_rules", DEMO)
 
 
 async def test_org_transfer_needs_an_organization_and_cannot_rename(connect: Connect, sandbox: Sandbox) -> None:
     args = {**TOOLBOX, "new_owner": "gitcode-lab", "password": PASSWORD}
-    message = await fail(connect, "transfer_repository", {**args, "new_name": "tools"})
+    message = await refused(connect, "transfer_repository", {**args, "new_name": "tools"})
     assert "`new_name`" in message and sandbox.requests == []
-    message = await fail(connect, "transfer_repository", {**DEMO, "new_owner": "gitcode-lab", "password": PASSWORD})
+    message = await refused(connect, "transfer_repository", {**DEMO, "new_owner": "gitcode-lab", "password": PASSWORD})
     assert (
         "GitCode 404" in message and "Not Found Organization" in message and "owner must be the organization" in message
     )
@@ -499,7 +477,7 @@ async def test_org_transfer_needs_an_organization_and_cannot_rename(connect: Con
 
 
 async def test_transfer_to_a_namespace_you_do_not_administer_is_refused(connect: Connect, sandbox: Sandbox) -> None:
-    message = await fail(connect, "transfer_repository", {**DEMO, "new_owner": "nowhere"})
+    message = await refused(connect, "transfer_repository", {**DEMO, "new_owner": "nowhere"})
     assert "GitCode 404" in message and "Not Found Namespace nowhere" in message
     assert sandbox.world.repo("alice", "demo") is not None
 
@@ -524,7 +502,7 @@ async def test_an_archived_repository_reports_it_and_can_be_reopened(connect: Co
 
 
 async def test_a_personal_repository_is_not_archived_through_the_org_form(connect: Connect) -> None:
-    message = await fail(connect, "archive_repository", {"org": "alice", "repo": "demo", "password": PASSWORD})
+    message = await refused(connect, "archive_repository", {"org": "alice", "repo": "demo", "password": PASSWORD})
     assert "GitCode 404" in message and "a personal repository cannot be archived this way" in message
 
 
@@ -544,14 +522,14 @@ async def test_member_role_changes_who_may_merge(connect: Connect, sandbox: Sand
 
 async def test_member_role_arguments(connect: Connect, sandbox: Sandbox) -> None:
     base = {**DEMO, "username": "bob"}
-    assert "`role_id`" in await fail(connect, "set_member_role", {**base, "permission": "customized"})
-    assert "`role_id`" in await fail(connect, "set_member_role", {**base, "permission": "push", "role_id": "r1"})
-    assert "`permission`" in await fail(connect, "set_member_role", {**base, "permission": "owner"})
+    assert "`role_id`" in await refused(connect, "set_member_role", {**base, "permission": "customized"})
+    assert "`role_id`" in await refused(connect, "set_member_role", {**base, "permission": "push", "role_id": "r1"})
+    assert "`permission`" in await refused(connect, "set_member_role", {**base, "permission": "owner"})
     assert sandbox.requests == []
     member = await call(connect, "set_member_role", {**base, "permission": "customized", "role_id": "e6cd76d6"})
     assert member["permission"] == "customized" and sandbox.requests[-1].body == {
         "permission": "customized",
         "role_id": "e6cd76d6",
     }
-    message = await fail(connect, "set_member_role", {**DEMO, "username": "alice", "permission": "pull"})
+    message = await refused(connect, "set_member_role", {**DEMO, "username": "alice", "permission": "pull"})
     assert "GitCode 400" in message and "owner's role cannot be changed" in message

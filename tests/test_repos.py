@@ -4,34 +4,17 @@ compact views of GitCode's documented shapes."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.sandbox.state import Repo
-from tests.conftest import Connect, demo, text, without_pulls_seed
+from tests.conftest import Connect, call, demo, refused, without_pulls_seed
 
 pytestmark = pytest.mark.anyio
 
 DEMO = {"owner": "alice", "repo": "demo"}
 BOB = SecretStr("bob-token")
-
-
-async def call(connect: Connect, tool: str, args: dict, **settings: Any) -> Any:
-    async with connect(**settings) as client:
-        result = await client.call_tool(tool, args)
-    assert not result.is_error, text(result)
-    return json.loads(text(result))
-
-
-async def refused(connect: Connect, tool: str, args: dict, **settings: Any) -> str:
-    async with connect(**settings) as client:
-        result = await client.call_tool(tool, args)
-    assert result.is_error
-    return text(result)
 
 
 def held(sandbox: Sandbox, full_name: str) -> Repo:
@@ -42,17 +25,17 @@ def held(sandbox: Sandbox, full_name: str) -> Repo:
 
 
 async def test_a_created_repository_can_be_read_here_and_in_other_areas(connect: Connect, sandbox: Sandbox) -> None:
+    notes = {"owner": "alice", "repo": "notes"}
     async with connect() as client:
-        made = await client.call_tool(
-            "create_repository", {"name": "notes", "description": "Scratch", "private": False, "auto_init": True}
+        made = await call(
+            client,
+            "create_repository",
+            {"name": "notes", "description": "Scratch", "private": False, "auto_init": True},
         )
-        read = await client.call_tool("get_repository", {"owner": "alice", "repo": "notes"})
-        readme = await client.call_tool("get_file_contents", {"owner": "alice", "repo": "notes", "path": "README.md"})
-        issue = await client.call_tool(
-            "create_issue", {"owner": "alice", "repo": "notes", "title": "First", "body": "Hello"}
-        )
-        again = await client.call_tool("get_repository", {"owner": "alice", "repo": "notes"})
-    assert not (made.is_error or read.is_error or readme.is_error or issue.is_error), text(made) + text(readme)
+        shown = await call(client, "get_repository", notes)
+        readme = await call(client, "get_file_contents", {**notes, "path": "README.md"}, parse=False)
+        await call(client, "create_issue", {**notes, "title": "First", "body": "Hello"})
+        again = await call(client, "get_repository", notes)
     post = sandbox.requests[0]
     assert (post.method, post.path) == ("POST", "user/repos")
     assert post.body == {
@@ -63,18 +46,17 @@ async def test_a_created_repository_can_be_read_here_and_in_other_areas(connect:
         "auto_init": True,
     }
     repo = held(sandbox, "alice/notes")
-    assert json.loads(text(made)) == {
+    assert made == {
         "id": repo.id,
         "full_name": "alice/notes",
         "description": "Scratch",
         "private": False,
     }
-    shown = json.loads(text(read))
     assert shown["id"] == repo.id and isinstance(shown["id"], int)
     assert shown["url"] == "https://gitcode.com/alice/notes" and shown["default_branch"] == "main"
     assert shown["permission"] == "admin" and shown["open_issues"] == 0 and "parent" not in shown
-    assert "# notes" in text(readme)
-    assert json.loads(text(again))["open_issues"] == 1
+    assert "# notes" in readme
+    assert again["open_issues"] == 1
 
 
 async def test_a_new_repository_is_private_unless_asked_and_empty_without_auto_init(
@@ -135,20 +117,21 @@ async def test_a_fork_has_the_parents_branches_and_appears_in_the_forks_list(
 ) -> None:
     del sandbox.world.repos["bob/demo"]  # the fork the pulls area seeds for cross-repository PRs: fork afresh
     async with connect(token=BOB) as client:
-        fork = await client.call_tool("fork_repository", DEMO)
-        forks = await client.call_tool("list_forks", DEMO)
-        shown = await client.call_tool("get_repository", {"owner": "bob", "repo": "demo"})
-        file = await client.call_tool(
-            "get_file_contents", {"owner": "bob", "repo": "demo", "path": "src/util.py", "ref": "feature"}
+        fork = await call(client, "fork_repository", DEMO)
+        listed = await call(client, "list_forks", DEMO)
+        view = await call(client, "get_repository", {"owner": "bob", "repo": "demo"})
+        file = await call(
+            client,
+            "get_file_contents",
+            {"owner": "bob", "repo": "demo", "path": "src/util.py", "ref": "feature"},
+            parse=False,
         )
-    assert not (fork.is_error or forks.is_error or shown.is_error or file.is_error), text(fork) + text(file)
     post = sandbox.requests[0]
     assert (post.method, post.path, post.body) == ("POST", "repos/alice/demo/forks", {})
     copy = held(sandbox, "bob/demo")
-    assert json.loads(text(fork)) == {"id": copy.id, "full_name": "bob/demo", "parent": "alice/demo"}
+    assert fork == {"id": copy.id, "full_name": "bob/demo", "parent": "alice/demo"}
     assert copy.parent is demo(sandbox) and copy.branches == demo(sandbox).branches
     assert copy.branches["main"] is not demo(sandbox).branches["main"]  # a copy: pushing to the fork leaves the parent
-    listed = json.loads(text(forks))
     assert listed["has_more"] is False
     assert listed["items"] == [
         {
@@ -160,9 +143,8 @@ async def test_a_fork_has_the_parents_branches_and_appears_in_the_forks_list(
             "pushed_at": copy.created_at,
         }
     ]
-    view = json.loads(text(shown))
     assert view["parent"] == "alice/demo" and view["permission"] == "admin"
-    assert "shout" in text(file)
+    assert "shout" in file
     assert (await call(connect, "get_repository", DEMO))["forks"] == 1
 
 
@@ -190,7 +172,7 @@ async def test_forks_are_paged(connect: Connect, sandbox: Sandbox) -> None:
     without_pulls_seed(sandbox)
     async with connect() as client:
         for i in range(3):
-            assert not (await client.call_tool("fork_repository", {**DEMO, "name": f"f{i}"})).is_error
+            await call(client, "fork_repository", {**DEMO, "name": f"f{i}"})
     first = await call(connect, "list_forks", {**DEMO, "per_page": 2})
     second = await call(connect, "list_forks", {**DEMO, "per_page": 2, "page": 2})
     assert first["has_more"] is True and second["has_more"] is False

@@ -5,33 +5,28 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import httpx2
 import pytest
 
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.sandbox.state import now
+from tests.conftest import TOKEN, sim
 
 pytestmark = pytest.mark.anyio
-AUTH = {"PRIVATE-TOKEN": "sandbox-token", "Authorization": "Bearer sandbox-token"}
-
-
-async def get(sandbox: Sandbox, path: str) -> httpx2.Response:
-    async with httpx2.AsyncClient(
-        transport=httpx2.ASGITransport(app=sandbox.app), base_url="http://sandbox/api/v5/"
-    ) as http:
-        return await http.get(path, headers=AUTH)
+# With sim's PRIVATE-TOKEN: the token in both headers, as the client sends it.
+BEARER = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.mark.parametrize(
     "path", ["repos/alice/demo/pulls/abc", "repos/alice/demo/pulls/1x/files", "nowhere", "repos/alice/demo/pulls/99"]
 )
 async def test_bad_paths_answer_404_in_gitcodes_shape(path: str) -> None:
-    answer = await get(Sandbox(), path)
+    answer = await sim(Sandbox(), "GET", path, headers=BEARER)
     assert answer.status_code == 404 and answer.json()["error_code"] == 404
 
 
 async def test_ids_are_the_same_in_every_run() -> None:
-    first, second = await get(Sandbox(), "repos/alice/demo/pulls/1"), await get(Sandbox(), "repos/alice/demo/pulls/1")
+    first = await sim(Sandbox(), "GET", "repos/alice/demo/pulls/1", headers=BEARER)
+    second = await sim(Sandbox(), "GET", "repos/alice/demo/pulls/1", headers=BEARER)
     assert first.json()["id"] == second.json()["id"]
     assert first.json()["mergeable_state"]["merge_request_id"] == second.json()["id"]
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from gitcode_mcp.registry import ToolDef, all_tools
-from tests.conftest import Connect, text
+from tests.conftest import Connect, call
 
 pytestmark = pytest.mark.anyio
 TOOLS = [pytest.param(tool, id=tool.name) for tool in all_tools()]
@@ -70,5 +70,4 @@ async def test_a_strict_mode_call_with_null_optionals_works(connect: Connect, to
         required = set(schema.get("required", []))
         args = {k: v for k, v in tool.examples[0].args.items() if k in required}
         args |= {k: None for k in schema["properties"] if k not in required}
-        result = await client.call_tool(tool.name, args)
-    assert not result.is_error, text(result)
+        await call(client, tool.name, args)

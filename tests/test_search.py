@@ -3,23 +3,15 @@ GitCode's field names, the reference's page limits, and the world searched as it
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
-from tests.conftest import Connect, text
+from tests.conftest import Connect, call, refused
 
 pytestmark = pytest.mark.anyio
-
-
-async def call(connect: Connect, tool: str, args: dict[str, Any], **settings: Any) -> Any:
-    async with connect(**settings) as client:
-        result = await client.call_tool(tool, args)
-    assert not result.is_error, text(result)
-    return json.loads(text(result))
 
 
 async def test_search_finds_a_just_created_issue(connect: Connect, sandbox: Sandbox) -> None:
@@ -100,9 +92,8 @@ async def test_users_are_found_by_login_or_name(connect: Connect) -> None:
 async def test_what_gitcode_would_not_take_is_refused_before_sending(
     connect: Connect, sandbox: Sandbox, args: dict[str, Any], argument: str
 ) -> None:
-    async with connect() as client:
-        result = await client.call_tool("search_gitcode", {"q": "x", **args})
-    assert result.is_error and f"`{argument}`" in text(result), text(result)
+    error = await refused(connect, "search_gitcode", {"q": "x", **args})
+    assert f"`{argument}`" in error, error
     assert sandbox.requests == []
 
 

@@ -4,27 +4,17 @@ ones hidden from those who cannot see them."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.registry import toolsets
 from gitcode_mcp.sandbox import Sandbox
-from tests.conftest import Connect, demo, text
+from tests.conftest import Connect, call, demo, refused
 
 pytestmark = pytest.mark.anyio
 
 BOB = SecretStr("bob-token")
 EXTRAS = {"update_my_profile", "list_my_namespaces", "list_followed_repos"}
-
-
-async def call(connect: Connect, tool: str, args: dict[str, Any], **settings: Any) -> Any:
-    async with connect(**settings) as client:  # the default toolsets: users is one
-        result = await client.call_tool(tool, args)
-    assert not result.is_error, text(result)
-    return json.loads(text(result))
 
 
 def test_the_extras_are_in_the_users_toolset() -> None:
@@ -61,9 +51,7 @@ async def test_a_profile_edit_reads_back(connect: Connect, sandbox: Sandbox) -> 
 async def test_a_profile_edit_with_nothing_sends_nothing(connect: Connect, sandbox: Sandbox) -> None:
     assert (await call(connect, "update_my_profile", {"bio": None}))["changed"] is False
     assert sandbox.requests == []
-    async with connect() as client:
-        result = await client.call_tool("update_my_profile", {"name": "  "})
-    assert result.is_error and "`name`" in text(result) and sandbox.requests == []
+    assert "`name`" in await refused(connect, "update_my_profile", {"name": "  "}) and sandbox.requests == []
 
 
 async def test_namespaces_are_you_and_your_organizations(connect: Connect, sandbox: Sandbox) -> None:
@@ -97,6 +85,4 @@ async def test_starred_and_watched(connect: Connect, sandbox: Sandbox) -> None:
 
 
 async def test_an_unknown_user_is_a_clear_404(connect: Connect) -> None:
-    async with connect() as client:
-        result = await client.call_tool("list_followed_repos", {"kind": "starred", "username": "nobody"})
-    assert result.is_error and "404" in text(result)
+    assert "404" in await refused(connect, "list_followed_repos", {"kind": "starred", "username": "nobody"})

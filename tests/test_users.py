@@ -4,32 +4,17 @@ see), repository lists that never show a private repository to another user, and
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.sandbox.state import Push, Repo
-from tests.conftest import Connect, text, without_pulls_seed
+from tests.conftest import Connect, call, refused, without_pulls_seed
 
 pytestmark = pytest.mark.anyio
 
 BOB = SecretStr("bob-token")
-
-
-async def call(connect: Connect, tool: str, args: dict, **settings) -> Any:
-    async with connect(**settings) as client:
-        result = await client.call_tool(tool, args)
-    assert not result.is_error, text(result)
-    return json.loads(text(result))
-
-
-async def refused(connect: Connect, tool: str, args: dict, **settings) -> str:
-    async with connect(**settings) as client:
-        result = await client.call_tool(tool, args)
-    assert result.is_error
-    return text(result)
 
 
 def names(page: dict) -> list[str]:

@@ -5,14 +5,13 @@ update sends every field back (the current secret unseen) so that only what was 
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 
 from gitcode_mcp.registry import toolsets
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.sandbox.areas.webhooks import SEEDED_HOOK, SEEDED_SECRET, render
-from tests.conftest import Connect, demo, text
+from tests.conftest import Connect, call, demo, refused
 
 pytestmark = pytest.mark.anyio
 
@@ -20,18 +19,6 @@ DEMO = {"owner": "alice", "repo": "demo"}
 SECRET = "hunter2-very-secret"
 URL_TOKEN = "tok-9f8e7d6c"
 SEEDED_URL_TOKEN = "ci-url-token-91c2"
-
-
-async def run(connect: Connect, tool: str, args: dict[str, Any]) -> tuple[bool, str]:
-    async with connect(toolsets=("webhooks",)) as client:
-        result = await client.call_tool(tool, args)
-    return bool(result.is_error), text(result)
-
-
-async def ok(connect: Connect, tool: str, args: dict[str, Any]) -> Any:
-    failed, answer = await run(connect, tool, args)
-    assert not failed, answer
-    return json.loads(answer)
 
 
 def test_the_toolset_is_off_by_default_and_its_delete_is_destructive() -> None:
@@ -42,7 +29,7 @@ def test_the_toolset_is_off_by_default_and_its_delete_is_destructive() -> None:
 
 async def test_create_read_test_delete(connect: Connect, sandbox: Sandbox) -> None:
     url = f"https://user:pw-in-url@hooks.example.com/gitcode?access_token={URL_TOKEN}&ref=main"
-    created = await ok(
+    created = await call(
         connect,
         "create_webhook",
         {**DEMO, "url": url, "events": ["push", "merge_requests"], "secret": SECRET, "secret_kind": "signing_key"},
@@ -55,23 +42,23 @@ async def test_create_read_test_delete(connect: Connect, sandbox: Sandbox) -> No
     assert created["events"] == ["push", "merge_requests"]
     assert created["url"] == "https://***@hooks.example.com/gitcode?access_token=***&ref=***"
 
-    read = await ok(connect, "list_webhooks", {**DEMO, "hook_id": hook_id})
+    read = await call(connect, "list_webhooks", {**DEMO, "hook_id": hook_id})
     assert read == created
-    listed = await ok(connect, "list_webhooks", DEMO)
+    listed = await call(connect, "list_webhooks", DEMO)
     assert [h["id"] for h in listed["items"]] == [SEEDED_HOOK, hook_id]
     # GitCode answered the password in plain text every time (as the ref shows); the agent saw none of it.
     assert render(demo(sandbox), demo(sandbox).hooks[-1])["password"] == SECRET
     shown = json.dumps([created, read, listed])
     assert SECRET not in shown and URL_TOKEN not in shown and "pw-in-url" not in shown
 
-    assert await ok(connect, "test_webhook", {**DEMO, "hook_id": hook_id}) == {"tested": hook_id}
-    after = await ok(connect, "list_webhooks", {**DEMO, "hook_id": hook_id})
+    assert await call(connect, "test_webhook", {**DEMO, "hook_id": hook_id}) == {"tested": hook_id}
+    after = await call(connect, "list_webhooks", {**DEMO, "hook_id": hook_id})
     assert after["last_result"] == "ok" and after["last_status"] == 200
 
-    assert await ok(connect, "delete_webhook", {**DEMO, "hook_id": hook_id}) == {"deleted": hook_id}
+    assert await call(connect, "delete_webhook", {**DEMO, "hook_id": hook_id}) == {"deleted": hook_id}
     assert [h.id for h in demo(sandbox).hooks] == [SEEDED_HOOK]
-    failed, answer = await run(connect, "list_webhooks", {**DEMO, "hook_id": hook_id})
-    assert failed and "404" in answer
+    answer = await refused(connect, "list_webhooks", {**DEMO, "hook_id": hook_id})
+    assert "404" in answer
 
 
 async def test_the_secret_never_reaches_the_agent_even_in_an_error(connect: Connect, sandbox: Sandbox) -> None:
@@ -86,27 +73,26 @@ async def test_the_secret_never_reaches_the_agent_even_in_an_error(connect: Conn
             "error_message": f"password '{SECRET}' is too weak for {url} (https://ci:{URL_TOKEN}@ci.example.com)",
         },
     )
-    failed, answer = await run(connect, "create_webhook", {**DEMO, "url": url, "secret": SECRET})
-    assert failed and "400" in answer and "too weak" in answer
+    answer = await refused(connect, "create_webhook", {**DEMO, "url": url, "secret": SECRET})
+    assert "400" in answer and "too weak" in answer
     assert SECRET not in answer and URL_TOKEN not in answer
     # The update sends the current secret back unseen: an error quoting it hides it too.
     sandbox.fail("PATCH", rf"hooks/{SEEDED_HOOK}$", status=422, body={"error_message": f"bad {SEEDED_SECRET}"})
-    failed, answer = await run(connect, "update_webhook", {**DEMO, "hook_id": SEEDED_HOOK, "events": ["push"]})
-    assert failed and "422" in answer and SEEDED_SECRET not in answer and "bad ***" in answer
+    answer = await refused(connect, "update_webhook", {**DEMO, "hook_id": SEEDED_HOOK, "events": ["push"]})
+    assert "422" in answer and SEEDED_SECRET not in answer and "bad ***" in answer
 
 
 async def test_the_seeded_hook_shows_no_secret_and_no_url_token(connect: Connect) -> None:
-    async with connect(toolsets=("webhooks",)) as client:
-        answers = [
-            text(await client.call_tool("list_webhooks", DEMO)),
-            text(await client.call_tool("list_webhooks", {**DEMO, "hook_id": SEEDED_HOOK})),
-        ]
+    answers = [
+        await call(connect, "list_webhooks", DEMO, parse=False),
+        await call(connect, "list_webhooks", {**DEMO, "hook_id": SEEDED_HOOK}, parse=False),
+    ]
     for answer in answers:
         assert SEEDED_SECRET not in answer and SEEDED_URL_TOKEN not in answer and '"secret":"***"' in answer
 
 
 async def test_an_update_changes_only_what_was_asked(connect: Connect, sandbox: Sandbox) -> None:
-    updated = await ok(connect, "update_webhook", {**DEMO, "hook_id": SEEDED_HOOK, "events": ["issues"]})
+    updated = await call(connect, "update_webhook", {**DEMO, "hook_id": SEEDED_HOOK, "events": ["issues"]})
     get, patch = sandbox.requests
     assert (get.method, patch.method) == ("GET", "PATCH")
     # Every field went back: url and secret as they were (the secret unseen), the events replaced.
@@ -133,16 +119,16 @@ async def test_a_masked_secret_is_not_sent_back(connect: Connect, sandbox: Sandb
         status=200,
         body={"id": SEEDED_HOOK, "url": "https://ci.example.com/h", "password": "******", "push_events": True},
     )
-    await ok(connect, "update_webhook", {**DEMO, "hook_id": SEEDED_HOOK, "url": "https://ci.example.com/h2"})
+    await call(connect, "update_webhook", {**DEMO, "hook_id": SEEDED_HOOK, "url": "https://ci.example.com/h2"})
     assert "password" not in sandbox.requests[-1].body
     assert demo(sandbox).hooks[0].password == SEEDED_SECRET
 
 
 async def test_nothing_to_change_sends_no_write(connect: Connect, sandbox: Sandbox) -> None:
-    answer = await ok(connect, "update_webhook", {**DEMO, "hook_id": SEEDED_HOOK})
+    answer = await call(connect, "update_webhook", {**DEMO, "hook_id": SEEDED_HOOK})
     assert "nothing to change" in answer["note"] and [r.method for r in sandbox.requests] == ["GET"]
 
 
 async def test_a_url_must_be_http(connect: Connect, sandbox: Sandbox) -> None:
-    failed, answer = await run(connect, "create_webhook", {**DEMO, "url": "ftp://example.com/x"})
-    assert failed and "Invalid argument `url`" in answer and sandbox.requests == []
+    answer = await refused(connect, "create_webhook", {**DEMO, "url": "ftp://example.com/x"})
+    assert "Invalid argument `url`" in answer and sandbox.requests == []
