@@ -30,18 +30,19 @@ from gitcode_mcp.sandbox.state import (
     fake_sha,
     now,
 )
-
-COMMENTS = "repos/{owner}/{repo}/issues/comments"
-COMMENT = "repos/{owner}/{repo}/issues/comments/{comment_id}"
-PULL_REQUESTS = "repos/{owner}/{repo}/issues/{number}/pull_requests"
-BRANCHES = "repos/{owner}/{repo}/issues/{number}/related_branches"
-OPERATE_LOGS = "repos/{owner}/issues/{number}/operate_logs"
-ISSUE_HISTORY = "repos/{owner}/{repo}/issues/{number}/modify_history"
-COMMENT_HISTORY = "repos/{owner}/{repo}/issues/comment/{comment_id}/modify_history"
-ISSUE_REACTIONS = "repos/{owner}/{repo}/issues/{number}/user_reactions"
-COMMENT_REACTIONS = "repos/{owner}/{repo}/issues/comment/{comment_id}/user_reactions"
-USER_ISSUES = "user/issues"
-ORG_ISSUES = "orgs/{org}/issues"
+from gitcode_mcp.tools.issue_activity import (
+    BRANCHES,
+    COMMENT,
+    COMMENT_HISTORY,
+    COMMENT_REACTIONS,
+    ISSUE_HISTORY,
+    ISSUE_REACTIONS,
+    OPERATE_LOGS,
+    ORG_ISSUES,
+    PULL_REQUESTS,
+    REPO_COMMENTS,
+    USER_ISSUES,
+)
 
 # ref: the emoji names user_reactions filters by (emoji_name), and the emoji each stands for.
 EMOJI = {
@@ -127,7 +128,7 @@ def render_one(repo: Repo, issue: Issue, c: Comment) -> dict[str, Any]:
     return {**render(repo, issue, c), "comment_type": "DiscussionNote"}
 
 
-@route("GET", COMMENTS)
+@route("GET", REPO_COMMENTS)
 async def repo_comments(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     sort = call.query.get("sort", "created")

@@ -32,19 +32,20 @@ from gitcode_mcp.sandbox.state import (
     fake_sha,
     now,
 )
-
-COMMENT = "repos/{owner}/{repo}/pulls/comments/{comment_id}"
-REPLY = "repos/{owner}/{repo}/pulls/{number}/discussions/{discussion_id}/comments"
-DISCUSSION = "repos/{owner}/{repo}/pulls/{number}/comments/{discussion_id}"
-ISSUES = "repos/{owner}/{repo}/pulls/{number}/issues"
-LOGS = "repos/{owner}/{repo}/pulls/{number}/operate_logs"
-HISTORY = "repos/{owner}/{repo}/pulls/{number}/modify_history"
-COMMENT_HISTORY = "repos/{owner}/{repo}/pulls/comment/{comment_id}/modify_history"
-REACTIONS = "repos/{owner}/{repo}/pulls/{number}/user_reactions"
-COMMENT_REACTIONS = "repos/{owner}/{repo}/pulls/comment/{comment_id}/user_reactions"
-DIFF = "repos/{owner}/{repo}/pulls/{number}/files.json"
-MY_PULLS = "user/pulls"
-ORG_PULLS = "org/{org}/pull_requests"
+from gitcode_mcp.tools.pull_discussions import (
+    COMMENT,
+    COMMENT_HISTORY,
+    COMMENT_REACTIONS,
+    DIFF,
+    DISCUSSION,
+    HISTORY,
+    ISSUES,
+    LOGS,
+    MY_PULLS,
+    ORG_PULLS,
+    REACTIONS,
+    REPLY,
+)
 
 EMOJI = {
     "like": "👍",

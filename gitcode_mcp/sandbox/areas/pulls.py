@@ -16,12 +16,23 @@ from starlette.responses import JSONResponse, Response
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_header, need_token, page, route, string_list
 from gitcode_mcp.sandbox.state import Comment, PullRequest, Repo, User, World, fake_sha, now
-
-PULLS = "repos/{owner}/{repo}/pulls"
-PULL = "repos/{owner}/{repo}/pulls/{number}"
-FILES = "repos/{owner}/{repo}/pulls/{number}/files"
-COMMITS = "repos/{owner}/{repo}/pulls/{number}/commits"
-COMMENTS = "repos/{owner}/{repo}/pulls/{number}/comments"
+from gitcode_mcp.tools.pulls import (
+    ASSIGNEES,
+    COMMENTS,
+    COMMITS,
+    FILES,
+    LABEL,
+    LABELS,
+    MERGE,
+    OPTION_REVIEWERS,
+    OPTION_TESTERS,
+    PULL,
+    PULLS,
+    REVIEW,
+    REVIEWERS,
+    TEST,
+    TESTERS,
+)
 
 TOO_LARGE_LINES = 10_000  # above this GitCode sends `too_large: true` and no diff text
 # GitCode's own sentence for a missing MERGE permission is live; the others are written in its style.
@@ -529,17 +540,6 @@ async def pull_commits(sb: Sandbox, call: Call) -> Response:
 # --- merge, reviews and tests, reviewers and testers, labels ---------------------------------------------------
 # The GitCode reference (docs.gitcode.com, pull request pages) documents these; where it shows no answer or no
 # status, Gitee v5 (which GitCode's v5 follows) decides, and the comments say so.
-
-MERGE = "repos/{owner}/{repo}/pulls/{number}/merge"
-REVIEW = "repos/{owner}/{repo}/pulls/{number}/review"
-TEST = "repos/{owner}/{repo}/pulls/{number}/test"
-ASSIGNEES = "repos/{owner}/{repo}/pulls/{number}/assignees"
-REVIEWERS = "repos/{owner}/{repo}/pulls/{number}/reviewers"
-TESTERS = "repos/{owner}/{repo}/pulls/{number}/testers"
-OPTION_REVIEWERS = "repos/{owner}/{repo}/pulls/{number}/option_reviewers"
-OPTION_TESTERS = "repos/{owner}/{repo}/pulls/option_testers"
-LABELS = "repos/{owner}/{repo}/pulls/{number}/labels"
-LABEL = "repos/{owner}/{repo}/pulls/{number}/labels/{label}"
 
 MERGE_METHODS = ("merge", "squash", "rebase")  # ref: merge (the default), squash, rebase
 MERGED = "Pull Request已经合并"  # ref: GET .../merge of a merged PR; the same words refuse a second merge
