@@ -10,7 +10,7 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.sandbox import shapes
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, string_list
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, string_list, text_field
 from gitcode_mcp.sandbox.state import Comment, Issue, Repo, World, now
 from gitcode_mcp.tools.issues import CREATE, ISSUE_COMMENTS, ISSUE_PATH, ISSUES, UPDATE
 
@@ -206,9 +206,7 @@ async def comment_issue(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
     issue = issue_of(repo, call)
-    text = call.data().get("body")
-    if not isinstance(text, str) or not text.strip():
-        raise Refusal(400, "body is required")
+    text = text_field(call.data(), "body")
     comment = Comment(sb.world.new_id(), "", user, text, now())  # issue comments answer no discussion id
     issue.comments.append(comment)
     issue.updated_at = comment.created_at

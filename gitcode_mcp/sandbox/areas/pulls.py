@@ -14,7 +14,17 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.sandbox import shapes
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_header, need_token, page, route, string_list
+from gitcode_mcp.sandbox.core import (
+    Call,
+    Refusal,
+    Sandbox,
+    need_header,
+    need_token,
+    page,
+    route,
+    string_list,
+    text_field,
+)
 from gitcode_mcp.sandbox.state import Comment, PullRequest, Repo, User, World, fake_sha, now
 from gitcode_mcp.tools.pulls import (
     ASSIGNEES,
@@ -278,9 +288,7 @@ async def comment_pull(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     pr = pull(repo, call)
     data = call.data()
-    text = data.get("body")
-    if not isinstance(text, str) or not text.strip():
-        raise Refusal(400, "body is required")
+    text = text_field(data, "body")
     path = data.get("path")
     anchor = [
         a for k in ("line", "new_line", "position") if isinstance(a := data.get(k), int) and not isinstance(a, bool)
@@ -410,9 +418,7 @@ def _milestone(repo: Repo, data: dict[str, Any]) -> int | None:
 
 
 def _title(data: dict[str, Any]) -> str:
-    title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
-        raise Refusal(400, "title is required")
+    title = text_field(data, "title")
     if len(title) > 255:
         raise Refusal(422, "title is too long (maximum is 255 characters)")
     return title

@@ -31,7 +31,7 @@ from urllib.parse import quote
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.sandbox import shapes
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, text_field
 from gitcode_mcp.sandbox.state import API, Release, ReleaseFile, Repo, Tag, User, World, fake_sha, now
 from gitcode_mcp.tools.releases import (
     ATTACH_FILE,
@@ -309,13 +309,6 @@ def release_status(data: dict[str, Any]) -> bool | None:
     if status not in ("pre", "latest"):
         raise Refusal(400, "release_status must be one of [pre, latest]")
     return status == "pre"
-
-
-def text_field(data: dict[str, Any], key: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise Refusal(400, f"{key} is required")
-    return value
 
 
 @route("GET", RELEASES)
