@@ -111,7 +111,7 @@ def takes_part(repo: Repo, pr: PullRequest, user: User) -> bool:
 
 
 def person(u: User) -> dict[str, Any]:
-    """A user as the operation log, history and reaction answers carry one (ref)."""
+    """A user as the operation log and modify_history answers carry one (ref); reactions carry shapes.brief_user."""
     return {
         **shapes.user(u),
         "object_id": u.id,
