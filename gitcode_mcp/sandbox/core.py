@@ -267,6 +267,14 @@ def page(call: Call, items: list[Any]) -> Response:
     return JSONResponse(items[start : start + size], headers=headers)
 
 
+def text_field(data: dict[str, Any], key: str) -> str:
+    """A required text field: a string with more than white space in it, or 400 `{key} is required`."""
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise Refusal(400, f"{key} is required")
+    return value
+
+
 def string_list(data: dict[str, Any], key: str) -> list[str]:
     """A comma-separated list field; GitCode answers 400 to a JSON array (seed)."""
     value = data.get(key, "")

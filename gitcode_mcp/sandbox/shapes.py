@@ -17,6 +17,11 @@ def user(u: User) -> dict[str, Any]:
     }
 
 
+def brief_user(u: User) -> dict[str, Any]:
+    """A user as modify_history and user_reactions carry one (ref): login, name, avatar_url, object_id."""
+    return {"login": u.login, "name": u.name, "avatar_url": user(u)["avatar_url"], "object_id": u.id}
+
+
 def nested_repo(repo: Repo) -> dict[str, Any]:
     """A repository inside a PR's head/base (live: with `.git` on html_url)."""
     return {

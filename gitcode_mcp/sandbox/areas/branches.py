@@ -22,13 +22,7 @@ from gitcode_mcp.sandbox.areas.commits import ancestry, email, resolve
 from gitcode_mcp.sandbox.areas.contents import may_write
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import BranchRule, Commit, Repo, User, World, now
-
-BRANCHES = "repos/{owner}/{repo}/branches"
-BRANCH = "repos/{owner}/{repo}/branches/{branch}"
-DELETE_BRANCH = "repos/{owner}/{repo}/branches/{name}"
-RULES = "repos/{owner}/{repo}/protect_branches"
-NEW_RULE = "repos/{owner}/{repo}/branches/setting/new"
-RULE = "repos/{owner}/{repo}/branches/{wildcard}/setting"
+from gitcode_mcp.tools.branches import BRANCH, BRANCHES, DELETE_BRANCH, NEW_RULE, RULE, RULES
 
 # Git's rules for a ref name (git check-ref-format), which GitCode enforces as Git does.
 _BAD_REF = re.compile(r"(^[-./])|(\.\.)|([\x00-\x20~^:?*\[\\\x7f])|(@\{)|(/\.)|(//)|([./]$)|(\.lock$)")

@@ -20,12 +20,7 @@ from starlette.responses import JSONResponse, Response
 from gitcode_mcp.sandbox.areas.repo_admin import role, section
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import API, Repo, User, fake_sha
-
-COLLABORATORS = "repos/{owner}/{repo}/collaborators"
-SELF = "repos/{owner}/{repo}/collaborators/self-permission"
-COLLABORATOR = "repos/{owner}/{repo}/collaborators/{username}"
-PERMISSION = "repos/{owner}/{repo}/collaborators/{username}/permission"
-LICENSE = "repos/{owner}/{repo}/license"
+from gitcode_mcp.tools.collaborators import COLLABORATOR, COLLABORATORS, LICENSE, PERMISSION, SELF
 
 ROLES = ("pull", "push", "admin")
 # role -> (role_info name, cn_name, access_level); GitLab's levels, which GitCode's roles follow.

@@ -21,17 +21,18 @@ from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.areas.contents import blob_sha, tree_sha
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import CST, Commit, CommitComment, Files, Repo, User, World, fake_sha, now
-
-COMMITS = "repos/{owner}/{repo}/commits"
-COMMIT = "repos/{owner}/{repo}/commits/{sha}"
-DIFF = "repos/{owner}/{repo}/commit/{sha}/diff"
-PATCH = "repos/{owner}/{repo}/commit/{sha}/patch"
-COMPARE = "repos/{owner}/{repo}/compare/{base}...{head}"
-COMMENTS = "repos/{owner}/{repo}/comments"
-COMMENT = "repos/{owner}/{repo}/comments/{comment_id}"
-COMMIT_COMMENTS = "repos/{owner}/{repo}/commits/{sha}/comments"
-REF_COMMENTS = "repos/{owner}/{repo}/commits/{ref}/comments"
-STATISTICS = "{owner}/{repo}/repository/commit_statistics"
+from gitcode_mcp.tools.commits import (
+    COMMENT,
+    COMMENTS,
+    COMMIT,
+    COMMIT_COMMENTS,
+    COMMITS,
+    COMPARE,
+    DIFF,
+    PATCH,
+    REF_COMMENTS,
+    STATISTICS,
+)
 
 SEEDED_COMMENT = 8_700_001
 

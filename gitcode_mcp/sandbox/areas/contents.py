@@ -19,15 +19,7 @@ from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, route
 from gitcode_mcp.sandbox.state import Files, Repo, User, now
-
-CONTENTS = "repos/{owner}/{repo}/contents/{path}"
-ROOT = "repos/{owner}/{repo}/contents"
-TREE = "repos/{owner}/{repo}/git/trees/{sha}"
-BLOB = "repos/{owner}/{repo}/git/blobs/{sha}"
-FILE_LIST = "repos/{owner}/{repo}/file_list"
-RAW = "repos/{owner}/{repo}/raw/{path}"
-IMAGE_UPLOAD = "repos/{owner}/{repo}/img/upload"
-FILE_UPLOAD = "repos/{owner}/{repo}/file/upload"
+from gitcode_mcp.tools.contents import BLOB, CONTENTS, FILE_LIST, FILE_UPLOAD, IMAGE_UPLOAD, RAW, ROOT, TREE
 
 UPLOAD_LIMIT = 20 * 1000 * 1000  # "限制20M" (ref #23, #24)
 

@@ -19,15 +19,16 @@ from gitcode_mcp.sandbox.areas.issues import render_comment, render_issue
 from gitcode_mcp.sandbox.areas.pulls import list_item
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, string_list
 from gitcode_mcp.sandbox.state import API, WEB, Enterprise, Issue, Repo, User, World, fake_sha
-
-MEMBERS = "enterprises/{enterprise}/members"
-MEMBER = "enterprises/{enterprise}/members/{username}"
-ISSUES = "enterprises/{enterprise}/issues"
-ISSUE = "enterprises/{enterprise}/issues/{number}"
-ISSUE_COMMENTS = "enterprises/{enterprise}/issues/{number}/comments"
-ISSUE_LABELS = "enterprises/{enterprise}/issues/{issue_id}/labels"
-ISSUE_PULLS = "enterprises/{enterprise}/issues/{number}/pull_requests"
-PULLS = "enterprises/{enterprise}/pull_requests"
+from gitcode_mcp.tools.enterprise import (
+    ISSUE_COMMENTS,
+    ISSUE_LABELS,
+    ISSUE_PATH,
+    ISSUE_PULLS,
+    ISSUES,
+    MEMBER,
+    MEMBERS,
+    PULLS,
+)
 
 ENTERPRISE = "gitcode-ent"
 ROLES = ("admin", "developer", "viewer")
@@ -173,7 +174,7 @@ def sort_by(call: Call, items: list[Any], created: Any, updated: Any) -> list[An
     return sorted(items, key=created if sort.startswith("created") else updated, reverse=direction == "desc")
 
 
-@route("GET", ISSUE)
+@route("GET", ISSUE_PATH)
 async def get_issue(sb: Sandbox, call: Call) -> Response:
     ent, repo, issue = find_issue(sb, call)
     return JSONResponse(render_enterprise_issue(ent, repo, issue))

@@ -14,10 +14,11 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.activity import EMOJI, reactions, version
 from gitcode_mcp.sandbox.areas import issues as issue_area
 from gitcode_mcp.sandbox.areas.issues import issue_of, render_comment, render_issue
 from gitcode_mcp.sandbox.areas.pulls import render_pull
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, text_field
 from gitcode_mcp.sandbox.state import (
     Comment,
     Issue,
@@ -30,30 +31,21 @@ from gitcode_mcp.sandbox.state import (
     fake_sha,
     now,
 )
+from gitcode_mcp.tools.issue_activity import (
+    BRANCHES,
+    COMMENT,
+    COMMENT_HISTORY,
+    COMMENT_REACTIONS,
+    ISSUE_HISTORY,
+    ISSUE_REACTIONS,
+    OPERATE_LOGS,
+    ORG_ISSUES,
+    PULL_REQUESTS,
+    REPO_COMMENTS,
+    USER_ISSUES,
+)
 
-COMMENTS = "repos/{owner}/{repo}/issues/comments"
-COMMENT = "repos/{owner}/{repo}/issues/comments/{comment_id}"
-PULL_REQUESTS = "repos/{owner}/{repo}/issues/{number}/pull_requests"
-BRANCHES = "repos/{owner}/{repo}/issues/{number}/related_branches"
-OPERATE_LOGS = "repos/{owner}/issues/{number}/operate_logs"
-ISSUE_HISTORY = "repos/{owner}/{repo}/issues/{number}/modify_history"
-COMMENT_HISTORY = "repos/{owner}/{repo}/issues/comment/{comment_id}/modify_history"
-ISSUE_REACTIONS = "repos/{owner}/{repo}/issues/{number}/user_reactions"
-COMMENT_REACTIONS = "repos/{owner}/{repo}/issues/comment/{comment_id}/user_reactions"
-USER_ISSUES = "user/issues"
-ORG_ISSUES = "orgs/{org}/issues"
-
-# ref: the emoji names user_reactions filters by (emoji_name), and the emoji each stands for.
-EMOJI = {
-    "like": "👍",
-    "dislike": "👎",
-    "smile": "😄",
-    "confused": "😕",
-    "love": "❤️",
-    "rocket": "🚀",
-    "eyes": "👀",
-    "party": "🎉",
-}
+UNKNOWN_EMOJI = f"emoji_name must be one of {', '.join(EMOJI)}"
 
 
 def seed(world: World) -> None:
@@ -127,7 +119,7 @@ def render_one(repo: Repo, issue: Issue, c: Comment) -> dict[str, Any]:
     return {**render(repo, issue, c), "comment_type": "DiscussionNote"}
 
 
-@route("GET", COMMENTS)
+@route("GET", REPO_COMMENTS)
 async def repo_comments(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     sort = call.query.get("sort", "created")
@@ -157,9 +149,7 @@ async def edit_comment(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
     _, c = find_comment(repo, call.params["comment_id"])
-    text = call.data().get("body")
-    if not isinstance(text, str) or not text.strip():
-        raise Refusal(400, "body is required")
+    text = text_field(call.data(), "body")
     if user.login != c.user.login:
         raise Refusal(403, "only the author of a comment may edit it")
     _versions(c.user, c.body, c.created_at, c.edits)
@@ -218,11 +208,6 @@ async def link_branches(sb: Sandbox, call: Call) -> Response:
 # -- history --------------------------------------------------------------------------------------------------------
 
 
-def _person(u: User) -> dict[str, Any]:
-    """A user as modify_history and user_reactions carry one (ref): login, name, avatar_url, object_id."""
-    return {"login": u.login, "name": u.name, "avatar_url": shapes.user(u)["avatar_url"], "object_id": u.id}
-
-
 @route("GET", OPERATE_LOGS)
 async def operate_logs(sb: Sandbox, call: Call) -> Response:
     # ref: owner-scoped, the repository as the required query parameter `repo`.
@@ -271,17 +256,18 @@ def _versions(
 
 
 def render_versions(author: User, edits: list[IssueEdit]) -> list[dict[str, Any]]:
+    """Oldest first, each version with the id and time it was made with (ref); the users in brief."""
     return [
-        {
-            "id": e.id,
-            "created_at": e.created_at,
-            "updated_at": e.created_at,
-            "deleted": e.deleted,
-            "created": e.created,
-            "content": e.content,
-            "user": _person(author),
-            "updated_user": _person(e.user),
-        }
+        version(
+            version_id=e.id,
+            created_at=e.created_at,
+            updated_at=e.created_at,
+            content=e.content,
+            author=shapes.brief_user(author),
+            editor=shapes.brief_user(e.user),
+            created=e.created,
+            deleted=e.deleted,
+        )
         for e in edits
     ]
 
@@ -304,15 +290,8 @@ async def comment_history(sb: Sandbox, call: Call) -> Response:
 # -- reactions ------------------------------------------------------------------------------------------------------
 
 
-def _reactions(call: Call, reactions: list[IssueReaction]) -> Response:
-    emoji = call.query.get("emoji_name")
-    if emoji is not None and emoji not in EMOJI:
-        raise Refusal(400, f"emoji_name must be one of {', '.join(EMOJI)}")
-    chosen = [r for r in reactions if emoji in (None, r.emoji_name)]
-    answer = [
-        {"id": r.id, "emoji": EMOJI[r.emoji_name], "emoji_name": r.emoji_name, "user": _person(r.user)} for r in chosen
-    ]
-    return page(call, answer)
+def _reactions(call: Call, found: list[IssueReaction]) -> Response:
+    return reactions(call, [(r.id, r.emoji_name, r.user) for r in found], UNKNOWN_EMOJI)
 
 
 @route("GET", ISSUE_REACTIONS)

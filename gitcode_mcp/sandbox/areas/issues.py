@@ -10,8 +10,9 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.sandbox import shapes
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, string_list
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, string_list, text_field
 from gitcode_mcp.sandbox.state import Comment, Issue, Repo, World, now
+from gitcode_mcp.tools.issues import CREATE, ISSUE_COMMENTS, ISSUE_PATH, ISSUES, UPDATE
 
 
 def seed(world: World) -> None:
@@ -148,13 +149,13 @@ async def _update(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(render_issue(repo, issue))
 
 
-route("POST", "repos/{owner}/issues")(_create)
-route("POST", "repos/{owner}/{repo}/issues")(_create)  # the seed's form, kept as an alias
-route("PATCH", "repos/{owner}/issues/{number}")(_update)
-route("PATCH", "repos/{owner}/{repo}/issues/{number}")(_update)
+route("POST", CREATE)(_create)
+route("POST", ISSUES)(_create)  # the seed's form, kept as an alias
+route("PATCH", UPDATE)(_update)
+route("PATCH", ISSUE_PATH)(_update)  # the seed's form, kept as an alias
 
 
-@route("GET", "repos/{owner}/{repo}/issues/{number}")
+@route("GET", ISSUE_PATH)
 async def get_issue(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     return JSONResponse(render_issue(repo, issue_of(repo, call)))
@@ -164,7 +165,7 @@ ISSUE_STATES = ("open", "closed", "all")
 ISSUE_ORDER = {"created_at": "created_at", "updated_at": "updated_at", "created": "created_at", "updated": "updated_at"}
 
 
-@route("GET", "repos/{owner}/{repo}/issues")
+@route("GET", ISSUES)
 async def list_issues(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     state = call.query.get("state", "all")  # ref: open, closed or all; default all
@@ -200,21 +201,19 @@ def render_comment(repo: Repo, issue: Issue, c: Comment) -> dict[str, Any]:
     }
 
 
-@route("POST", "repos/{owner}/{repo}/issues/{number}/comments")
+@route("POST", ISSUE_COMMENTS)
 async def comment_issue(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
     issue = issue_of(repo, call)
-    text = call.data().get("body")
-    if not isinstance(text, str) or not text.strip():
-        raise Refusal(400, "body is required")
+    text = text_field(call.data(), "body")
     comment = Comment(sb.world.new_id(), "", user, text, now())  # issue comments answer no discussion id
     issue.comments.append(comment)
     issue.updated_at = comment.created_at
     return JSONResponse(render_comment(repo, issue, comment), status_code=201)
 
 
-@route("GET", "repos/{owner}/{repo}/issues/{number}/comments")
+@route("GET", ISSUE_COMMENTS)
 async def issue_comments(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     issue = issue_of(repo, call)

@@ -13,9 +13,7 @@ from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import SshKey, User, World
-
-KEYS = "user/keys"
-KEY = "user/keys/{key_id}"
+from gitcode_mcp.tools.keys import KEY, KEYS
 
 ALICE_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIC4VtAUlxGDigs0H8xg3otv5APxT3dQ6j06EwNS7bFDC alice@laptop"
 BOB_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJF0hK+YJ7FnJ4mCMAowv9EHv6O4vRgyIOx5X/H6the bob@desktop"

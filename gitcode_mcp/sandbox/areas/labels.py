@@ -18,13 +18,7 @@ from starlette.responses import JSONResponse, Response
 from gitcode_mcp.sandbox.areas.issues import issue_of
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, route
 from gitcode_mcp.sandbox.state import LabelMeta, Repo, fake_sha, now
-
-LABELS = "repos/{owner}/{repo}/labels"
-LABEL = "repos/{owner}/{repo}/labels/{name}"
-RENAME = "repos/{owner}/{repo}/labels/{original_name}"
-PROJECT_LABELS = "repos/{owner}/{repo}/project_labels"
-ISSUE_LABELS = "repos/{owner}/{repo}/issues/{number}/labels"
-ISSUE_LABEL = "repos/{owner}/{repo}/issues/{number}/labels/{name}"
+from gitcode_mcp.tools.labels import ISSUE_LABEL, ISSUE_LABELS, LABEL, LABELS, PROJECT_LABELS, RENAME
 
 _COLOR = re.compile(r"#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})")
 SEEDED_COLOR = "#21BA45"  # what sandbox.shapes.label shows for every label in issue and PR answers

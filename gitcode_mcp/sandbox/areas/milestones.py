@@ -15,9 +15,7 @@ from starlette.responses import JSONResponse, Response
 from gitcode_mcp.sandbox.areas.labels import writable
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, page, route
 from gitcode_mcp.sandbox.state import MilestoneMeta, Repo, World, now
-
-MILESTONES = "repos/{owner}/{repo}/milestones"
-MILESTONE = "repos/{owner}/{repo}/milestones/{number}"
+from gitcode_mcp.tools.milestones import MILESTONE, MILESTONES
 
 
 def seed(world: World) -> None:

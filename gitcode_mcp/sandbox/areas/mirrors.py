@@ -23,11 +23,7 @@ from gitcode_mcp.sandbox.areas.collaborators import need_admin, need_member
 from gitcode_mcp.sandbox.areas.enterprise import enterprise_of
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, route
 from gitcode_mcp.sandbox.state import ForkSync, PullMirror, PushMirror, Repo, World, now
-
-PUSH_MIRRORS = "repos/{owner}/{repo}/push_remote_mirrors"
-PUSH_MIRROR = "repos/{owner}/{repo}/push_remote_mirrors/{mirror_id}"
-PULL_MIRROR = "repos/{owner}/{repo}/repo_remote_mirror"
-SYNC = "repos/{owner}/{repo}/sync_repo"
+from gitcode_mcp.tools.mirrors import PULL_MIRROR, PUSH_MIRROR, PUSH_MIRRORS, SYNC
 
 MIRROR_COOL_DOWN = 300.0  # seconds; the real length is not documented
 FORK_COOL_DOWN = 600.0  # "repeated calls within about 10 minutes may return HTTP 400" (gitcode-api)

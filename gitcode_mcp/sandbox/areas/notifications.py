@@ -16,8 +16,7 @@ from starlette.responses import JSONResponse, Response
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, route
 from gitcode_mcp.sandbox.state import API, Notification, Repo, World
-
-NOTIFICATIONS = "repos/{owner}/{repo}/notifications"
+from gitcode_mcp.tools.notifications import NOTIFICATIONS
 
 
 def seed(world: World) -> None:

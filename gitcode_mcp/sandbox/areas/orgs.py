@@ -18,19 +18,20 @@ from gitcode_mcp.paths import NAME_PATTERN, route_pattern
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.core import ROUTES, Call, Handler, Refusal, Route, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import API, WEB, Org, Repo, User, World, fake_sha, now
-
-ORGS = "orgs"
-ORG = "orgs/{org}"
-ISSUE_TYPES = "orgs/{org}/issue/extend/settings"
-MEMBERS = "orgs/{org}/members"
-MEMBER = "orgs/{org}/members/{username}"
-MEMBERSHIP = "orgs/{org}/memberships/{username}"
-ORG_REPOS = "orgs/{org}/repos"
-FOLLOWERS = "orgs/{owner}/followers"
-MY_MEMBERSHIP = "user/memberships/orgs/{org}"
-MY_ORGS = "users/orgs"
-USER_ORGS = "users/{username}/orgs"
-ROLES = "orgs/{org}/customized_roles"
+from gitcode_mcp.tools.orgs import (
+    FOLLOWERS,
+    ISSUE_TYPES,
+    MEMBER,
+    MEMBERS,
+    MEMBERSHIP,
+    MY_MEMBERSHIP,
+    MY_ORGS,
+    ORG,
+    ORG_REPOS,
+    ORGS,
+    ROLES,
+    USER_ORGS,
+)
 
 ADMIN_ROLES = ("owner", "admin")
 # What an invitation's `permission` makes a member (its `member_role` in lists); `customized` takes the role's name.

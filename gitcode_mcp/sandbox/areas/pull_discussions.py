@@ -17,9 +17,10 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.activity import EMOJI, reactions, version
 from gitcode_mcp.sandbox.areas.issues import render_issue
 from gitcode_mcp.sandbox.areas.pulls import changes, list_item, pull, source
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, text_field
 from gitcode_mcp.sandbox.state import (
     Comment,
     Edit,
@@ -32,30 +33,22 @@ from gitcode_mcp.sandbox.state import (
     fake_sha,
     now,
 )
+from gitcode_mcp.tools.pull_discussions import (
+    COMMENT,
+    COMMENT_HISTORY,
+    COMMENT_REACTIONS,
+    DIFF,
+    DISCUSSION,
+    HISTORY,
+    ISSUES,
+    LOGS,
+    MY_PULLS,
+    ORG_PULLS,
+    REACTIONS,
+    REPLY,
+)
 
-COMMENT = "repos/{owner}/{repo}/pulls/comments/{comment_id}"
-REPLY = "repos/{owner}/{repo}/pulls/{number}/discussions/{discussion_id}/comments"
-DISCUSSION = "repos/{owner}/{repo}/pulls/{number}/comments/{discussion_id}"
-ISSUES = "repos/{owner}/{repo}/pulls/{number}/issues"
-LOGS = "repos/{owner}/{repo}/pulls/{number}/operate_logs"
-HISTORY = "repos/{owner}/{repo}/pulls/{number}/modify_history"
-COMMENT_HISTORY = "repos/{owner}/{repo}/pulls/comment/{comment_id}/modify_history"
-REACTIONS = "repos/{owner}/{repo}/pulls/{number}/user_reactions"
-COMMENT_REACTIONS = "repos/{owner}/{repo}/pulls/comment/{comment_id}/user_reactions"
-DIFF = "repos/{owner}/{repo}/pulls/{number}/files.json"
-MY_PULLS = "user/pulls"
-ORG_PULLS = "org/{org}/pull_requests"
-
-EMOJI = {
-    "like": "👍",
-    "dislike": "👎",
-    "smile": "😄",
-    "confused": "😕",
-    "love": "❤️",
-    "rocket": "🚀",
-    "eyes": "👀",
-    "party": "🎉",
-}
+UNKNOWN_EMOJI = f"emoji_name must be one of [{', '.join(EMOJI)}]"
 SCOPES = ("created_by_me", "assigned_to_me", "need_my_review", "need_my_approve")  # ref: user/pulls
 PR_STATES = ("all", "open", "opened", "closed", "locked", "merged")
 
@@ -117,15 +110,8 @@ def takes_part(repo: Repo, pr: PullRequest, user: User) -> bool:
     )
 
 
-def text_of(call: Call) -> str:
-    text = call.data().get("body")
-    if not isinstance(text, str) or not text.strip():
-        raise Refusal(400, "body is required")
-    return text
-
-
 def person(u: User) -> dict[str, Any]:
-    """A user as the operation log, history and reaction answers carry one (ref)."""
+    """A user as the operation log and modify_history answers carry one (ref); reactions carry shapes.brief_user."""
     return {
         **shapes.user(u),
         "object_id": u.id,
@@ -193,7 +179,7 @@ async def edit_comment(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
     _, _, c = locate(repo, call.params["comment_id"])
-    text = text_of(call)
+    text = text_field(call.data(), "body")
     if c.user.login != user.login:
         raise Refusal(403, "Only the author of a comment can edit it")
     started(c.edits, c.body, c.user, c.created_at)
@@ -232,7 +218,7 @@ async def reply(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     pr = pull(repo, call)
     root = discussion(pr, call.params["discussion_id"])
-    note = Comment(sb.world.new_id(), root.discussion_id, user, text_of(call), now())
+    note = Comment(sb.world.new_id(), root.discussion_id, user, text_field(call.data(), "body"), now())
     root.replies.append(note)
     pr.updated_at = note.created_at
     # probe: 201 {id: the discussion id, note_id, body} (the reference names it noteId and says 200).
@@ -350,16 +336,15 @@ async def operate_logs(sb: Sandbox, call: Call) -> Response:
 def render_versions(edits: list[Edit], author: User, created_at: str) -> list[dict[str, Any]]:
     """modify_history (ref): one entry per version, the first marked `created`; newest first here."""
     out = [
-        {
-            "id": fake_sha("version", created_at, i, e.at)[:24],
-            "created_at": created_at,
-            "updated_at": e.at,
-            "deleted": False,
-            "created": i == 0,
-            "content": e.content,
-            "user": person(author),
-            "updated_user": person(e.user),
-        }
+        version(
+            version_id=fake_sha("version", created_at, i, e.at)[:24],
+            created_at=created_at,
+            updated_at=e.at,
+            content=e.content,
+            author=person(author),
+            editor=person(e.user),
+            created=i == 0,
+        )
         for i, e in enumerate(edits)
     ]
     return out[::-1]
@@ -383,41 +368,22 @@ async def comment_history(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(render_versions(started(c.edits, c.body, c.user, c.created_at), c.user, c.created_at))
 
 
-def reactions(call: Call, found: list[Reaction]) -> Response:
-    """ref: paged, filtered by `emoji_name`; each with a string id, the emoji and its name, and the user."""
-    name = call.query.get("emoji_name")
-    if name is not None and name not in EMOJI:
-        raise Refusal(400, f"emoji_name must be one of [{', '.join(EMOJI)}]")
-    return page(
-        call,
-        [
-            {
-                "id": fake_sha("reaction", r.user.login, r.emoji_name, r.created_at)[:24],
-                "emoji": EMOJI[r.emoji_name],
-                "emoji_name": r.emoji_name,
-                "user": {
-                    "login": r.user.login,
-                    "name": r.user.name,
-                    "avatar_url": shapes.user(r.user)["avatar_url"],
-                    "object_id": r.user.id,
-                },
-            }
-            for r in found
-            if name in (None, r.emoji_name)
-        ],
-    )
+def _reactions(call: Call, found: list[Reaction]) -> Response:
+    """A PR's or a comment's reactions, with ids made from who reacted, how and when."""
+    rows = [(fake_sha("reaction", r.user.login, r.emoji_name, r.created_at)[:24], r.emoji_name, r.user) for r in found]
+    return reactions(call, rows, UNKNOWN_EMOJI)
 
 
 @route("GET", REACTIONS)
 async def pull_reactions(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
-    return reactions(call, pull(repo, call).reactions)
+    return _reactions(call, pull(repo, call).reactions)
 
 
 @route("GET", COMMENT_REACTIONS)
 async def comment_reactions(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
-    return reactions(call, locate(repo, call.params["comment_id"])[2].reactions)
+    return _reactions(call, locate(repo, call.params["comment_id"])[2].reactions)
 
 
 # -- the diff with line numbers ----------------------------------------------------------------------------------

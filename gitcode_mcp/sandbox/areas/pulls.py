@@ -9,20 +9,42 @@ reviewers, testers and labels change the PR they are on."""
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.areas.commits import ancestry, render_commit
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_header, need_token, page, route, string_list
+from gitcode_mcp.sandbox.core import (
+    Call,
+    Refusal,
+    Sandbox,
+    need_header,
+    need_token,
+    page,
+    route,
+    string_list,
+    text_field,
+)
 from gitcode_mcp.sandbox.state import Comment, Commit, PullRequest, Repo, User, World, fake_sha, now
-
-PULLS = "repos/{owner}/{repo}/pulls"
-PULL = "repos/{owner}/{repo}/pulls/{number}"
-FILES = "repos/{owner}/{repo}/pulls/{number}/files"
-COMMITS = "repos/{owner}/{repo}/pulls/{number}/commits"
-COMMENTS = "repos/{owner}/{repo}/pulls/{number}/comments"
+from gitcode_mcp.tools.pulls import (
+    ASSIGNEES,
+    COMMENTS,
+    COMMITS,
+    FILES,
+    LABEL,
+    LABELS,
+    MERGE,
+    OPTION_REVIEWERS,
+    OPTION_TESTERS,
+    PULL,
+    PULLS,
+    REVIEW,
+    REVIEWERS,
+    TEST,
+    TESTERS,
+)
 
 TOO_LARGE_LINES = 10_000  # above this GitCode sends `too_large: true` and no diff text
 # GitCode's own sentence for a missing MERGE permission is live; the others are written in its style.
@@ -268,9 +290,7 @@ async def comment_pull(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     pr = pull(repo, call)
     data = call.data()
-    text = data.get("body")
-    if not isinstance(text, str) or not text.strip():
-        raise Refusal(400, "body is required")
+    text = text_field(data, "body")
     path = data.get("path")
     anchor = [
         a for k in ("line", "new_line", "position") if isinstance(a := data.get(k), int) and not isinstance(a, bool)
@@ -400,9 +420,7 @@ def _milestone(repo: Repo, data: dict[str, Any]) -> int | None:
 
 
 def _title(data: dict[str, Any]) -> str:
-    title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
-        raise Refusal(400, "title is required")
+    title = text_field(data, "title")
     if len(title) > 255:
         raise Refusal(422, "title is too long (maximum is 255 characters)")
     return title
@@ -542,17 +560,6 @@ async def pull_commits(sb: Sandbox, call: Call) -> Response:
 # The GitCode reference (docs.gitcode.com, pull request pages) documents these; where it shows no answer or no
 # status, Gitee v5 (which GitCode's v5 follows) decides, and the comments say so.
 
-MERGE = "repos/{owner}/{repo}/pulls/{number}/merge"
-REVIEW = "repos/{owner}/{repo}/pulls/{number}/review"
-TEST = "repos/{owner}/{repo}/pulls/{number}/test"
-ASSIGNEES = "repos/{owner}/{repo}/pulls/{number}/assignees"
-REVIEWERS = "repos/{owner}/{repo}/pulls/{number}/reviewers"
-TESTERS = "repos/{owner}/{repo}/pulls/{number}/testers"
-OPTION_REVIEWERS = "repos/{owner}/{repo}/pulls/{number}/option_reviewers"
-OPTION_TESTERS = "repos/{owner}/{repo}/pulls/option_testers"
-LABELS = "repos/{owner}/{repo}/pulls/{number}/labels"
-LABEL = "repos/{owner}/{repo}/pulls/{number}/labels/{label}"
-
 MERGE_METHODS = ("merge", "squash", "rebase")  # ref: merge (the default), squash, rebase
 MERGED = "Pull Request已经合并"  # ref: GET .../merge of a merged PR; the same words refuse a second merge
 NOT_MERGED = "Pull Request不存在或未合并"  # ref: GET .../merge of a PR that is not merged
@@ -567,6 +574,31 @@ def _open_pull(repo: Repo, call: Call) -> PullRequest:
     if pr.state != "open":
         raise Refusal(400, REASONS["mr_state_passed"])
     return pr
+
+
+def _open_write(sb: Sandbox, call: Call) -> tuple[User, Repo, PullRequest]:
+    """The caller, the repository and its open PR, checked in that order (401, 404, 400): where every review, test,
+    reviewer and tester write starts."""
+    user = need_token(call)
+    repo = sb.repo(call)
+    return user, repo, _open_pull(repo, call)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One kind of approval a PR takes: its reviewers review it, its testers test it."""
+
+    kind: str  # what POST .../review or .../test passes, and `force` marks as forced (PullRequest.forced)
+    key: str  # the body field that names them: reviewers, testers
+    role: str
+
+    def of(self, pr: PullRequest) -> dict[str, bool]:
+        """The PR's people in this part: login -> approved."""
+        return pr.reviewers if self.kind == "review" else pr.testers
+
+
+REVIEWING = Part("review", "reviewers", "reviewer")
+TESTING = Part("test", "testers", "tester")
 
 
 @route("GET", MERGE)
@@ -613,32 +645,27 @@ async def merge_pull(sb: Sandbox, call: Call) -> Response:
 
 @route("POST", REVIEW)
 async def review_pull(sb: Sandbox, call: Call) -> Response:
-    user = need_token(call)
-    repo = sb.repo(call)
-    pr = _open_pull(repo, call)
-    _pass(repo, pr, user, call, pr.reviewers, "review", "reviewer")
-    return Response(status_code=204)
+    return _pass(sb, call, REVIEWING)
 
 
 @route("POST", TEST)
 async def test_pull(sb: Sandbox, call: Call) -> Response:
-    user = need_token(call)
-    repo = sb.repo(call)
-    pr = _open_pull(repo, call)
-    _pass(repo, pr, user, call, pr.testers, "test", "tester")
-    return Response(status_code=204)
+    return _pass(sb, call, TESTING)
 
 
-def _pass(repo: Repo, pr: PullRequest, user: User, call: Call, who: dict[str, bool], kind: str, role: str) -> None:
+def _pass(sb: Sandbox, call: Call, part: Part) -> Response:
     """ref: POST .../review and .../test take `force` (pass it whatever the rules; for admins only) and answer 204.
     Anyone else must be one of the PR's reviewers (testers): their `accept` turns true."""
+    user, repo, pr = _open_write(sb, call)
+    who = part.of(pr)
     if call.data().get("force") is True and repo.may_merge(user.login):
-        pr.forced.add(kind)
+        pr.forced.add(part.kind)
     elif user.login in who:
         who[user.login] = True
     else:
-        raise Refusal(403, f"You are not a {role} of this pull request.")
+        raise Refusal(403, f"You are not a {part.role} of this pull request.")
     pr.updated_at = now()
+    return Response(status_code=204)
 
 
 def candidates(sb: Sandbox, repo: Repo) -> list[User]:
@@ -679,23 +706,47 @@ def _assign(who: dict[str, bool], logins: list[str], add: bool) -> None:
     who.update({login: who.get(login, False) for login in logins})
 
 
-def _reset(repo: Repo, pr: PullRequest, user: User, data: dict[str, Any], who: dict[str, bool], kind: str) -> None:
+def _drop(pr: PullRequest, who: dict[str, bool], logins: list[str]) -> None:
+    for login in logins:
+        who.pop(login, None)
+    pr.updated_at = now()
+
+
+def _set(sb: Sandbox, call: Call, part: Part) -> Response:
+    """ref: the logins in the part's field, comma-separated; `add` true adds them, false (the default) makes them
+    the whole list. Answers the part's people."""
+    user, repo, pr = _open_write(sb, call)
+    data = call.data()
+    _assign(part.of(pr), _people(sb, repo, pr, user, data, part.key), add=data.get("add") is True)
+    pr.updated_at = now()
+    return JSONResponse(_render_people(sb, part.of(pr)))
+
+
+def _remove(sb: Sandbox, call: Call, part: Part) -> Response:
+    """Answers the part's people who remain."""
+    user, repo, pr = _open_write(sb, call)
+    _drop(pr, part.of(pr), _people(sb, repo, pr, user, call.data(), part.key))
+    return JSONResponse(_render_people(sb, part.of(pr)))
+
+
+def _reset(sb: Sandbox, call: Call, part: Part) -> Response:
     """ref: PATCH resets approvals; `reset_all` (sent as true or "true") resets everyone's and is for admins only,
-    otherwise the caller's own."""
-    if data.get("reset_all") in (True, "true") and repo.may_merge(user.login):
+    otherwise the caller's own. Answers 204."""
+    user, repo, pr = _open_write(sb, call)
+    who = part.of(pr)
+    if call.data().get("reset_all") in (True, "true") and repo.may_merge(user.login):
         who.update(dict.fromkeys(who, False))
-        pr.forced.discard(kind)
+        pr.forced.discard(part.kind)
     elif user.login in who:
         who[user.login] = False
     pr.updated_at = now()
+    return Response(status_code=204)
 
 
 @route("POST", ASSIGNEES)
 async def assign_reviewers(sb: Sandbox, call: Call) -> Response:
     # ref: `assignees` comma-separated; adds them; answers {"assignees_number"}.
-    user = need_token(call)
-    repo = sb.repo(call)
-    pr = _open_pull(repo, call)
+    user, repo, pr = _open_write(sb, call)
     _assign(pr.reviewers, _people(sb, repo, pr, user, call.data(), "assignees"), add=True)
     pr.updated_at = now()
     return JSONResponse({"assignees_number": len(pr.reviewers)})
@@ -704,79 +755,41 @@ async def assign_reviewers(sb: Sandbox, call: Call) -> Response:
 @route("DELETE", ASSIGNEES)
 async def unassign_reviewers(sb: Sandbox, call: Call) -> Response:
     # Gitee v5, the GitCode CLI and Huawei's GitCode SDK send `assignees` in the query (ref shows a form field).
-    user = need_token(call)
-    repo = sb.repo(call)
-    pr = _open_pull(repo, call)
+    user, repo, pr = _open_write(sb, call)
     data = {"assignees": call.query.get("assignees", call.data().get("assignees", ""))}
-    for login in _people(sb, repo, pr, user, data, "assignees"):
-        pr.reviewers.pop(login, None)
-    pr.updated_at = now()
+    _drop(pr, pr.reviewers, _people(sb, repo, pr, user, data, "assignees"))
     return Response(status_code=204)
 
 
 @route("PATCH", ASSIGNEES)
 async def reset_reviews(sb: Sandbox, call: Call) -> Response:
-    user = need_token(call)
-    repo = sb.repo(call)
-    pr = _open_pull(repo, call)
-    _reset(repo, pr, user, call.data(), pr.reviewers, "review")
-    return Response(status_code=204)
+    return _reset(sb, call, REVIEWING)
 
 
 @route("POST", REVIEWERS)
 async def set_reviewers(sb: Sandbox, call: Call) -> Response:
-    # ref: `reviewers` comma-separated; `add` true adds them, false (the default) makes them the reviewers.
-    user = need_token(call)
-    repo = sb.repo(call)
-    pr = _open_pull(repo, call)
-    data = call.data()
-    _assign(pr.reviewers, _people(sb, repo, pr, user, data, "reviewers"), add=data.get("add") is True)
-    pr.updated_at = now()
-    return JSONResponse(_render_people(sb, pr.reviewers))
+    return _set(sb, call, REVIEWING)
 
 
 @route("DELETE", REVIEWERS)
 async def remove_reviewers(sb: Sandbox, call: Call) -> Response:
-    user = need_token(call)
-    repo = sb.repo(call)
-    pr = _open_pull(repo, call)
-    for login in _people(sb, repo, pr, user, call.data(), "reviewers"):
-        pr.reviewers.pop(login, None)
-    pr.updated_at = now()
-    return JSONResponse(_render_people(sb, pr.reviewers))
+    return _remove(sb, call, REVIEWING)
 
 
 @route("POST", TESTERS)
 async def set_testers(sb: Sandbox, call: Call) -> Response:
-    # ref: `testers` comma-separated, `add` as for reviewers; answers the testers.
-    user = need_token(call)
-    repo = sb.repo(call)
-    pr = _open_pull(repo, call)
-    data = call.data()
-    _assign(pr.testers, _people(sb, repo, pr, user, data, "testers"), add=data.get("add") is True)
-    pr.updated_at = now()
-    return JSONResponse(_render_people(sb, pr.testers))
+    return _set(sb, call, TESTING)
 
 
 @route("DELETE", TESTERS)
 async def remove_testers(sb: Sandbox, call: Call) -> Response:
-    # ref (the GitCode VS Code extension's copy): `testers` in a JSON body; answers the testers who remain.
-    user = need_token(call)
-    repo = sb.repo(call)
-    pr = _open_pull(repo, call)
-    for login in _people(sb, repo, pr, user, call.data(), "testers"):
-        pr.testers.pop(login, None)
-    pr.updated_at = now()
-    return JSONResponse(_render_people(sb, pr.testers))
+    # ref (the GitCode VS Code extension's copy): `testers` in a JSON body.
+    return _remove(sb, call, TESTING)
 
 
 @route("PATCH", TESTERS)
 async def reset_tests(sb: Sandbox, call: Call) -> Response:
-    user = need_token(call)
-    repo = sb.repo(call)
-    pr = _open_pull(repo, call)
-    _reset(repo, pr, user, call.data(), pr.testers, "test")
-    return Response(status_code=204)
+    return _reset(sb, call, TESTING)
 
 
 @route("GET", OPTION_REVIEWERS)
@@ -810,6 +823,15 @@ def _may_change(repo: Repo, pr: PullRequest, user: User) -> None:
         raise Refusal(403, "You do not have permission to change this pull request.")
 
 
+def _relabel(sb: Sandbox, call: Call) -> tuple[Repo, PullRequest]:
+    """The repository and the PR whose labels the caller changes, checked in that order (404s), then the caller
+    (401, 403)."""
+    repo = sb.repo(call)
+    pr = pull(repo, call)
+    _may_change(repo, pr, need_token(call))
+    return repo, pr
+
+
 @route("GET", LABELS)
 async def pull_labels(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
@@ -819,11 +841,8 @@ async def pull_labels(sb: Sandbox, call: Call) -> Response:
 @route("POST", LABELS)
 async def add_pull_labels(sb: Sandbox, call: Call) -> Response:
     # ref: answers 201 with labels.
-    repo = sb.repo(call)
-    pr = pull(repo, call)
-    _may_change(repo, pr, need_token(call))
-    added = _label_names(repo, call.body)
-    pr.labels = list(dict.fromkeys([*pr.labels, *added]))
+    repo, pr = _relabel(sb, call)
+    pr.labels = list(dict.fromkeys([*pr.labels, *_label_names(repo, call.body)]))
     pr.updated_at = now()
     return JSONResponse(_label_list(repo, pr), status_code=201)
 
@@ -831,9 +850,7 @@ async def add_pull_labels(sb: Sandbox, call: Call) -> Response:
 @route("PUT", LABELS)
 async def replace_pull_labels(sb: Sandbox, call: Call) -> Response:
     # ref shows no answer body; the gitcode-api package reads the labels back from it, as here.
-    repo = sb.repo(call)
-    pr = pull(repo, call)
-    _may_change(repo, pr, need_token(call))
+    repo, pr = _relabel(sb, call)
     pr.labels = _label_names(repo, call.body)
     pr.updated_at = now()
     return JSONResponse(_label_list(repo, pr))
@@ -841,9 +858,7 @@ async def replace_pull_labels(sb: Sandbox, call: Call) -> Response:
 
 @route("DELETE", LABEL)
 async def remove_pull_label(sb: Sandbox, call: Call) -> Response:
-    repo = sb.repo(call)
-    pr = pull(repo, call)
-    _may_change(repo, pr, need_token(call))
+    _, pr = _relabel(sb, call)
     name = call.params["label"]
     if name not in pr.labels:
         raise Refusal(404, f"label {name} is not on this pull request")

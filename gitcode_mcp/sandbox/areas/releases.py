@@ -31,20 +31,21 @@ from urllib.parse import quote
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.sandbox import shapes
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, text_field
 from gitcode_mcp.sandbox.state import API, Release, ReleaseFile, Repo, Tag, User, World, fake_sha, now
-
-TAGS = "repos/{owner}/{repo}/tags"
-TAG = "repos/{owner}/{repo}/tags/{tag_name}"
-PROTECTED_TAGS = "repos/{owner}/{repo}/protected_tags"
-PROTECTED_TAG = "repos/{owner}/{repo}/protected_tags/{tag_name}"
-RELEASES = "repos/{owner}/{repo}/releases"
-LATEST = "repos/{owner}/{repo}/releases/latest"
-BY_TAG = "repos/{owner}/{repo}/releases/tags/{tag}"
-RELEASE = "repos/{owner}/{repo}/releases/{tag}"
-UPLOAD_URL = "repos/{owner}/{repo}/releases/{tag}/upload_url"
-DOWNLOAD = "repos/{owner}/{repo}/releases/{tag}/attach_files/{file_name}/download"
-ATTACH_FILE = "repos/{owner}/{repo}/releases/{tag}/attach_files/{attach_file_id}"
+from gitcode_mcp.tools.releases import (
+    ATTACH_FILE,
+    BY_TAG,
+    DOWNLOAD,
+    LATEST,
+    PROTECTED_TAG,
+    PROTECTED_TAGS,
+    RELEASE,
+    RELEASES,
+    TAG,
+    TAGS,
+    UPLOAD_URL,
+)
 
 # create_access_level -> create_access_level_desc (ref's values; its examples word them in English).
 LEVELS = {0: "No one", 30: "Developer, Maintainer, Admin", 40: "Maintainer, Admin"}
@@ -308,13 +309,6 @@ def release_status(data: dict[str, Any]) -> bool | None:
     if status not in ("pre", "latest"):
         raise Refusal(400, "release_status must be one of [pre, latest]")
     return status == "pre"
-
-
-def text_field(data: dict[str, Any], key: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise Refusal(400, f"{key} is required")
-    return value
 
 
 @route("GET", RELEASES)

@@ -19,18 +19,19 @@ from gitcode_mcp.paths import NAME_PATTERN, route_pattern
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.core import ROUTES, Call, Handler, Refusal, Route, Sandbox, need_token, route
 from gitcode_mcp.sandbox.state import API, WEB, Files, Org, Repo, User, World, fake_sha, now
-
-REPO = "repos/{owner}/{repo}"
-MODULES = "repos/{owner}/{repo}/module/setting"
-REVIEWER = "repos/{owner}/{repo}/reviewer"
-TRANSITION = "repos/{owner}/{repo}/transition"
-PUSH_RULES = "repos/{owner}/{repo}/push_config"
-REPO_SETTINGS = "repos/{owner}/{repo}/repo_settings"
-PR_SETTINGS = "repos/{owner}/{repo}/pull_request_settings"
-MEMBER = "repos/{owner}/{repo}/members/{username}"
-TRANSFER = "repos/{owner}/{repo}/transfer"
-ORG_TRANSFER = "org/{org}/projects/{repo}/transfer"
-ARCHIVE = "org/{org}/repo/{repo}/status"
+from gitcode_mcp.tools.repo_admin import (
+    ARCHIVE,
+    MEMBER,
+    MODULES,
+    ORG_TRANSFER,
+    PR_SETTINGS,
+    PUSH_RULES,
+    REPO,
+    REPO_SETTINGS,
+    REVIEWER,
+    TRANSFER,
+    TRANSITION,
+)
 
 # The simulator's own accounts' passwords (GitCode's are the web login's). Only these are known; the password a
 # request carries is compared, never stored or echoed.

@@ -27,19 +27,20 @@ from gitcode_mcp.sandbox.state import (
     World,
     now,
 )
-
-REPO = "repos/{owner}/{repo}"
-USER_REPOS = "user/repos"
-ORG_REPOS = "orgs/{org}/repos"
-FORKS = "repos/{owner}/{repo}/forks"
-LANGUAGES = "repos/{owner}/{repo}/languages"
-CONTRIBUTORS = "repos/{owner}/{repo}/contributors"
-CONTRIBUTOR_STATS = "repos/{owner}/{repo}/contributors/statistic"
-EVENTS = "repos/{owner}/{repo}/events"
-WATCHERS = "repos/{owner}/{repo}/subscribers"
-STARGAZERS = "repos/{owner}/{repo}/stargazers"
-DOWNLOADS = "repos/{owner}/{repo}/download_statistics"
-ROLES = "repos/{owner}/{repo}/customized_roles"
+from gitcode_mcp.tools.repos import (
+    CONTRIBUTOR_STATS,
+    CONTRIBUTORS,
+    DOWNLOADS,
+    EVENTS,
+    FORKS,
+    LANGUAGES,
+    ORG_REPOS,
+    REPO,
+    ROLES,
+    STARGAZERS,
+    USER_REPOS,
+    WATCHERS,
+)
 
 _PATH = re.compile(NAME_PATTERN)
 LANGUAGE_OF = {".py": "Python", ".md": "Markdown", ".js": "JavaScript", ".ts": "TypeScript", ".go": "Go"}

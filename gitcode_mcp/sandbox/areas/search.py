@@ -18,10 +18,8 @@ from gitcode_mcp.sandbox.areas.issues import render_issue
 from gitcode_mcp.sandbox.areas.repos import LANGUAGE_OF, render_repo
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import Issue, Repo, User
+from gitcode_mcp.tools.search import PATHS
 
-REPOSITORIES = "search/repositories"
-ISSUES = "search/issues"
-USERS = "search/users"
 JOINED = "2025-06-01T00:00:00+08:00"
 
 
@@ -69,7 +67,7 @@ def language(repo: Repo) -> str | None:
     return max(sizes, key=lambda k: sizes[k]) if sizes else None
 
 
-@route("GET", REPOSITORIES)
+@route("GET", PATHS["repositories"])
 async def search_repositories(sb: Sandbox, call: Call) -> Response:
     words = terms(call)
     owner, lang = call.query.get("owner"), call.query.get("language")
@@ -95,7 +93,7 @@ async def search_repositories(sb: Sandbox, call: Call) -> Response:
     return page(call, [render_repo(sb.world, r, call.caller) for r in repos])
 
 
-@route("GET", ISSUES)
+@route("GET", PATHS["issues"])
 async def search_issues(sb: Sandbox, call: Call) -> Response:
     words = terms(call)
     scope, state = call.query.get("repo"), call.query.get("state")
@@ -133,7 +131,7 @@ def search_issue(repo: Repo, issue: Issue) -> dict[str, Any]:
     return {**out, "priority": 0, "parent_id": 0}
 
 
-@route("GET", USERS)
+@route("GET", PATHS["users"])
 async def search_users(sb: Sandbox, call: Call) -> Response:
     words = terms(call)
     found: list[tuple[int, User]] = [

@@ -17,12 +17,8 @@ from starlette.responses import JSONResponse, Response
 from gitcode_mcp.sandbox.areas import users as users_area
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import WEB, Repo, User
-
-ME = "user"
-NAMESPACES = "user/namespaces"
-WATCHED = "user/subscriptions"
-USER_STARRED = "users/{username}/starred"
-USER_WATCHED = "users/{username}/subscriptions"
+from gitcode_mcp.tools.user_extras import NAMESPACES, USER_STARRED, USER_WATCHED, WATCHED
+from gitcode_mcp.tools.users import ME
 
 # PATCH user's fields (ref), and where GET user shows each (01-users.md #2): bio, blog, company, email; the nickname
 # is the profile's `name`; location and github_account are kept but not shown there.

@@ -13,15 +13,7 @@ from starlette.responses import JSONResponse, Response
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import API, WEB, Push, Repo, User, World, fake_sha
-
-USER = "users/{username}"
-ME = "user"
-EMAILS = "emails"
-EVENTS = "users/{username}/events"
-USER_REPOS = "users/{username}/repos"
-MY_REPOS = "user/repos"
-NAMESPACE = "user/namespace"
-STARRED = "user/starred"
+from gitcode_mcp.tools.users import EMAILS, EVENTS, ME, MY_REPOS, NAMESPACE, STARRED, USER, USER_REPOS
 
 EVENTS_PER_ANSWER = 20  # how many events one answer holds; the `next` cursor reaches older ones
 NAMESPACE_IDS = 199_940  # + the user's place in the world: namespace ids are integers (ref)

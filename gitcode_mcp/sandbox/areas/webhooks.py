@@ -13,10 +13,7 @@ from starlette.responses import JSONResponse, Response
 from gitcode_mcp.sandbox.areas.collaborators import need_admin
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, page, route
 from gitcode_mcp.sandbox.state import Hook, Repo, World, now
-
-HOOKS = "repos/{owner}/{repo}/hooks"
-HOOK = "repos/{owner}/{repo}/hooks/{hook_id}"
-TESTS = "repos/{owner}/{repo}/hooks/{hook_id}/tests"
+from gitcode_mcp.tools.webhooks import HOOK, HOOKS, TESTS
 
 EVENTS = ("push_events", "tag_push_events", "issues_events", "note_events", "merge_requests_events")
 SEEDED_HOOK = 8_710_201
