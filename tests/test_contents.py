@@ -405,3 +405,43 @@ async def test_unusable_upload_arguments_are_refused_before_sending(
 async def test_a_directory_is_not_uploaded(connect: Connect, sandbox: Sandbox, tmp_path: Path) -> None:
     error = await refused(connect, "upload_file", {**DEMO, "file_name": "d", "content": tmp_path.as_uri()})
     assert "is not a regular file" in error and sandbox.requests == []
+
+
+# --- who may write where ---------------------------------------------------------------------------------------
+
+
+async def test_a_protected_branch_takes_commits_only_from_the_roles_its_rule_lets_push(
+    connect: Connect, sandbox: Sandbox
+) -> None:
+    repo = demo(sandbox)
+    await call(connect, "create_branch", {**DEMO, "branch": "release/1.0", "ref": "main"})  # release/*: admins push
+    note = {**DEMO, "path": "NOTES.md", "content": "1.0\n", "message": "Notes", "branch": "release/1.0"}
+    refusal = await refused(connect, "create_file", note, token="bob-token")  # a member pushes as a developer
+    assert "GitCode 403" in refusal and "release/1.0 is protected" in refusal
+    assert "NOTES.md" not in repo.branches["release/1.0"]
+    await call(connect, "create_file", note)  # alice owns the repository: an admin
+    assert repo.branches["release/1.0"]["NOTES.md"] == b"1.0\n"
+    repo.branch_rules["release/*"].pushers = []  # no one may push
+    again = {**note, "path": "MORE.md"}
+    assert "release/1.0 is protected" in await refused(connect, "create_file", again)
+    await call(connect, "create_file", {**again, "branch": "main"})  # an unprotected branch of the same repository
+
+
+async def test_an_organisations_admins_write_its_repositories_and_its_members_see_its_private_ones(
+    connect: Connect, sandbox: Sandbox
+) -> None:
+    handbook = sandbox.world.repo("gitcode-mcp", "handbook")
+    assert handbook is not None and handbook.org is not None
+    where = {"owner": "gitcode-mcp", "repo": "handbook"}
+    page = {**where, "path": "docs/onboarding.md", "content": "Welcome\n", "message": "Onboarding"}
+    await call(connect, "create_file", page)  # alice is one of the organisation's owners
+    assert handbook.branches[handbook.default_branch]["docs/onboarding.md"] == b"Welcome\n"
+    handbook.private = True
+    assert "GitCode 404" in await refused(
+        connect, "get_file_contents", {**where, "path": "README.md"}, token="bob-token"
+    )
+    handbook.org.members["bob"] = "developer"  # a member of the organisation reads its private repositories
+    assert "Welcome" in await call(
+        connect, "get_file_contents", {**where, "path": "docs/onboarding.md"}, token="bob-token", parse=False
+    )
+    assert "GitCode 403" in await refused(connect, "create_file", {**page, "path": "b.md"}, token="bob-token")

@@ -218,10 +218,28 @@ class Sandbox:
         return self.world.tokens[token]
 
     def repo(self, call: Call) -> Repo:
+        """The repository of the path (or of the body's `repo`); a private one is a 404 to whoever may not see it."""
         repo = self.world.repo(call.params["owner"], call.params.get("repo") or str(call.data().get("repo", "")))
-        if repo is None or (repo.private and (call.caller is None or call.caller.login != repo.owner.login)):
+        if repo is None or not repo.visible_to(call.caller):
             raise Refusal(404, "Not Found Project")
         return repo
+
+    def role(self, repo: Repo, login: str) -> str | None:
+        """The caller's permission on a repository: "admin", "push", "pull" or a custom role; None for a stranger.
+        The owner and an owning organisation's owners and admins are admins; a member pushes (GitCode's default member
+        permission, ref #32) unless given another role; another member of the organisation reads."""
+        if login == repo.owner.login:
+            return "admin"
+        org = self.world.orgs.get(repo.owner.login)
+        if org is not None and org.members.get(login) in ("owner", "admin"):
+            return "admin"
+        if login in (roles := repo.settings.get("member_roles", {})):
+            return roles[login]
+        if login in repo.members:
+            return "push"
+        if org is not None and login in org.members:
+            return "pull"
+        return None
 
 
 def _raw_path(request: Request) -> str:

@@ -122,7 +122,7 @@ async def create_branch(sb: Sandbox, call: Call) -> Response:
     """`branch_name` from `refs`, a branch, tag or commit (ref; the gitcode-api package sends the same two)."""
     user = need_token(call)
     repo = sb.repo(call)
-    may_write(repo, user)
+    may_write(sb, repo, user)
     data = call.data()
     name, start = data.get("branch_name"), data.get("refs")
     for key, value in (("branch_name", name), ("refs", start)):
@@ -148,7 +148,7 @@ async def delete_branch(sb: Sandbox, call: Call) -> Response:
     branch model GitCode's answers carry) uses; GitCode's own sentence is not recorded."""
     user = need_token(call)
     repo = sb.repo(call)
-    may_write(repo, user)
+    may_write(sb, repo, user)
     name = branch_of(repo, call.params["name"])
     if name == repo.default_branch:
         raise Refusal(400, "The default branch of a project cannot be deleted")

@@ -12,6 +12,7 @@ import base64
 import binascii
 import hashlib
 import uuid
+from fnmatch import fnmatchcase
 from typing import Any
 
 from starlette.datastructures import UploadFile
@@ -210,9 +211,16 @@ async def raw(sb: Sandbox, call: Call) -> Response:
 # --------------------------------------------------------------------------------------------------- commits
 
 
-def may_write(repo: Repo, user: User) -> None:
-    if user.login != repo.owner.login and user.login not in repo.members:
+def may_write(sb: Sandbox, repo: Repo, user: User, branch: str | None = None) -> None:
+    """Admins and members who push may write; on a branch a protection rule covers, only the roles it lets push
+    (admin: the owner and the owning organisation's admins; developer: members). GitCode's own refusal sentence for a
+    protected branch is not recorded: this is GitLab's, whose branch model GitCode's protection answers carry."""
+    role = sb.role(repo, user.login)
+    if role not in ("admin", "push"):
         raise Refusal(403, "You do not have permission to push to this repository")
+    rule = next((r for w, r in repo.branch_rules.items() if branch and fnmatchcase(branch, w)), None)
+    if rule is not None and ("admin" if role == "admin" else "developer") not in rule.pushers:
+        raise Refusal(403, f"You are not allowed to push into this branch: {branch} is protected")
 
 
 def required(data: dict[str, Any], key: str) -> str:
@@ -234,11 +242,12 @@ def base64_content(data: dict[str, Any]) -> bytes:
 def write_target(sb: Sandbox, call: Call) -> tuple[Repo, User, str, Files, str, dict[str, Any]]:
     user = need_token(call)
     repo = sb.repo(call)
-    may_write(repo, user)
     data = call.data()
     branch = data.get("branch") or repo.default_branch
     if not isinstance(branch, str) or branch not in repo.branches:
+        may_write(sb, repo, user)
         raise Refusal(404, f"branch {branch} not found")
+    may_write(sb, repo, user, branch)
     return repo, user, branch, repo.branches[branch], call.params["path"].strip("/"), data
 
 

@@ -87,7 +87,7 @@ def seed(world: World) -> None:
 def writer(sb: Sandbox, call: Call) -> tuple[Repo, User]:
     user = need_token(call)
     repo = sb.repo(call)
-    if user.login != repo.owner.login and user.login not in repo.members:
+    if sb.role(repo, user.login) not in ("admin", "push"):
         raise Refusal(403, "You do not have permission to push to this repository")
     return repo, user
 

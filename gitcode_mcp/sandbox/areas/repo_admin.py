@@ -128,19 +128,7 @@ def _answer_unless_routed(method: str, template: str, handler: Handler) -> None:
 
 
 def role(sb: Sandbox, repo: Repo, login: str) -> str | None:
-    """The caller's role: "admin", "push", "pull" or "customized"; None for a stranger."""
-    if login == repo.owner.login:
-        return "admin"
-    org = sb.world.orgs.get(repo.owner.login)
-    if org is not None and org.members.get(login) in ADMIN_ROLES:
-        return "admin"
-    if login in (roles := section(repo, "member_roles")):
-        return roles[login]
-    if login in repo.members:
-        return "push"  # GitCode's default member permission (ref, #32)
-    if org is not None and login in org.members:
-        return "pull"
-    return None
+    return sb.role(repo, login)
 
 
 def need_role(sb: Sandbox, call: Call, repo: Repo, *, admin: bool) -> User:
