@@ -24,6 +24,7 @@ pytestmark = pytest.mark.anyio
 DEMO = {"owner": "alice", "repo": "demo"}
 GUIDE = "# Guide\n\nline two\nline three\n"
 FIXED = "# Guide\n\nline 2\nline three\n"
+TOKENS = {"alice": "sandbox-token", "bob": "bob-token"}  # the simulator's tokens
 
 
 @dataclass
@@ -56,6 +57,9 @@ class Agent:
         self.steps.append(Step(self.name, tool, len(received), answered, shown))
         assert [f"{r.method} {r.path}" for r in received] == list(sends)
         assert all(r.status < 400 for r in received), [(r.path, r.status) for r in received]
+        token = TOKENS[self.name]  # each caller's own token, in both headers GitCode reads
+        assert all(r.headers["private-token"] == token for r in received)
+        assert all(r.headers["authorization"] == f"Bearer {token}" for r in received)
         answer = self.last_text = text(result)
         if error:
             return answer
@@ -64,6 +68,11 @@ class Agent:
             return json.loads(first)
         except ValueError:
             return answer
+
+
+def body_of(sandbox: Sandbox, method: str) -> Any:
+    """The body of the last request with this method: what GitCode was asked to write."""
+    return next(r.body for r in reversed(sandbox.requests) if r.method == method)
 
 
 async def test_an_agent_ships_a_change_from_issue_to_release(connect: Connect, sandbox: Sandbox) -> None:
@@ -95,6 +104,7 @@ async def play(alice: Agent, bob: Agent, sandbox: Sandbox) -> None:
 
     # A branch to work on, from main.
     branch = await alice.run("create_branch", {"branch": "guide", "ref": "main"}, "POST repos/alice/demo/branches")
+    assert body_of(sandbox, "POST") == {"branch_name": "guide", "refs": "main"}
     assert branch["sha"] == repo.head_sha("main") and repo.branches["guide"] == repo.branches["main"]
 
     # Commit a file to it, fix it with its sha, add and delete a scratch file.
@@ -146,6 +156,7 @@ async def play(alice: Agent, bob: Agent, sandbox: Sandbox) -> None:
         {**PR, "issues": [issue["number"]]},
         f"POST repos/alice/demo/pulls/{number}/issues",
     )
+    assert body_of(sandbox, "POST") == [issue["number"]]  # probe: a raw JSON array of numbers
 
     # Read what it changes: files, commits, one commit's diff.
     files = await alice.run("list_pull_request_files", PR, f"GET repos/alice/demo/pulls/{number}/files")
@@ -174,6 +185,8 @@ async def play(alice: Agent, bob: Agent, sandbox: Sandbox) -> None:
         f"GET repos/alice/demo/pulls/{number}/comments",
     )
     assert comment["confirmed"] is True and (comment["path"], comment["line"]) == ("docs/guide.md", 3)
+    anchor = {key: body_of(sandbox, "POST")[key] for key in ("path", "line", "new_line", "position")}
+    assert anchor == {"path": "docs/guide.md", "line": 3, "new_line": 3, "position": 3}  # probe: all three
     discussion = {**PR, "discussion_id": comment["discussion_id"]}
     posted = next(c for c in repo.pulls[number].comments if c.discussion_id == comment["discussion_id"])
     assert (posted.path, posted.line, posted.user.login) == ("docs/guide.md", 3, "bob")
@@ -213,6 +226,7 @@ async def play(alice: Agent, bob: Agent, sandbox: Sandbox) -> None:
         f"GET repos/alice/demo/pulls/{number}",
         f"PUT repos/alice/demo/pulls/{number}/merge",
     )
+    assert body_of(sandbox, "PUT") == {"merge_method": "squash", "title": "Add a user guide (#3)"}
     assert merged["merged"] is True and merged["sha"] == repo.head_sha("main") != before
     assert repo.branches["main"]["docs/guide.md"] == FIXED.encode() and "scratch.txt" not in repo.branches["main"]
     assert repo.pulls[number].state == "merged"
