@@ -75,9 +75,10 @@ def body_of(sandbox: Sandbox, method: str) -> Any:
     return next(r.body for r in reversed(sandbox.requests) if r.method == method)
 
 
-async def test_an_agent_ships_a_change_from_issue_to_release(connect: Connect, sandbox: Sandbox) -> None:
+@pytest.mark.parametrize("mode", ["auto", "legacy"])  # the 2026-07-28 protocol, and the initialize handshake
+async def test_an_agent_ships_a_change_from_issue_to_release(connect: Connect, sandbox: Sandbox, mode: str) -> None:
     steps: list[Step] = []
-    async with connect() as alice_client, connect(token="bob-token") as bob_client:
+    async with connect(mode=mode) as alice_client, connect(mode=mode, token="bob-token") as bob_client:
         await play(Agent("alice", alice_client, sandbox, steps), Agent("bob", bob_client, sandbox, steps), sandbox)
     # The whole change cost this many GitCode requests (every step asserted its own), and nothing else was sent.
     assert len(steps) == 34
