@@ -271,8 +271,8 @@ def need_header(call: Call, header: str, message: str) -> None:
         raise Refusal(401, message)
 
 
-def page(call: Call, items: list[Any]) -> Response:
-    """A page of a list, with GitCode's total_count / total_page headers."""
+def page_window(call: Call) -> tuple[int, int]:
+    """The `page` and `per_page` asked for (defaults 1 and 20), checked as GitCode bounds them."""
     try:
         number = int(call.query.get("page", "1"))
         size = int(call.query.get("per_page", "20"))
@@ -280,6 +280,12 @@ def page(call: Call, items: list[Any]) -> Response:
         raise Refusal(400, "page and per_page must be integers") from None
     if number < 1 or not 1 <= size <= 100:
         raise Refusal(400, "page must be >= 1 and per_page between 1 and 100")
+    return number, size
+
+
+def page(call: Call, items: list[Any]) -> Response:
+    """A page of a list, with GitCode's total_count / total_page headers."""
+    number, size = page_window(call)
     start = (number - 1) * size
     headers = {"total_count": str(len(items)), "total_page": str(max(1, math.ceil(len(items) / size)))}
     return JSONResponse(items[start : start + size], headers=headers)

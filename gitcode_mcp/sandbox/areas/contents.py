@@ -18,7 +18,7 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.responses import JSONResponse, Response
 
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, route
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page_window, route
 from gitcode_mcp.sandbox.state import Files, Repo, User, now
 from gitcode_mcp.tools.contents import BLOB, CONTENTS, FILE_LIST, FILE_UPLOAD, IMAGE_UPLOAD, RAW, ROOT, TREE
 
@@ -153,12 +153,7 @@ async def tree(sb: Sandbox, call: Call) -> Response:
             raise Refusal(404, f"path {file_path} not found")
         directory = f"{directory}/{file_path}" if directory else file_path
     entries = tree_entries(files, directory, call.query.get("recursive") == "1", relative)
-    try:
-        number, size = int(call.query.get("page", "1")), int(call.query.get("per_page", "20"))
-    except ValueError:
-        raise Refusal(400, "page and per_page must be integers") from None
-    if number < 1 or not 1 <= size <= 100:
-        raise Refusal(400, "page must be >= 1 and per_page between 1 and 100")
+    number, size = page_window(call)
     # The documented answer is `{"tree": [...]}` alone: no paging headers are invented here.
     return JSONResponse({"tree": entries[(number - 1) * size : number * size]})
 

@@ -14,7 +14,7 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.sandbox import shapes
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, route
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page_window, route
 from gitcode_mcp.sandbox.state import API, Notification, Repo, World
 from gitcode_mcp.tools.notifications import NOTIFICATIONS
 
@@ -115,12 +115,7 @@ async def list_notifications(sb: Sandbox, call: Call) -> Response:
         and (before is None or n.updated_at < before)
     ]
     found.sort(key=lambda n: n.updated_at, reverse=True)
-    try:
-        number, size = int(call.query.get("page", "1")), int(call.query.get("per_page", "20"))
-    except ValueError:
-        raise Refusal(400, "page and per_page must be integers") from None
-    if number < 1 or not 1 <= size <= 100:
-        raise Refusal(400, "page must be >= 1 and per_page between 1 and 100")
+    number, size = page_window(call)
     shown = found[(number - 1) * size : number * size]
     return JSONResponse({"total": len(found), "list": [render(repo, n) for n in shown]})
 
