@@ -10,6 +10,7 @@ import hashlib
 import itertools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from fnmatch import fnmatchcase
 from typing import Any
 
 WEB = "https://gitcode.com"
@@ -212,6 +213,10 @@ class Repo:
             return self.branches[ref]
         found = self.commit(ref)
         return found.files if found else None
+
+    def rule_for(self, branch: str) -> BranchRule | None:
+        """The protection rule whose wildcard matches the branch, if any."""
+        return next((r for w, r in self.branch_rules.items() if fnmatchcase(branch, w)), None)
 
     def may_merge(self, login: str) -> bool:
         return login == self.owner.login or self.members.get(login, False)

@@ -13,7 +13,6 @@ deletion is refused, as is the default branch's.
 from __future__ import annotations
 
 import re
-from fnmatch import fnmatchcase
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
@@ -32,10 +31,6 @@ ROLE_FLAGS = {"admin": ("master", "owner"), "maintainer": ("maintainer",), "deve
 ROLE_NAMES = {"admin": "admin", "maintainer": "maintainer", "developer": "developer", "develop": "developer"}
 
 
-def rule_for(repo: Repo, branch: str) -> BranchRule | None:
-    return next((r for w, r in repo.branch_rules.items() if fnmatchcase(branch, w)), None)
-
-
 def render_head(repo: Repo, commit: Commit) -> dict[str, Any]:
     """A branch's head commit as list items and the create answer carry it (ref)."""
     who = {"name": commit.author.name, "email": email(commit.author), "date": commit.created_at}
@@ -50,7 +45,7 @@ def render_branch(repo: Repo, name: str) -> dict[str, Any]:
     return {
         "name": name,
         "commit": render_head(repo, repo.log(name)[-1]),
-        "protected": rule_for(repo, name) is not None,
+        "protected": repo.rule_for(name) is not None,
     }
 
 
@@ -58,7 +53,7 @@ def render_detail(repo: Repo, name: str, caller: User | None) -> dict[str, Any]:
     """A single branch (ref, "Get Single Branch"): the head commit in its flat form."""
     head = repo.log(name)[-1]
     title = head.message.strip().split("\n", 1)[0]
-    rule = rule_for(repo, name)
+    rule = repo.rule_for(name)
     return {
         "name": name,
         "commit": {
@@ -152,7 +147,7 @@ async def delete_branch(sb: Sandbox, call: Call) -> Response:
     name = branch_of(repo, call.params["name"])
     if name == repo.default_branch:
         raise Refusal(400, "The default branch of a project cannot be deleted")
-    if rule_for(repo, name) is not None:
+    if repo.rule_for(name) is not None:
         raise Refusal(400, f"Branch {name} is protected and cannot be deleted; remove its protection rule first")
     del repo.branches[name]
     repo.logs.pop(name, None)

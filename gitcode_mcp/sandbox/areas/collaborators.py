@@ -17,7 +17,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
-from gitcode_mcp.sandbox.areas.repo_admin import role, section
+from gitcode_mcp.sandbox.areas.repo_admin import section
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import API, Repo, User, fake_sha
 from gitcode_mcp.tools.collaborators import COLLABORATOR, COLLABORATORS, LICENSE, PERMISSION, SELF
@@ -49,7 +49,7 @@ RANK = {None: 0, "pull": 1, "customized": 2, "push": 2, "admin": 3}
 def permission_of(sb: Sandbox, repo: Repo, login: str) -> str | None:
     """pull | push | admin | customized, or None for a stranger: the repo_admin area's roles, and an enterprise's
     members on its own repositories (admins administer them, developers push, viewers pull)."""
-    found = role(sb, repo, login)
+    found = sb.role(repo, login)
     enterprise = sb.world.enterprises.get(repo.owner.login)
     if enterprise is not None and (ent_role := enterprise.members.get(login)):
         given = {"admin": "admin", "developer": "push"}.get(ent_role, "pull")

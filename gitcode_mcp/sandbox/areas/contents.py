@@ -12,7 +12,6 @@ import base64
 import binascii
 import hashlib
 import uuid
-from fnmatch import fnmatchcase
 from typing import Any
 
 from starlette.datastructures import UploadFile
@@ -213,7 +212,7 @@ def may_write(sb: Sandbox, repo: Repo, user: User, branch: str | None = None) ->
     role = sb.role(repo, user.login)
     if role not in ("admin", "push"):
         raise Refusal(403, "You do not have permission to push to this repository")
-    rule = next((r for w, r in repo.branch_rules.items() if branch and fnmatchcase(branch, w)), None)
+    rule = repo.rule_for(branch) if branch else None
     if rule is not None and ("admin" if role == "admin" else "developer") not in rule.pushers:
         raise Refusal(403, f"You are not allowed to push into this branch: {branch} is protected")
 

@@ -31,6 +31,7 @@ from urllib.parse import quote
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.areas.contents import may_write
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, text_field
 from gitcode_mcp.sandbox.state import API, Release, ReleaseFile, Repo, Tag, User, World, fake_sha, now
 from gitcode_mcp.tools.releases import (
@@ -87,8 +88,7 @@ def seed(world: World) -> None:
 def writer(sb: Sandbox, call: Call) -> tuple[Repo, User]:
     user = need_token(call)
     repo = sb.repo(call)
-    if sb.role(repo, user.login) not in ("admin", "push"):
-        raise Refusal(403, "You do not have permission to push to this repository")
+    may_write(sb, repo, user)
     return repo, user
 
 

@@ -127,13 +127,9 @@ def _answer_unless_routed(method: str, template: str, handler: Handler) -> None:
 # -- who may do what ------------------------------------------------------------------------------------------------
 
 
-def role(sb: Sandbox, repo: Repo, login: str) -> str | None:
-    return sb.role(repo, login)
-
-
 def need_role(sb: Sandbox, call: Call, repo: Repo, *, admin: bool) -> User:
     user = need_token(call)
-    found = role(sb, repo, user.login)
+    found = sb.role(repo, user.login)
     if found is None or (admin and found != "admin"):
         raise Refusal(403, "You do not have permission to perform this operation on this project", "FORBIDDEN")
     return user
@@ -201,7 +197,7 @@ def render_repo(sb: Sandbox, repo: Repo, caller: User | None) -> dict[str, Any]:
     """A repository in the long shape of repository answers (01-users.md list items, #11's answer)."""
     profile = section(repo, "profile")
     org = sb.world.orgs.get(repo.owner.login)
-    mine = role(sb, repo, caller.login) if caller else None
+    mine = sb.role(repo, caller.login) if caller else None
     return {
         "id": repo.id,
         "full_name": repo.full_name,
@@ -474,7 +470,7 @@ async def set_member_role(sb: Sandbox, call: Call) -> Response:
         raise Refusal(404, "Not Found User")
     if user.login == repo.owner.login:
         raise Refusal(400, "The project owner's role cannot be changed")
-    if role(sb, repo, user.login) is None:
+    if sb.role(repo, user.login) is None:
         raise Refusal(404, f"{user.login} is not a member of this project")
     data = call.data()
     permission = data.get("permission", "push")  # ref: push by default
