@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 from pydantic import SecretStr, ValidationError
 
 from gitcode_mcp import __version__
+from gitcode_mcp.identity import is_header_safe
 from gitcode_mcp.registry import UnknownToolset, resolve_toolsets, toolsets
 from gitcode_mcp.settings import DEFAULT_API_URL, SANDBOX_API_URL, SANDBOX_TOKEN, Settings
+from gitcode_mcp.uploads import allowed_directories
 
 if TYPE_CHECKING:
     import httpx2
@@ -36,6 +38,8 @@ environment:
   GITCODE_API_URL    GitCode API base URL (default {api_url})
   GITCODE_TOOLSETS   comma list of toolsets, or 'all'; empty means the default set
   GITCODE_READ_ONLY  1 or true: list only tools that do not change anything
+  GITCODE_UPLOAD_DIRS directories (separated by '{pathsep}') that a file:///path upload may read from over stdio;
+                     none by default: uploads then take base64 content only
   GITCODE_REQUIRE_CALLER_TOKEN, GITCODE_ALLOWED_HOSTS, GITCODE_ALLOWED_ORIGINS: as the flags
 
 HTTP callers send their own token as `Authorization: Bearer <token>` or `X-GitCode-Token: <token>`.
@@ -49,7 +53,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog="gitcode-mcp",
         description="MCP server that gives AI agents the GitCode platform (REST API v5) as tools.",
         epilog=EPILOG.format(
-            api_url=DEFAULT_API_URL, toolsets=", ".join(n + "*" * t.default for n, t in toolsets().items())
+            api_url=DEFAULT_API_URL,
+            pathsep=os.pathsep,
+            toolsets=", ".join(n + "*" * t.default for n, t in toolsets().items()),
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -78,6 +84,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "this process, data is lost on exit",
     )
     add(
+        "--upload-dir",
+        action="append",
+        metavar="DIR",
+        help="a directory whose files upload_image/upload_file may read as file:///path over stdio (repeat for more; "
+        "overrides GITCODE_UPLOAD_DIRS). Symbolic links are followed and must stay inside; /proc, /sys and /dev never",
+    )
+    add(
         "--require-caller-token",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -103,11 +116,25 @@ def _comma(text: str | None) -> tuple[str, ...]:
     return tuple(t.strip() for t in (text or "").split(",") if t.strip())
 
 
+class BadSetting(ValueError):
+    """A setting that cannot work, said at start-up in one line."""
+
+
 def _token(env: Mapping[str, str], sandbox: bool) -> SecretStr | None:
     if sandbox:
         return SecretStr(SANDBOX_TOKEN)
     token = env.get("GITCODE_TOKEN", "").strip()
+    if token and not is_header_safe(token):
+        raise BadSetting("GITCODE_TOKEN holds characters a token cannot have (non-ASCII or control characters)")
     return SecretStr(token) if token else None
+
+
+def _upload_dirs(args: argparse.Namespace, env: Mapping[str, str]) -> tuple[str, ...]:
+    given = args.upload_dir if args.upload_dir is not None else env.get("GITCODE_UPLOAD_DIRS", "").split(os.pathsep)
+    try:
+        return allowed_directories(d.strip() for d in given if d.strip())
+    except ValueError as exc:
+        raise BadSetting(str(exc)) from None
 
 
 def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
@@ -124,6 +151,7 @@ def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
         host=args.host,
         port=args.port,
         sandbox=args.sandbox,
+        upload_dirs=_upload_dirs(args, env),
         require_caller_token=require if require is not None else _truthy(env.get("GITCODE_REQUIRE_CALLER_TOKEN")),
         stateless=args.stateless or args.workers > 1,
         workers=args.workers,
@@ -206,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="gitcode-mcp: %(levelname)s %(message)s")
     try:
         settings = settings_from(args, os.environ)
-    except UnknownToolset as exc:
+    except (UnknownToolset, BadSetting) as exc:
         print(f"gitcode-mcp: {exc}", file=sys.stderr)
         return 2
     except ValidationError as exc:

@@ -19,11 +19,23 @@ NEEDS_CALLER_TOKEN = (
 )
 
 
+def is_header_safe(token: str) -> bool:
+    """Whether `token` can travel in an HTTP header as it is: printable ASCII only (GitCode's tokens are)."""
+    return token.isascii() and token.isprintable()
+
+
 def caller_token(headers: Mapping[str, str]) -> str | None:
-    if token := headers.get(TOKEN_HEADER, "").strip():
-        return token
-    scheme, _, value = headers.get("authorization", "").strip().partition(" ")
-    return value.strip() or None if scheme.lower() == "bearer" else None
+    header, token = TOKEN_HEADER, headers.get(TOKEN_HEADER, "").strip()
+    if not token:
+        scheme, _, value = headers.get("authorization", "").strip().partition(" ")
+        header, token = "Authorization", value.strip() if scheme.lower() == "bearer" else ""
+    if token and not is_header_safe(token):
+        # It could not be sent on to GitCode; say so instead of failing inside the HTTP library.
+        raise ToolError(
+            f"the {'X-GitCode-Token' if header == TOKEN_HEADER else header} header holds characters a GitCode token "
+            "cannot have (non-ASCII or control characters): send the token exactly as GitCode issued it"
+        )
+    return token or None
 
 
 def client_for(client: GitCodeClient, headers: Mapping[str, str] | None, require_caller_token: bool) -> GitCodeClient:

@@ -5,8 +5,10 @@ by its name, here, for the tools and for the simulator's routes alike:
 - names (`owner`, `repo`, `org`, `username`, `enterprise`) must match GitCode's namespace rules;
 - integers (`number`, `id`, ...) must be positive integers;
 - `path` is a repository file path: cleaned, then percent-encoded segment by segment;
-- every other placeholder is one segment, percent-encoded whole ('/' included), never empty, '.' or '..'.
-So no argument can add a segment, climb out of its endpoint or reach another host.
+- every other placeholder is one segment, percent-encoded whole ('/' included), never blank, '.' or '..';
+- a git ref (`branch`, `tag`, `sha`, `base`, ...) never holds '..' (git check-ref-format forbids it).
+So no argument can add a segment, climb out of its endpoint or reach another host. A value that would climb once
+decoded (`..%2F`, `%252e%252e`) is refused too, though it is sent encoded: a proxy in front of GitCode may decode it.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ import re
 import string
 from functools import cache
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from gitcode_mcp.errors import InvalidArgument, preview
+from gitcode_mcp.unicode_text import is_blank
 
 NAME_PARAMS = frozenset({"owner", "repo", "org", "username", "enterprise"})
 INT_PARAMS = frozenset(
@@ -36,6 +39,7 @@ INT_PARAMS = frozenset(
     }
 )
 FILE_PATH_PARAMS = frozenset({"path"})
+REF_PARAMS = frozenset({"branch", "tag", "tag_name", "ref", "sha", "base", "head", "wildcard"})
 
 NAME_PATTERN = r"[A-Za-z0-9_.][A-Za-z0-9_.-]{0,99}"
 _NAME = re.compile(NAME_PATTERN)
@@ -55,30 +59,51 @@ def check_name(param: str, value: str) -> str:
     return value
 
 
-def clean_file_path(param: str, value: str) -> str:
-    """A repository file path, checked and normalised ('src//a.py/' -> 'src/a.py'); '..' and '/x' are refused."""
+def climbs(value: str) -> bool:
+    """Whether `value`, as it is or decoded once or twice, has a '.' or '..' segment (a traversal attempt)."""
+    once = unquote(value)
+    return any(s in (".", "..") for text in (value, once, unquote(once)) for s in re.split(r"[/\\]", text))
+
+
+def clean_file_path(param: str, value: str, *, file: bool = False) -> str:
+    """A repository file path, checked and normalised ('src//a.py' -> 'src/a.py'); '..' and '/x' are refused, and
+    with `file` (a path that must name a file, as every write does) a trailing '/' too."""
     raw = value.strip() if isinstance(value, str) else ""
     if len(raw) > MAX_FILE_PATH:
         raise InvalidArgument(param, f"is {len(raw)} characters long; a file path has at most {MAX_FILE_PATH}")
     if raw.startswith("/") or "\\" in raw or "\x00" in raw:
         raise InvalidArgument(param, f"{preview(value)} must be relative to the repository root, like 'src/main.py'")
     segments = [s for s in raw.split("/") if s]
-    if not segments:
+    if not segments or is_blank(raw):
         raise InvalidArgument(param, "give a file path relative to the repository root, like 'src/main.py'")
-    if any(s in (".", "..") for s in segments):
-        raise InvalidArgument(param, f"{preview(value)} may not contain '.' or '..' segments")
+    if any(climbs(s) for s in segments):
+        raise InvalidArgument(param, f"{preview(value)} may not contain '.' or '..' segments, encoded or not")
+    if file and raw.endswith("/"):
+        raise InvalidArgument(param, f"{preview(value)} ends in '/', which names a directory; give the file's path")
     return "/".join(segments)
 
 
 def check_segment(param: str, value: Any) -> str:
     """A branch, tag, label, sha or other single value as one path segment's raw text."""
     text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
-    if text is None or not text.strip():
+    if text is None or is_blank(text):
         raise InvalidArgument(param, "must be a non-empty string")
-    if text in (".", ".."):
-        raise InvalidArgument(param, f"{text!r} is not a valid name")
     if len(text) > MAX_SEGMENT or "\x00" in text:
         raise InvalidArgument(param, f"{preview(text)} is too long or contains a NUL; at most {MAX_SEGMENT} characters")
+    if climbs(text):
+        raise InvalidArgument(param, f"{preview(text)} has a '.' or '..' segment, encoded or not; it is not a name")
+    if param in REF_PARAMS:
+        check_ref(param, text)
+    return text
+
+
+def check_ref(param: str, text: str) -> str:
+    """A git ref name's rule that matters for safety: no '..' anywhere (git check-ref-format), nor a '.' or '..'
+    segment once decoded."""
+    if ".." in text or climbs(text):
+        raise InvalidArgument(
+            param, f"{preview(text)} has '..' (or a '.' segment once decoded), which no git branch, tag or commit has"
+        )
     return text
 
 

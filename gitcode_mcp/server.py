@@ -11,9 +11,12 @@ import httpx2
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
+from mcp_types import CallToolResult, TextContent
 from pydantic import ValidationError
 
 from gitcode_mcp import __version__
+from gitcode_mcp.arguments import check_arguments
+from gitcode_mcp.bounds import bounded, describe_invalid, trim_echoes
 from gitcode_mcp.client import GitCodeClient
 from gitcode_mcp.registry import ToolDef, select_tools
 from gitcode_mcp.settings import Settings
@@ -67,22 +70,28 @@ def nullable_optionals(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def describe_invalid(error: ValidationError) -> str:
-    """Pydantic's report, rewritten for an agent: which argument, what is wrong (no error codes or URLs)."""
-    problems = []
-    for item in error.errors():
-        name = ".".join(str(part) for part in item["loc"]) or "arguments"
-        if item["type"] == "missing":
-            problems.append(f"Missing argument `{name}`")
-        else:
-            problems.append(f"Invalid argument `{name}`: {item['msg'].removeprefix('Value error, ')}")
-    return "; ".join(problems)
-
-
 class GitCodeTool(Tool):
-    """A Tool whose argument errors name the argument plainly, like the checks the tools make themselves."""
+    """A Tool whose argument errors name the argument plainly, like the checks the tools make themselves, and whose
+    answers stay bounded (bounds.py)."""
 
     async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
+        try:
+            result = await self._run(arguments, context, convert_result)
+        except UnexpectedToolError:
+            raise  # its text is the SDK's generic one
+        except ToolError as exc:
+            raise ToolError(bounded(trim_echoes(str(exc), arguments))) from exc
+        if isinstance(result, CallToolResult):
+            content = [
+                block.model_copy(update={"text": trim_echoes(block.text, arguments)})
+                if isinstance(block, TextContent)
+                else block
+                for block in result.content
+            ]
+            result = result.model_copy(update={"content": content})
+        return result
+
+    async def _run(self, arguments: dict[str, Any], context: Any, convert_result: bool) -> Any:
         # An argument the tool does not take would be dropped silently, and with it what the agent meant
         # (`assignee` for `assignees`): refuse it, naming the ones that exist.
         if unknown := sorted(set(arguments) - set(self.parameters.get("properties", {}))):
@@ -92,6 +101,10 @@ class GitCodeTool(Tool):
             )
         # null means "not given": the argument's default applies (see nullable_optionals).
         arguments = {k: v for k, v in arguments.items() if v is not None}
+        try:
+            check_arguments(arguments)
+        except ToolError as exc:
+            raise ToolError(f"Error executing tool {self.name}: {exc}") from exc
         try:
             return await super().run(arguments, context, convert_result)
         except ToolError as exc:

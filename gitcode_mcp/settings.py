@@ -25,6 +25,8 @@ class Settings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     sandbox: bool = False
+    # Directories (resolved) a `file://` upload may read from over stdio; none: only base64 content is taken.
+    upload_dirs: tuple[str, ...] = ()
     timeout: float = Field(default=30.0, gt=0)
     # Reads are retried on 429/502/503/504; a Retry-After longer than this is reported, not slept through.
     max_retry_wait: float = Field(default=10.0, ge=0)

@@ -14,6 +14,7 @@ from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.identity import client_for
 from gitcode_mcp.paths import MAX_INT, MAX_SEGMENT, api_path
 from gitcode_mcp.settings import Settings
+from gitcode_mcp.unicode_text import is_blank
 from gitcode_mcp.views import View, to_text
 
 
@@ -53,8 +54,8 @@ def _at_most_int(value: int | None) -> int | None:
 
 
 def _not_blank(value: str | None) -> str | None:
-    if value is not None and not value.strip():
-        raise ValueError("must not be blank")
+    if value is not None and is_blank(value):
+        raise ValueError("must not be blank (spaces, controls and invisible characters count as blank)")
     return value
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from gitcode_mcp.cli import main, parse_args, settings_from
@@ -67,3 +70,40 @@ def test_unknown_toolset_fails_at_start(monkeypatch: pytest.MonkeyPatch, capsys:
 def test_bad_port_fails_at_start(capsys: pytest.CaptureFixture) -> None:
     assert main(["--port", "70000"]) == 2
     assert "port" in capsys.readouterr().err
+
+
+def test_upload_directories_come_from_the_flag_or_the_variable(tmp_path: Path) -> None:
+    shots, docs = tmp_path / "shots", tmp_path / "docs"
+    shots.mkdir()
+    docs.mkdir()
+    (tmp_path / "link").symlink_to(shots)
+    assert settings([]).upload_dirs == ()  # none by default: uploads take base64 only
+    env = {"GITCODE_UPLOAD_DIRS": f"{shots}{os.pathsep}{tmp_path / 'link'}{os.pathsep}"}
+    assert settings([], env).upload_dirs == (str(shots),)  # resolved, each once
+    flags = ["--upload-dir", str(docs), "--upload-dir", "~"]
+    assert settings(flags, env).upload_dirs == (str(docs), str(Path.home().resolve()))  # the flag beats the variable
+
+
+@pytest.mark.parametrize("directory", ["/proc", "/proc/self", "/sys", "/dev", "/", "/no/such/dir"])
+def test_an_upload_directory_that_cannot_be_allowed_fails_at_start(
+    directory: str, capsys: pytest.CaptureFixture
+) -> None:
+    assert main(["--upload-dir", directory]) == 2
+    err = capsys.readouterr().err
+    assert "upload directory" in err and directory in err
+
+
+def test_a_token_that_cannot_be_a_header_fails_at_start(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setenv("GITCODE_TOKEN", "t0kén")
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert "GITCODE_TOKEN holds characters a token cannot have" in err and "t0k" not in err
+
+
+def test_help_names_the_upload_directories(capsys: pytest.CaptureFixture) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "--upload-dir DIR" in out and "GITCODE_UPLOAD_DIRS" in out

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from pathlib import Path
 
+import anyio
 import pytest
 
 from gitcode_mcp.sandbox import Sandbox
@@ -344,7 +346,8 @@ async def test_simulator_takes_each_upload_only_in_its_documented_form(sandbox: 
 async def test_a_local_file_is_uploaded_over_stdio(connect: Connect, sandbox: Sandbox, tmp_path: Path) -> None:
     local = tmp_path / "shot one.png"
     local.write_bytes(PNG)
-    answer = await call(connect, "upload_image", {**DEMO, "file_name": "shot.png", "content": local.as_uri()})
+    args = {**DEMO, "file_name": "shot.png", "content": local.as_uri()}
+    answer = await call(connect, "upload_image", args, upload_dirs=(str(tmp_path),))
     assert sandbox.requests[0].body == {"body": base64.b64encode(PNG).decode(), "file_name": "shot.png"}
     assert answer["url"].endswith("/shot.png")
 
@@ -355,9 +358,8 @@ async def test_a_local_file_is_refused_over_http(
 ) -> None:
     local = tmp_path / "secret.txt"
     local.write_bytes(b"do not send")
-    error = await refused(
-        connect, "upload_file", {**DEMO, "file_name": "x.txt", "content": local.as_uri()}, transport=transport
-    )
+    args = {**DEMO, "file_name": "x.txt", "content": local.as_uri()}
+    error = await refused(connect, "upload_file", args, transport=transport, upload_dirs=(str(tmp_path),))
     assert "Invalid argument `content`" in error and "over HTTP" in error
     assert sandbox.requests == []
 
@@ -368,7 +370,8 @@ async def test_upload_limits_are_checked_before_anything_is_sent(
     big = tmp_path / "big.bin"
     with big.open("wb") as f:
         f.truncate(MAX_UPLOAD + 1)  # sparse: the size is refused from stat, before a byte is read
-    too_big_file = await refused(connect, "upload_file", {**DEMO, "file_name": "big.bin", "content": big.as_uri()})
+    args = {**DEMO, "file_name": "big.bin", "content": big.as_uri()}
+    too_big_file = await refused(connect, "upload_file", args, upload_dirs=(str(tmp_path),))
     just_over = base64.b64encode(b"\0" * (MAX_UPLOAD + 1)).decode()
     too_big_text = await refused(connect, "upload_image", {**DEMO, "file_name": "big.png", "content": just_over})
     for error in (too_big_file, too_big_text):
@@ -379,7 +382,8 @@ async def test_upload_limits_are_checked_before_anything_is_sent(
 async def test_the_limit_itself_is_accepted(connect: Connect, sandbox: Sandbox, tmp_path: Path) -> None:
     exact = tmp_path / "exact.bin"
     exact.write_bytes(b"\1" * MAX_UPLOAD)
-    await call(connect, "upload_file", {**DEMO, "file_name": "exact.bin", "content": exact.as_uri()})
+    args = {**DEMO, "file_name": "exact.bin", "content": exact.as_uri()}
+    await call(connect, "upload_file", args, upload_dirs=(str(tmp_path),))
     assert len(sandbox.requests) == 1 and sandbox.requests[0].status == 200
 
 
@@ -391,20 +395,88 @@ async def test_the_limit_itself_is_accepted(connect: Connect, sandbox: Sandbox, 
         ({"file_name": "a.png", "content": ""}, "the file is empty"),
         ({"file_name": "dir/a.png", "content": "aGk="}, "is not a file name"),
         ({"file_name": "a.png", "content": "file://relative/a.png"}, "must name an absolute path"),
-        ({"file_name": "a.png", "content": "file:///no/such/file.png"}, "cannot be read"),
+        ({"file_name": "a.png", "content": "file://{tmp}/no-such-file.png"}, "cannot be read"),
     ],
 )
 async def test_unusable_upload_arguments_are_refused_before_sending(
-    connect: Connect, sandbox: Sandbox, args: dict, problem: str
+    connect: Connect, sandbox: Sandbox, tmp_path: Path, args: dict, problem: str
 ) -> None:
-    error = await refused(connect, "upload_image", {**DEMO, **args})
+    args = {k: v.replace("{tmp}", str(tmp_path)) for k, v in args.items()}
+    error = await refused(connect, "upload_image", {**DEMO, **args}, upload_dirs=(str(tmp_path),))
     assert "Invalid argument" in error and problem in error
     assert sandbox.requests == []
 
 
 async def test_a_directory_is_not_uploaded(connect: Connect, sandbox: Sandbox, tmp_path: Path) -> None:
-    error = await refused(connect, "upload_file", {**DEMO, "file_name": "d", "content": tmp_path.as_uri()})
+    (tmp_path / "sub").mkdir()
+    args = {**DEMO, "file_name": "d", "content": (tmp_path / "sub").as_uri()}
+    error = await refused(connect, "upload_file", args, upload_dirs=(str(tmp_path),))
     assert "is not a regular file" in error and sandbox.requests == []
+
+
+async def test_a_fifo_is_refused_without_waiting_for_a_writer(
+    connect: Connect, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    args = {**DEMO, "file_name": "p", "content": (tmp_path / "pipe").as_uri()}
+    with anyio.fail_after(10):
+        error = await refused(connect, "upload_file", args, upload_dirs=(str(tmp_path),))
+    assert "is not a regular file" in error and sandbox.requests == []
+
+
+# --- which local files an upload may read ------------------------------------------------------------------------
+
+
+async def test_no_local_file_is_read_unless_a_directory_is_allowed(
+    connect: Connect, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    local = tmp_path / "notes.txt"
+    local.write_text("mine")
+    error = await refused(connect, "upload_file", {**DEMO, "file_name": "n.txt", "content": local.as_uri()})
+    assert "reads no local file unless allowed" in error and "--upload-dir" in error and "GITCODE_UPLOAD_DIRS" in error
+    assert sandbox.requests == []
+
+
+@pytest.mark.parametrize("tool", ["upload_file", "upload_image"])
+async def test_the_environment_of_the_process_is_never_uploaded(
+    connect: Connect, sandbox: Sandbox, tmp_path: Path, tool: str
+) -> None:
+    (tmp_path / "env").symlink_to("/proc/self/environ")
+    for content in ("file:///proc/self/environ", (tmp_path / "env").as_uri()):
+        args = {**DEMO, "file_name": "e.png", "content": content}
+        # even a user who allowed / itself (the command line refuses it) gets no file of /proc, /sys or /dev
+        for allowed in (str(tmp_path), "/"):
+            error = await refused(connect, tool, args, upload_dirs=(allowed,))
+            assert "under /proc, /sys or /dev" in error, error
+    assert sandbox.requests == []
+
+
+async def test_a_file_outside_the_allowed_directories_is_refused(
+    connect: Connect, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    allowed, elsewhere = tmp_path / "shots", tmp_path / "private"
+    allowed.mkdir()
+    elsewhere.mkdir()
+    (elsewhere / "id_ed25519").write_text("-----BEGIN OPENSSH PRIVATE KEY-----")
+    (allowed / "key.png").symlink_to(elsewhere / "id_ed25519")  # a link inside pointing out
+    (allowed / "up").symlink_to(elsewhere)  # a directory link pointing out
+    for target in (elsewhere / "id_ed25519", allowed / "key.png", allowed / "up" / "id_ed25519"):
+        args = {**DEMO, "file_name": "k.png", "content": target.as_uri()}
+        error = await refused(connect, "upload_image", args, upload_dirs=(str(allowed),))
+        assert "is outside the directories this server may upload from" in error, error
+        assert str(allowed) in error and "--upload-dir" in error
+    # `..` in the URI is resolved before the check, like a link
+    sneaky = {**DEMO, "file_name": "k.png", "content": f"file://{allowed}/../private/id_ed25519"}
+    assert "is outside the directories" in await refused(connect, "upload_image", sneaky, upload_dirs=(str(allowed),))
+    assert sandbox.requests == []
+
+
+async def test_a_link_that_stays_inside_is_followed(connect: Connect, sandbox: Sandbox, tmp_path: Path) -> None:
+    (tmp_path / "real.png").write_bytes(PNG)
+    (tmp_path / "link.png").symlink_to(tmp_path / "real.png")
+    args = {**DEMO, "file_name": "l.png", "content": (tmp_path / "link.png").as_uri()}
+    await call(connect, "upload_image", args, upload_dirs=(str(tmp_path),))
+    assert sandbox.requests[0].body == {"body": base64.b64encode(PNG).decode(), "file_name": "l.png"}
 
 
 # --- who may write where ---------------------------------------------------------------------------------------

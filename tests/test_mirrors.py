@@ -6,6 +6,7 @@ nothing shows null, not an error."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -95,8 +96,18 @@ async def test_a_fork_syncs_from_its_source_once_in_a_while(connect: Connect, sa
     assert fork.branches["main"] == source.branches["main"] and fork.head_sha("main") == source.head_sha("main")
     assert (await call(connect, "get_mirrors", MIRRORED))["fork_sync"] == {"finished": True, "message": "success"}
 
-    answer = await refused(connect, "sync_fork", MIRRORED)
+    answer = await refused(connect, "sync_fork", {**MIRRORED, "all_branches": True})
     assert "400" in answer and "try again after about 10 minutes" in answer
+    assert sandbox.requests[-1].body == {}  # every branch: GitCode is sent no branch
 
-    answer = await refused(connect, "sync_fork", INFRA)
+    answer = await refused(connect, "sync_fork", {**INFRA, "branch": "main"})
     assert "only a fork syncs" in answer
+
+
+@pytest.mark.parametrize("args", [{}, {"branch": "main", "all_branches": True}, {"all_branches": False}])
+async def test_syncing_every_branch_is_asked_for_not_inferred(
+    connect: Connect, sandbox: Sandbox, args: dict[str, Any]
+) -> None:
+    answer = await refused(connect, "sync_fork", {**MIRRORED, **args})
+    assert "`branch`" in answer and "all_branches=true" in answer
+    assert sandbox.requests == []

@@ -3,6 +3,8 @@ that go back to the mark tool as given, and `ids` travels in the query and the b
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pydantic import SecretStr
 
@@ -47,7 +49,7 @@ async def test_mark_one_read_then_none_is_unread(connect: Connect, sandbox: Sand
 
 
 async def test_mark_all_read(connect: Connect, sandbox: Sandbox) -> None:
-    result = await call(connect, "mark_repo_notifications_read", DEMO, token=SecretStr("bob-token"))
+    result = await call(connect, "mark_repo_notifications_read", {**DEMO, "all": True}, token=SecretStr("bob-token"))
     assert result == {"marked_read": "all"}
     assert sandbox.requests[-1].query == {} and sandbox.requests[-1].body is None
     assert [n.unread for n in demo(sandbox).notifications] == [True, False, False]
@@ -60,3 +62,25 @@ async def test_an_unknown_id_is_refused(connect: Connect) -> None:
 
 async def test_notifications_need_a_token(connect: Connect) -> None:
     assert "401" in await refused(connect, "list_repo_notifications", DEMO, token=None)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {},  # nothing given is not "all"
+        {"ids": []},
+        {"ids": [""]},
+        {"ids": ["  "]},
+        {"ids": ["\u200b"]},  # a zero-width space: blank to a person
+        {"ids": ["5400001", "\u3164"]},  # a Hangul filler beside a real id
+        {"ids": ["5400001"], "all": True},
+        {"all": False},
+    ],
+)
+async def test_an_empty_or_blank_choice_never_marks_everything(
+    connect: Connect, sandbox: Sandbox, args: dict[str, Any]
+) -> None:
+    error = await refused(connect, "mark_repo_notifications_read", {**DEMO, **args})
+    assert "`ids`" in error and len(error) < 2000, error
+    assert sandbox.requests == []
+    assert [n.unread for n in demo(sandbox).notifications] == [True, False, True]  # as seeded

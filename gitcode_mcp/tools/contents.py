@@ -6,12 +6,8 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import stat
-from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import unquote
 
-import anyio
 from mcp.server.mcpserver import Context
 from mcp_types import TextContent
 from pydantic import Field
@@ -21,6 +17,7 @@ from gitcode_mcp.errors import GitCodeError, InvalidArgument, preview
 from gitcode_mcp.paths import api_path, clean_file_path
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Page, Ref, Text, gitcode, page_of, payload, settings
+from gitcode_mcp.uploads import FILE_URI, read_allowed_file
 from gitcode_mcp.views import Obj, View, drop_empty, sub, to_text
 
 contents = Toolset("contents", "Read, list, commit and upload repository files", default=True)
@@ -213,7 +210,7 @@ async def create_file(
     branch: str | None = None,
 ) -> str:
     """Create a file from text (not base64) in a commit."""
-    path, branch = clean_file_path("path", path), _branch(branch)
+    path, branch = clean_file_path("path", path, file=True), _branch(branch)
     reply = await gitcode(ctx).request(
         "POST",
         api_path(CONTENTS, owner=owner, repo=repo, path=path),
@@ -243,7 +240,7 @@ async def update_file(
     branch: str | None = None,
 ) -> str:
     """Replace a file's text (not base64) in a commit."""
-    path, branch = clean_file_path("path", path), _branch(branch)
+    path, branch = clean_file_path("path", path, file=True), _branch(branch)
     reply = await gitcode(ctx).request(
         "PUT",
         api_path(CONTENTS, owner=owner, repo=repo, path=path),
@@ -263,7 +260,7 @@ async def delete_file(
     owner: str, repo: str, path: str, message: Text, sha: FileSha, ctx: Context, branch: str | None = None
 ) -> str:
     """Delete a file in a commit; cannot be undone."""
-    path, branch = clean_file_path("path", path), _branch(branch)
+    path, branch = clean_file_path("path", path, file=True), _branch(branch)
     reply = await gitcode(ctx).request(
         "DELETE",
         api_path(CONTENTS, owner=owner, repo=repo, path=path),
@@ -293,10 +290,9 @@ async def get_raw_file(owner: str, repo: str, path: str, ctx: Context, ref: Ref 
 
 
 _DATA_URL = re.compile(r"^data:[^,]*;base64,", re.IGNORECASE)
-_FILE_URI = "file://"
 # One argument carries the file either way: base64 has no ':' in its alphabet, so a file:// URI cannot be taken
 # for base64 (nor a data: URL, whose prefix is stripped as GitCode wants it: ref #23).
-UploadContent = Annotated[str, Field(description="Base64, or file:///path (stdio only)")]
+UploadContent = Annotated[str, Field(description="Base64, or file:///path in an --upload-dir (stdio only)")]
 
 
 def _too_large(size: int) -> str:
@@ -304,17 +300,17 @@ def _too_large(size: int) -> str:
 
 
 async def _upload_source(ctx: Context, content: str, file_name: str) -> tuple[str, bytes]:
-    """The name and bytes to upload, checked (the size limit, a local file only over stdio) before anything
-    is sent."""
+    """The name and bytes to upload, checked (the size limit; a local file only over stdio, from a directory the user
+    allowed: uploads.py) before anything is sent."""
     name = file_name.strip()
     if not name or "/" in name or "\\" in name or len(name) > 255:
         raise InvalidArgument("file_name", f"{preview(file_name)} is not a file name like 'screenshot.png'")
-    if content.startswith(_FILE_URI):
+    if content.startswith(FILE_URI):
         if settings(ctx).transport != "stdio":
             raise InvalidArgument(
                 "content", "this server is reached over HTTP and does not read its own files; send the file as base64"
             )
-        data = await _read_local(content)
+        data = await read_allowed_file(content, settings(ctx).upload_dirs, MAX_UPLOAD, _too_large)
     else:
         text = re.sub(r"\s+", "", _DATA_URL.sub("", content.strip()))
         if len(text) // 4 * 3 > MAX_UPLOAD + 2:
@@ -329,31 +325,6 @@ async def _upload_source(ctx: Context, content: str, file_name: str) -> tuple[st
     if not data:
         raise InvalidArgument("content", "the file is empty")
     return name, data
-
-
-async def _read_local(uri: str) -> bytes:
-    """The bytes of the file a file:// URI names (an absolute path; `file://~/x` and `file:///~/x` are read
-    from the home directory), refused before reading when it is not a regular file or is too large."""
-    raw = unquote(uri.removeprefix(_FILE_URI).removeprefix("localhost"))
-    raw = raw.removeprefix("/") if raw.startswith("/~") else raw
-    path = anyio.Path(Path(raw).expanduser())
-    if not path.is_absolute():
-        raise InvalidArgument("content", f"{preview(uri)} must name an absolute path, like file:///home/me/shot.png")
-    try:
-        info = await path.stat()
-    except OSError as exc:
-        raise InvalidArgument("content", f"{preview(uri)} cannot be read: {exc.strerror}") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise InvalidArgument("content", f"{preview(uri)} is not a regular file")
-    if info.st_size > MAX_UPLOAD:
-        raise InvalidArgument("content", _too_large(info.st_size))
-    try:
-        data = await path.read_bytes()
-    except OSError as exc:
-        raise InvalidArgument("content", f"{preview(uri)} cannot be read: {exc.strerror}") from None
-    if len(data) > MAX_UPLOAD:  # it grew while being read
-        raise InvalidArgument("content", _too_large(len(data)))
-    return data
 
 
 def _uploaded(reply: Reply) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Awaitable
 from mcp.server.mcpserver import Context
 
 from gitcode_mcp.client import Reply
-from gitcode_mcp.errors import GitCodeError
+from gitcode_mcp.errors import GitCodeError, InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Number, gitcode, payload
@@ -130,9 +130,16 @@ async def sync_push_mirror(owner: str, repo: str, mirror_id: Number, ctx: Contex
     return to_text({"started": True, **(PUSH_VIEW(mine) if mine else {"id": mirror_id})})
 
 
-@mirrors.write(Example(MIRRORED, f"PUT {SYNC}"), Example({**MIRRORED, "branch": "main"}, f"PUT {SYNC}"))
-async def sync_fork(owner: str, repo: str, ctx: Context, branch: str | None = None) -> str:
-    """Update a fork from its source (a branch, or all); once per ~10 minutes."""
+@mirrors.write(
+    Example({**MIRRORED, "all_branches": True}, f"PUT {SYNC}"), Example({**MIRRORED, "branch": "main"}, f"PUT {SYNC}")
+)
+async def sync_fork(
+    owner: str, repo: str, ctx: Context, branch: str | None = None, all_branches: bool | None = None
+) -> str:
+    """Update a fork from its source: one branch, or all_branches=true; once per ~10 minutes."""
+    # GitCode syncs every branch when none is named, so "all" is said, never inferred from nothing.
+    if (branch is None) == (not all_branches):
+        raise InvalidArgument("branch", "name the branch to sync, or all_branches=true (not both) to sync every one")
     try:
         reply = await gitcode(ctx).request("PUT", api_path(SYNC, owner=owner, repo=repo), json=payload(branch=branch))
     except GitCodeError as error:

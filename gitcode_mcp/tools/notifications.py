@@ -14,6 +14,7 @@ from typing import Any
 
 from mcp.server.mcpserver import Context
 
+from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Page, PerPage, comma_list, gitcode, payload
@@ -52,12 +53,17 @@ async def list_repo_notifications(
 
 
 @notifications.write(
-    Example(DEMO, f"PUT {NOTIFICATIONS}"),
+    Example({**DEMO, "all": True}, f"PUT {NOTIFICATIONS}"),
     Example({**DEMO, "ids": ["5400001"]}, f"PUT {NOTIFICATIONS}"),
     idempotent=True,
 )
-async def mark_repo_notifications_read(owner: str, repo: str, ctx: Context, ids: list[str] | None = None) -> str:
-    """Mark your notifications about a repository read: the ids given, else all."""
+async def mark_repo_notifications_read(
+    owner: str, repo: str, ctx: Context, ids: list[str] | None = None, all: bool | None = None
+) -> str:
+    """Mark your notifications about a repository read: the ids given, or all=true for every one."""
+    # GitCode marks every notification when no ids are sent, so "all" is said, never inferred from nothing.
+    if bool(ids) == bool(all):
+        raise InvalidArgument("ids", "give the ids to mark read, or all=true (not both) to mark every one")
     chosen = comma_list("ids", ids)
     # Gitee reads `ids` from the form and the AtomGit MCP server sends it in the query: it goes in both.
     await gitcode(ctx).request(

@@ -415,7 +415,7 @@ version of the file (not a diff offset)."""
     if path is None or line is None:
         answer = await _post_comment(ctx, where, {"body": body})
         return to_text(_ids(answer))
-    path = clean_file_path("path", path)
+    path = clean_file_path("path", path, file=True)
     await _check_line(ctx, where, path, line)
     # A diff comment needs the head line as all three of line, new_line and position; with fewer GitCode files
     # it as a general timeline comment (probe: urandon/gitcode-mcp, 11-live-behaviour.md).

@@ -13,8 +13,7 @@ from typing import Any, Literal
 
 from mcp.server.mcpserver import Context
 
-from gitcode_mcp.errors import InvalidArgument
-from gitcode_mcp.paths import check_name
+from gitcode_mcp.errors import InvalidArgument, preview
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Page, PerPage, Text, get_page, payload
 from gitcode_mcp.views import View, as_int, at, login, names, state, sub
@@ -85,14 +84,8 @@ async def search_gitcode(
     for name, value in filters.items():
         if value is not None and FILTERS[name] != kind:
             raise InvalidArgument(name, f"filters {FILTERS[name]} only; leave it out when searching {kind}")
-    if owner is not None:
-        check_name("owner", owner)
-    if repo is not None:
-        parts = repo.split("/")
-        if len(parts) != 2:
-            raise InvalidArgument("repo", f"{repo[:60]!r}: give owner/name, like alice/demo")
-        check_name("repo", parts[0])
-        check_name("repo", parts[1])
+    if repo is not None and "/" not in repo:  # each part is checked as a name before the call (arguments.py)
+        raise InvalidArgument("repo", f"{preview(repo)}: give owner/name, like alice/demo")
     if sort is not None:
         if sort not in SORTS[kind]:
             raise InvalidArgument("sort", f"{kind} sort by {', '.join(SORTS[kind])}")
