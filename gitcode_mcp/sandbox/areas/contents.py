@@ -213,7 +213,8 @@ def may_write(sb: Sandbox, repo: Repo, user: User, branch: str | None = None) ->
     if role not in ("admin", "push"):
         raise Refusal(403, "You do not have permission to push to this repository")
     rule = repo.rule_for(branch) if branch else None
-    if rule is not None and ("admin" if role == "admin" else "developer") not in rule.pushers:
+    word = "admin" if role == "admin" else "developer"
+    if rule is not None and word not in rule.pushers and user.login not in rule.push_users:
         raise Refusal(403, f"You are not allowed to push into this branch: {branch} is protected")
 
 
