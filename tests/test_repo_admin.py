@@ -14,7 +14,8 @@ from pydantic import SecretStr
 
 from gitcode_mcp.registry import toolsets
 from gitcode_mcp.sandbox import Sandbox
-from tests.conftest import Connect, call, demo, refused, sim
+from gitcode_mcp.sandbox.shapes import numeric_id
+from tests.conftest import Connect, call, demo, refused, sent, sim
 
 pytestmark = pytest.mark.anyio
 
@@ -235,8 +236,11 @@ async def test_pull_request_settings_read_back_and_rule_the_pull_requests(connec
     )
     put = next(r for r in sandbox.requests if r.method == "PUT")
     users = sandbox.world.users
-    # ref: the approvers go as comma-separated user ids; the enable switch follows the number of reviewers.
-    assert put.body["approval_approver_ids"] == f"{users['bob'].id},{users['alice'].id}" and "approvers" not in put.body
+    # ref: the approvers go as comma-separated user ids, the numeric ones the repository's option list carries (not
+    # the 24-hex profile id); the enable switch follows the number of reviewers.
+    ids = f"{numeric_id(users['bob'])},{numeric_id(users['alice'])}"
+    assert put.body["approval_approver_ids"] == ids and "approvers" not in put.body
+    assert "GET repos/alice/demo/pulls/option_testers" in sent(sandbox)
     assert put.body["approval_required_reviewers_enable"] is True
     # The pulls area reads the same rules: PR 1 now waits for an approval.
     after = await call(connect, "get_pull_request", {**DEMO, "number": 1})
@@ -258,8 +262,18 @@ async def test_pull_request_settings_read_back_and_rule_the_pull_requests(connec
 
 async def test_an_unknown_approver_is_refused_before_any_setting_is_sent(connect: Connect, sandbox: Sandbox) -> None:
     message = await refused(connect, "set_pull_request_settings", {**DEMO, "changes": {"approvers": ["nobody-here"]}})
-    assert "GitCode 404" in message and "there is no GitCode user 'nobody-here'" in message
+    assert "Invalid argument `changes.approvers`" in message and "'nobody-here' is not a member" in message
     assert [r.method for r in sandbox.requests] == ["GET"]
+
+
+async def test_simulator_refuses_a_profile_id_where_a_user_id_is_wanted(sandbox: Sandbox) -> None:
+    bob = sandbox.world.users["bob"]
+    hex_id = await sim(sandbox, "PUT", "repos/alice/demo/pull_request_settings", json={"approval_approver_ids": bob.id})
+    assert hex_id.status_code == 404 and hex_id.json()["error_message"] == f"Not Found User {bob.id}"
+    numeric = await sim(
+        sandbox, "PUT", "repos/alice/demo/pull_request_settings", json={"approval_approver_ids": str(numeric_id(bob))}
+    )
+    assert numeric.status_code == 200
 
 
 async def test_modules_and_review_settings_echo_what_was_set(connect: Connect, sandbox: Sandbox) -> None:

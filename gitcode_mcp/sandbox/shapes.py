@@ -17,6 +17,12 @@ def user(u: User) -> dict[str, Any]:
     }
 
 
+def numeric_id(u: User) -> int:
+    """A user's numeric id, beside the 24-hex `id`: what option lists answer as `id` (ref, option_testers example)
+    and what settings taking "user_id"s want (docs/gitcode-behaviour.md, Ids)."""
+    return int(u.id[:7], 16)
+
+
 def brief_user(u: User) -> dict[str, Any]:
     """A user as modify_history and user_reactions carry one (ref): login, name, avatar_url, object_id."""
     return {"login": u.login, "name": u.name, "avatar_url": user(u)["avatar_url"], "object_id": u.id}

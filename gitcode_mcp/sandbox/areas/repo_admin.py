@@ -180,11 +180,12 @@ def check_types(fields: dict[str, Any], defaults: dict[str, Any]) -> None:
 
 
 def user_ids(sb: Sandbox, key: str, value: Any) -> str:
-    """A comma-separated list of user ids, each an existing user's."""
+    """A comma-separated list of user ids, each an existing user's numeric id (the reference says `user_id`; a 24-hex
+    profile id names no user here: docs/gitcode-behaviour.md, Ids)."""
     if not isinstance(value, str):
         raise Refusal(400, f"{key} must be a string of comma-separated user ids")
     ids = [s.strip() for s in value.split(",") if s.strip()]
-    known = {u.id for u in sb.world.users.values()}
+    known = {str(shapes.numeric_id(u)) for u in sb.world.users.values()}
     if missing := [i for i in ids if i not in known]:
         raise Refusal(404, f"Not Found User {missing[0]}")
     return ",".join(ids)
@@ -394,7 +395,7 @@ def pr_settings(sb: Sandbox, repo: Repo) -> dict[str, Any]:
     """The documented answer (#29): most settings nested in merge_request_setting, three at the top; approvers and
     testers as the users they are (their ids are what a PUT sends)."""
     stored = pr_section(sb, repo)
-    by_id = {u.id: u for u in sb.world.users.values()}
+    by_id = {str(shapes.numeric_id(u)): u for u in sb.world.users.values()}
 
     def people(key: str) -> list[dict[str, Any]]:
         return [shapes.user(by_id[i]) for i in stored[key].split(",") if i in by_id]
