@@ -273,7 +273,7 @@ def need_token(call: Call, message: str = "401 Unauthorized") -> User:
 
 
 def need_header(call: Call, header: str, message: str) -> None:
-    """Some endpoints read the token from one header only (seed, probe: 11-live-behaviour.md, Authentication)."""
+    """Some endpoints read the token from one header only (seed, probe: docs/gitcode-behaviour.md, Authentication)."""
     if not call.request.headers.get(header):
         raise Refusal(401, message)
 

@@ -2,7 +2,7 @@
 remove, clear) and the repository's own project labels.
 
 Evidence: the GitCode reference's labels and issues pages (docs.gitcode.com/docs/repos/labels, .../issues #9 and #10)
-for everything but two operations (docs/gitcode-behaviour.md, Labels, for what the live service reads):
+for everything but two operations (what the live service reads: docs/gitcode-behaviour.md, Labels):
 `GET labels/{name}` is called by the GitCode CLI and has no reference page, and `PUT project_labels`
 ("替换所有仓库标签", reference page put-api-v-5-repos-owner-repo-project-labels) takes a JSON array of
 names that replaces the repository's project labels (the `project_labels` that repository answers carry), as

@@ -31,7 +31,8 @@ PR_1 = {**DEMO, "number": 1}
 PR_2 = {**DEMO, "number": 2}
 
 # Our names for GitCode's merge rules (mergeable_state's `*_passed` flags), used when GitCode gives a failed
-# rule no `reason` sentence of its own. Evidence: the live answer of PR cann/ge!1647 (11-live-behaviour.md).
+# rule no `reason` sentence of its own. Evidence: the live answer of PR cann/ge!1647 (docs/gitcode-behaviour.md,
+# Pull requests).
 RULES = {
     "conflict": "it has merge conflicts",
     "branch_missing": "its source or target branch is missing",
@@ -333,8 +334,9 @@ async def update_pull_request(
     return to_text(result)
 
 
-# GitCode documents no page/per_page for this endpoint (ref, 11-live-behaviour.md): the tool takes none and
-# returns every file; patches past MAX_PATCH_CHARS in all are left out, with a note, rather than flooding the agent.
+# GitCode documents no page/per_page for this endpoint (ref; docs/gitcode-behaviour.md, Pull requests): the tool
+# takes none and returns every file; patches past MAX_PATCH_CHARS in all are left out, with a note, rather than
+# flooding the agent.
 @pulls.read(Example(PR_1, f"GET {FILES}"))
 async def list_pull_request_files(owner: str, repo: str, number: Number, ctx: Context) -> str:
     """List a pull request's changed files: status, renames, counts, diffs."""
@@ -433,7 +435,7 @@ version of the file (not a diff offset)."""
     path = clean_file_path("path", path)
     await _check_line(ctx, where, path, line)
     # A diff comment needs the head line as all three of line, new_line and position; with fewer GitCode files
-    # it as a general timeline comment (probe: urandon/gitcode-mcp, 11-live-behaviour.md).
+    # it as a general timeline comment (probe: urandon/gitcode-mcp; docs/gitcode-behaviour.md, Pull requests).
     answer = await _post_comment(
         ctx, where, {"body": body, "path": path, "line": line, "new_line": line, "position": line}
     )

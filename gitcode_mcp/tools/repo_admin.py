@@ -1,5 +1,5 @@
 """Repository administration: settings (read back as they are), members' roles, the permission mode, push rules; and
-the destructive three: transfer, archive, delete. Operations of 02-repositories.md #10-#19 and #27-#33.
+the destructive three: transfer, archive, delete. Operations #10-#19 and #27-#33 of the reference's Repositories page.
 
 Settings are flat objects of GitCode's own field names: a get_* tool answers them, and its set_* tool takes any of
 them in one `changes` object (fields left out stay as they are), so an agent reads, edits and writes back. The
@@ -142,7 +142,7 @@ async def user_ids(ctx: Context, owner: str, repo: str, name: str, logins: list[
     """Logins as the comma-separated numeric user ids GitCode's PR settings take. The reference calls them `user_id`;
     a person's profile `id` is 24-hex, and the repository's option list carries the numeric one as `id` (ref,
     option_testers example; a `user_id` field is read first where an answer has one). Unverified live
-    (docs/gitcode-behaviour.md, Ids)."""
+    (docs/gitcode-behaviour.md, Errors, ids and numbers)."""
     names = joined(name, logins)
     if not names:
         return names
@@ -170,7 +170,8 @@ REPOSITORY = View(
     homepage=lambda r: r.get("homepage") if r.get("homepage") not in (r.get("html_url"), r.get("web_url")) else None,
     private="private",
     default_branch="default_branch",
-    # Repository answers carry `status`: 开始 (active) or 关闭 (archived) (01-users.md).
+    # Repository answers carry `status`: 开始 (active) or 关闭 (archived) (ref, Users page;
+    # docs/gitcode-behaviour.md, Repositories).
     archived=lambda r: True if r.get("status") == "关闭" else None,
     url=lambda r: r.get("html_url") or r.get("web_url"),
 )

@@ -2,10 +2,10 @@
 branches linked to an issue, its operation log, the edit history of an issue or a comment, emoji reactions, and the
 issues of the caller (everywhere, or in one organization).
 
-Shapes follow the reference pages (docs.gitcode.com, Issues) and 11-live-behaviour.md: repository-wide comments are
-paged with total_count / total_page and carry `target.issue.number` (probe); the operation log is owner-scoped with
-`repo` as a query parameter (ref); modify_history and user_reactions ids are strings, their users carry `object_id`
-(ref); a comment edit and a comment delete answer no body (ref: "无")."""
+Shapes follow the reference pages (docs.gitcode.com, Issues) and docs/gitcode-behaviour.md (Issues): repository-wide
+comments are paged with total_count / total_page and carry `target.issue.number` (probe); the operation log is
+owner-scoped with `repo` as a query parameter (ref); modify_history and user_reactions ids are strings, their users
+carry `object_id` (ref); a comment edit and a comment delete answer no body (ref: "无")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pull requests, in the shapes of the live answers recorded in 11-live-behaviour.md (PR cann/ge!1647 and the
+"""Pull requests, in the shapes of the live answers recorded in docs/gitcode-behaviour.md (PR cann/ge!1647 and the
 cann-gitcode-mcp fixtures): no counts on a single PR, `mergeable_state` with its rules and reasons, the PR files
 `patch` object, sparse comment-create answers, and timeline vs diff comments decided by the fields sent. Lists
 sort by `order_by` + `direction` and refuse `sort` without `direction` (probe); list items carry `added_lines`,

@@ -1,5 +1,6 @@
 """Repository administration: settings read back as written, members' roles, permission mode, push rules, and the
-destructive three (transfer, archive, delete), in the documented shapes of 02-repositories.md (#10-#19, #27-#33).
+destructive three (transfer, archive, delete), in the documented shapes of the reference's Repositories page
+(#10-#19, #27-#33).
 
 Settings live in `Repo.settings`, one section per endpoint, so a PUT is what the next GET answers. Writes need an
 administrator of the repository (its owner, an owner or admin of its organization, or a member given the admin
@@ -181,7 +182,7 @@ def check_types(fields: dict[str, Any], defaults: dict[str, Any]) -> None:
 
 def user_ids(sb: Sandbox, key: str, value: Any) -> str:
     """A comma-separated list of user ids, each an existing user's numeric id (the reference says `user_id`; a 24-hex
-    profile id names no user here: docs/gitcode-behaviour.md, Ids)."""
+    profile id names no user here: docs/gitcode-behaviour.md, Errors, ids and numbers)."""
     if not isinstance(value, str):
         raise Refusal(400, f"{key} must be a string of comma-separated user ids")
     ids = [s.strip() for s in value.split(",") if s.strip()]
@@ -195,7 +196,8 @@ def user_ids(sb: Sandbox, key: str, value: Any) -> str:
 
 
 def render_repo(sb: Sandbox, repo: Repo, caller: User | None) -> dict[str, Any]:
-    """A repository in the long shape of repository answers (01-users.md list items, #11's answer)."""
+    """A repository in the long shape of repository answers (ref: Users page list items, Repositories page #11's
+    answer)."""
     profile = section(repo, "profile")
     org = sb.world.orgs.get(repo.owner.login)
     mine = sb.role(repo, caller.login) if caller else None
