@@ -207,7 +207,7 @@ async def test_what_a_get_answers_can_be_edited_and_written_back_whole(
 
 
 async def test_a_read_shows_only_writable_fields_and_numbers_as_integers(connect: Connect, sandbox: Sandbox) -> None:
-    # Numbers may come as strings (11-live-behaviour.md); a regex of digits stays a string, as the write takes it.
+    # Numbers may come as strings (docs/gitcode-behaviour.md); a regex of digits stays a string, as the write takes it.
     answer = {"max_file_size": "10", "commit_message_regex": "2024", "deny_force_push": False, "id": 7}
     sandbox.fail("GET", r"push_config$", status=200, body=answer)
     read = await call(connect, "get_push_rules", DEMO)
@@ -473,6 +473,15 @@ async def test_a_transferred_repository_lives_under_its_new_owner(connect: Conne
     assert (await call(connect, "get_push_rules", new))["deny_force_push"] is True  # its settings moved with it
     assert (await call(connect, "get_pull_request", {**new, "number": 1}))["number"] == 1
     assert "Not Found Project" in await refused(connect, "get_push_rules", DEMO)
+
+
+async def test_a_transfer_whose_answer_does_not_confirm_the_new_name_says_so(
+    connect: Connect, sandbox: Sandbox
+) -> None:
+    # ref: `new_name` is in the demo and the answer, not the parameter table; an answer without it is no rename.
+    sandbox.fail("POST", r"/transfer$", status=200, body={"new_owner": "gitcode-lab"})
+    moved = await call(connect, "transfer_repository", {**DEMO, "new_owner": "gitcode-lab", "new_name": "demo-moved"})
+    assert moved["full_name"] == "gitcode-lab/demo" and "update_repository" in moved["warning"]
 
 
 async def test_org_transfer_needs_an_organization_and_cannot_rename(connect: Connect, sandbox: Sandbox) -> None:

@@ -1,16 +1,14 @@
 """Enterprises (the v5 enterprise operations): members and their roles, and the issues and pull requests of the
 enterprise's repositories, each with the repository it belongs to.
 
-Each has a page in GitCode's reference index (get-api-v-5-enterprises-enterprise-members and its siblings; the
-AtomGit MCP server's docs/apis_url.json maps the same slugs); the fields follow those pages as AtomGit-MCP-Server
-sends them and the gitcode-api package (1.3.4): member `role` (admin, developer, viewer), issue lists by
-`state, labels, assignee`, pull request lists by `state`, newest first (the rarely used sort orders and the
-`issue_number` and role filters are left out: bytes every agent reads on every turn). The gitcode-api package also
-sends a `repo` filter to the pull request list; no reference page or live-tested client has one, so none is sent
-(docs/gitcode-behaviour.md, Enterprises). An
-issue's comments and linked pull requests are read by its `number`, its labels by its `id`
-(`.../issues/{issue_id}/labels`): get_enterprise_issue takes the number and finds the id itself.
-"""
+Each has a page in GitCode's reference (get-api-v-5-enterprises-enterprise-members and its siblings; the AtomGit MCP
+server's docs/apis_url.json maps the same slugs, and that server calls them). The fields: member `role` (admin,
+developer, viewer), issue lists by `state, labels, assignee`, pull request lists by `state`, newest first, as the
+gitcode-api package (1.3.4) and AtomGit-MCP-Server send them (the rarely used sort orders and the `issue_number` and
+role filters are left out: bytes every agent reads on every turn). The gitcode-api package also sends a `repo` filter
+to the pull request list, Gitee v5's; AtomGit-MCP-Server, which follows the reference, sends none, so none is sent
+(docs/gitcode-behaviour.md, Enterprises). An issue's comments and linked pull requests are read by its `number`, its
+labels by its `id` (`.../issues/{issue_id}/labels`): get_enterprise_issue takes the number and finds the id itself."""
 
 from __future__ import annotations
 
