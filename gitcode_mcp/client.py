@@ -50,7 +50,7 @@ def _refuse_long_query(query: dict[str, Any]) -> None:
 
 def auth_headers(token: str | None) -> dict[str, str]:
     """The token in both headers GitCode reads: live probes found endpoints that want PRIVATE-TOKEN (PR files)
-    and others that want `Authorization: Bearer` (PR comment create); 11-live-behaviour.md, Authentication."""
+    and others that want `Authorization: Bearer` (PR comment create); docs/gitcode-behaviour.md, Authentication."""
     return {"PRIVATE-TOKEN": token, "Authorization": f"Bearer {token}"} if token else {}
 
 

@@ -32,7 +32,8 @@ def sub(obj: Obj, key: str) -> Obj:
 
 
 def as_int(value: Any) -> Any:
-    """GitCode sends some numbers as strings ("15"; 11-live-behaviour.md): agents get integers."""
+    """GitCode sends some numbers as strings ("15"; docs/gitcode-behaviour.md, Errors, ids and numbers): agents
+    get integers."""
     if isinstance(value, str) and value.strip().isdigit():
         return int(value)
     return value

@@ -118,7 +118,7 @@ async def test_protection_rules_round_trip(connect: Connect, sandbox: Sandbox) -
     changed = await call(connect, "set_branch_protection", {**rule, "push": [], "merge": ["developer"]})
     assert changed["created"] is False
     assert sent(sandbox, "raw_path")[-1] == "PUT repos/alice/demo/branches/main/setting"
-    assert sandbox.requests[-1].body == {"pusher": "", "merger": "developer"}
+    assert sandbox.requests[-1].body == {"pusher": "", "merger": "develop"}  # GitCode's word for the role (cli)
     rules = await call(connect, "list_branch_protections", DEMO)
     assert rules[1] == {
         "wildcard": "main",
@@ -138,6 +138,20 @@ async def test_protection_rules_round_trip(connect: Connect, sandbox: Sandbox) -
     assert [r["wildcard"] for r in await call(connect, "list_branch_protections", DEMO)] == ["main"]
     missing = await refused(connect, "delete_branch_protection", {**DEMO, "wildcard": "release/*"})
     assert "GitCode 404" in missing and "no rule has this wildcard" in missing
+
+
+async def test_a_word_that_is_no_role_is_read_as_a_login(sandbox: Sandbox) -> None:
+    """GitCode's role words are admin, develop and maintainer (cli, ref demo); any other word names a user, so
+    `developer` is a login that does not exist, and a real login is a user who may push."""
+    new_rule = "repos/alice/demo/branches/setting/new"
+    wrong = await sim(sandbox, "PUT", new_rule, json={"wildcard": "dev", "pusher": "developer", "merger": "admin"})
+    assert wrong.status_code == 404 and wrong.json()["error_message"] == "Not Found User developer"
+    right = await sim(sandbox, "PUT", new_rule, json={"wildcard": "dev", "pusher": "develop;bob", "merger": "admin"})
+    assert right.status_code == 200
+    rule = next(
+        r for r in (await sim(sandbox, "GET", "repos/alice/demo/protect_branches")).json() if r["name"] == "dev"
+    )
+    assert rule["developers_can_push"] is True and [u["login"] for u in rule["push_users"]] == ["bob"]
 
 
 async def test_the_default_branch_and_strangers_are_refused(connect: Connect, sandbox: Sandbox) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gitcode_mcp.sandbox import Sandbox
-from tests.conftest import Connect, call, demo, refused, sim
+from tests.conftest import Connect, call, demo, refused, sent, sim
 
 pytestmark = pytest.mark.anyio
 
@@ -53,9 +53,18 @@ async def test_create_issue_sends_only_what_was_given(connect: Connect, sandbox:
 async def test_simulator_does_not_read_assignees(sandbox: Sandbox) -> None:
     # The seed's field name is not what GitCode reads: an issue created with it is silently unassigned.
     answer = await sim(sandbox, "POST", "repos/alice/demo/issues", json={"title": "t", "assignees": "bob"})
-    closed = await sim(sandbox, "PATCH", "repos/alice/issues/1", json={"repo": "demo", "state": "closed"})
+    closed = await sim(sandbox, "PATCH", "repos/alice/issues/1", json={"repo": "demo", "title": "t", "state": "closed"})
     assert answer.status_code == 201 and answer.json()["assignees"] == []
     assert closed.status_code == 400 and "reopen" in closed.json()["error_message"]
+
+
+async def test_simulator_refuses_an_owner_scoped_edit_without_a_title(sandbox: Sandbox) -> None:
+    """The owner-scoped PATCH fails on an empty title (cli `issue edit` sends the current one for that reason); the
+    repo-scoped form, which the state-only probe used, takes a state alone."""
+    owner_scoped = await sim(sandbox, "PATCH", "repos/alice/issues/1", json={"repo": "demo", "state": "close"})
+    assert owner_scoped.status_code == 400 and owner_scoped.json()["error_message"] == "title is required"
+    repo_scoped = await sim(sandbox, "PATCH", "repos/alice/demo/issues/1", json={"state": "close"})
+    assert repo_scoped.status_code == 200 and repo_scoped.json()["state"] == "closed"
 
 
 async def test_created_issues_exist_in_the_simulator(connect: Connect, sandbox: Sandbox) -> None:
@@ -118,14 +127,14 @@ async def test_list_issues_joins_labels_with_commas(connect: Connect, sandbox: S
 
 # Issue 2 was created first (11-18) but updated last (11-20): the order tells which field and direction sorted.
 @pytest.mark.parametrize(("direction", "numbers"), [("asc", [1, 2]), ("desc", [2, 1]), (None, [2, 1])])
-async def test_list_issues_sorts_with_order_by_and_the_direction_in_sort_and_direction(
+async def test_list_issues_sorts_by_a_field_in_sort_and_an_order_in_direction(
     connect: Connect, sandbox: Sandbox, direction: str | None, numbers: list[int]
 ) -> None:
     listed = await call(connect, "list_issues", {**DEMO, "state": "all", "sort": "updated", "direction": direction})
     query = sandbox.requests[0].query
-    sent = direction or "desc"
-    # probe: `order_by=updated_at&sort=desc`; ref: `direction`. Both carry it, so either reading sorts.
-    assert (query["order_by"], query["sort"], query["direction"]) == ("updated_at", sent, sent)
+    # ref and cli: `sort` is the field (created | updated), `direction` the order; no `order_by`.
+    assert {k: query[k] for k in ("sort", "direction")} == {"sort": "updated", "direction": direction or "desc"}
+    assert "order_by" not in query
     assert [i["number"] for i in listed["items"]] == numbers
 
 
@@ -138,6 +147,7 @@ async def test_list_issues_sorts_with_order_by_and_the_direction_in_sort_and_dir
         ({}, ["1", "2"]),  # newest created first
     ],
 )
+# (`sort=desc` without `order_by` puts a direction where the reference has a field: the simulator refuses it.)
 async def test_simulator_sorts_issues_under_either_reading(sandbox: Sandbox, query: dict, numbers: list[str]) -> None:
     answer = await sim(sandbox, "GET", "repos/alice/demo/issues", token=None, params={"state": "all", **query})
     assert [i["number"] for i in answer.json()] == numbers  # numbers as strings, as live answers have them
@@ -148,10 +158,12 @@ async def test_update_issue_writes_state_as_close_or_reopen(
     connect: Connect, sandbox: Sandbox, state: str, sent: str
 ) -> None:
     number = 2 if state == "open" else 1  # issue 2 is closed, issue 1 open
+    title = demo(sandbox).issues[number].title
     issue = await call(connect, "update_issue", {**DEMO, "number": number, "state": state})
-    [request] = sandbox.requests
+    read, request = sandbox.requests
+    assert (read.method, read.path) == ("GET", f"repos/alice/demo/issues/{number}")
     assert (request.method, request.path) == ("PATCH", f"repos/alice/issues/{number}")
-    assert request.body == {"repo": "demo", "state": sent}
+    assert request.body == {"repo": "demo", "title": title, "state": sent}  # cli: the current title goes along
     assert issue["state"] == state and demo(sandbox).issues[number].state == state
     assert ("closed_at" in issue) == (state == "closed")
 
@@ -167,6 +179,12 @@ async def test_update_issue_sends_lists_as_comma_strings(connect: Connect, sandb
         "milestone": 1,
     }
     assert issue["labels"] == ["bug", "enhancement"] and issue["assignees"] == ["bob", "alice"]
+
+
+async def test_update_issue_clears_labels_with_an_empty_list(connect: Connect, sandbox: Sandbox) -> None:
+    issue = await call(connect, "update_issue", {**ISSUE_1, "labels": []})
+    assert sent(sandbox)[:1] == ["DELETE repos/alice/demo/issues/1/labels"]  # ref; cli ClearIssueLabels
+    assert issue["number"] == 1 and "labels" not in issue and demo(sandbox).issues[1].labels == []
 
 
 async def test_update_issue_with_nothing_to_change_only_reads(connect: Connect, sandbox: Sandbox) -> None:

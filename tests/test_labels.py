@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from gitcode_mcp.sandbox import Sandbox
-from tests.conftest import Connect, call, demo, refused
+from tests.conftest import Connect, call, demo, refused, sim
 
 pytestmark = pytest.mark.anyio
 
@@ -18,7 +18,8 @@ DEMO = {"owner": "alice", "repo": "demo"}
 async def test_create_add_replace_remove_delete(connect: Connect, sandbox: Sandbox) -> None:
     created = await call(connect, "create_label", {**DEMO, "name": "docs", "color": "0075CA"})
     assert created == {"name": "docs", "color": "#0075CA"}
-    assert sandbox.requests[-1].body == {"name": "docs", "color": "#0075CA"}
+    # In the query, no body (cli CreateLabel; AtomGit-MCP-Server's fix of its issue #7; ref formData).
+    assert sandbox.requests[-1].query == {"name": "docs", "color": "#0075CA"} and sandbox.requests[-1].body is None
 
     added = await call(connect, "update_issue_labels", {**DEMO, "number": 1, "action": "add", "labels": ["docs"]})
     assert (sandbox.requests[-1].method, sandbox.requests[-1].body) == ("POST", ["docs"])  # a raw array (ref)
@@ -58,10 +59,22 @@ async def test_a_rename_reaches_issues_and_pulls(connect: Connect, sandbox: Sand
     renamed = await call(connect, "update_label", {**DEMO, "name": "enhancement", "new_name": "feature"})
     assert renamed["name"] == "feature"
     assert sandbox.requests[-1].path == "repos/alice/demo/labels/enhancement"
-    assert sandbox.requests[-1].body == {"name": "feature"}
+    assert sandbox.requests[-1].query == {"name": "feature"} and sandbox.requests[-1].body is None  # cli UpdateLabel
     assert demo(sandbox).issues[2].labels == ["feature"] and demo(sandbox).pulls[2].labels == ["feature"]
     found = await call(connect, "list_issues", {**DEMO, "state": "all", "labels": ["feature"]})
     assert [i["number"] for i in found["items"]] == [2]
+
+
+async def test_simulator_reads_a_label_from_the_query_or_a_form_never_json(sandbox: Sandbox) -> None:
+    labels = "repos/alice/demo/labels"
+    json_body = await sim(sandbox, "POST", labels, json={"name": "docs", "color": "#0075ca"})
+    assert json_body.status_code == 400 and json_body.json()["error_message"] == "name parameter is not present"
+    form = await sim(sandbox, "POST", labels, data={"name": "docs", "color": "#0075ca"})
+    query = await sim(sandbox, "POST", labels, params={"name": "wiki", "color": "#fff"})
+    assert (form.status_code, query.status_code) == (201, 201)
+    # An edit's JSON body changes nothing (the reference and the cli send name and color as parameters).
+    ignored = await sim(sandbox, "PATCH", f"{labels}/docs", json={"name": "documentation"})
+    assert ignored.status_code == 200 and ignored.json()["name"] == "docs"
 
 
 async def test_deleting_a_label_takes_it_off_issues_and_pulls(connect: Connect, sandbox: Sandbox) -> None:

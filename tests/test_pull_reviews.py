@@ -82,8 +82,9 @@ async def test_merging_twice(connect: Connect, sandbox: Sandbox) -> None:
     answer = await sim(sandbox, "PUT", "repos/alice/demo/pulls/1/merge", json={})
     assert answer.status_code == 400 and answer.json()["error_message"] == "Pull Request已经合并"
     assert (await sim(sandbox, "GET", "repos/alice/demo/pulls/1/merge")).json() == {"message": "Pull Request已经合并"}
+    # ref: the not-merged answer is an error body, its status not shown: the simulator answers it with 200.
     unmerged = await sim(sandbox, "GET", "repos/alice/demo/pulls/2/merge")
-    assert unmerged.status_code == 404 and unmerged.json() == {"error": "Pull Request不存在或未合并"}
+    assert unmerged.status_code == 200 and unmerged.json() == {"error": "Pull Request不存在或未合并"}
 
 
 async def test_a_merge_whose_answer_is_lost_is_settled_by_the_merged_check(connect: Connect, sandbox: Sandbox) -> None:
@@ -99,6 +100,14 @@ async def test_a_merge_whose_answer_is_lost_is_settled_by_the_merged_check(conne
     sandbox.fail("PUT", r"pulls/1/merge$", status=504)
     landed = await call(connect, "merge_pull_request", PR_1)
     assert landed == {"number": 1, "merged": True, "note": "GitCode's answer was lost, but it reports the PR merged"}
+
+
+async def test_a_not_merged_check_answered_with_404_is_read_as_not_merged(connect: Connect, sandbox: Sandbox) -> None:
+    # Gitee v5's form of the same answer.
+    sandbox.fail("PUT", r"pulls/1/merge$", status=502)
+    sandbox.fail("GET", r"pulls/1/merge$", status=404, body={"error": "Pull Request不存在或未合并"})
+    message = await refused(connect, "merge_pull_request", PR_1)
+    assert "GitCode reports it not merged: it is safe to try again" in message
 
 
 async def test_a_gitcode_refusal_of_the_merge_is_not_second_guessed(connect: Connect, sandbox: Sandbox) -> None:

@@ -9,7 +9,7 @@ import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
-from tests.conftest import TOKEN, Connect, call, demo, refused, sim
+from tests.conftest import TOKEN, Connect, call, demo, refused, sent, sim
 
 pytestmark = pytest.mark.anyio
 
@@ -379,36 +379,55 @@ async def test_a_second_pull_request_for_the_same_branches_is_refused_with_a_hin
     assert "409" in error and "!1" in error and "list_pull_requests" in error
 
 
-@pytest.mark.parametrize(("state", "sent", "stored"), [("closed", "close", "closed"), ("open", "reopen", "open")])
-async def test_pull_request_state_is_written_as_a_transition(
-    connect: Connect, sandbox: Sandbox, state: str, sent: str, stored: str
+@pytest.mark.parametrize("state", ["closed", "open"])
+async def test_pull_request_state_is_written_as_the_state_it_reads_back(
+    connect: Connect, sandbox: Sandbox, state: str
 ) -> None:
+    """cli `pr close` / `pr reopen` (run live): PATCH with `state` closed / open and the current title, then read
+    the PR back to confirm."""
     if state == "open":
         demo(sandbox).pulls[1].state = "closed"
     updated = await call(connect, "update_pull_request", {**PR_1, "state": state})
-    [request] = sandbox.requests
-    assert (request.method, request.path, request.body) == ("PATCH", "repos/alice/demo/pulls/1", {"state": sent})
-    assert demo(sandbox).pulls[1].state == stored
+    assert sent(sandbox) == [
+        "GET repos/alice/demo/pulls/1",
+        "PATCH repos/alice/demo/pulls/1",
+        "GET repos/alice/demo/pulls/1",
+    ]
+    assert sandbox.requests[1].body == {"title": "Type hints and a main()", "state": state}
+    assert demo(sandbox).pulls[1].state == state
     assert updated == {
         "number": 1,
         "title": "Type hints and a main()",
-        "state": stored,
+        "state": state,
         "updated_at": demo(sandbox).pulls[1].updated_at,
     }
 
 
-async def test_simulator_refuses_a_read_state_as_a_pull_request_write(sandbox: Sandbox) -> None:
-    answer = await sim(sandbox, "PATCH", "repos/alice/demo/pulls/1", json={"state": "closed"})
-    assert answer.status_code == 400 and "reopen" in answer.json()["error_message"]
+@pytest.mark.parametrize("transition", ["close", "reopen"])
+async def test_simulator_refuses_the_issue_transitions_as_a_pull_request_state(
+    sandbox: Sandbox, transition: str
+) -> None:
+    answer = await sim(sandbox, "PATCH", "repos/alice/demo/pulls/1", json={"state": transition})
+    assert answer.status_code == 400 and answer.json()["error_message"] == "state must be one of [open, closed]"
 
 
-async def test_an_update_answered_with_another_state_says_so(connect: Connect, sandbox: Sandbox) -> None:
-    # The documented update answer is sparse and reads `opened` for open (ref): read as open, and noticed.
+async def test_an_update_that_did_not_take_says_so(connect: Connect, sandbox: Sandbox) -> None:
+    # The documented update answer is sparse (ref); the PR read back afterwards is what tells the state.
     body = {"title": "t", "body": "", "state": "opened", "created_at": "x", "updated_at": "y"}
     sandbox.fail("PATCH", r"pulls/1$", status=200, body=body)
-    updated = await call(connect, "update_pull_request", {**PR_1, "state": "closed"})
+    updated = await call(connect, "update_pull_request", {**PR_1, "title": "t", "state": "closed"})
+    assert sent(sandbox)[-1] == "GET repos/alice/demo/pulls/1"
     assert updated["state"] == "open"
-    assert updated["warning"] == "asked for closed, GitCode answered open: read the PR before retrying"
+    assert updated["warning"] == "asked for closed, GitCode reports open: the change did not take"
+
+
+async def test_an_empty_label_list_clears_with_a_lone_comma(connect: Connect, sandbox: Sandbox) -> None:
+    """cli: GitCode refuses `labels=` as missing and reads `labels=","` as the empty list."""
+    updated = await call(connect, "update_pull_request", {**PR_2, "labels": []})
+    assert sandbox.requests[-1].body == {"labels": ","}
+    assert demo(sandbox).pulls[2].labels == [] and "labels" not in updated
+    empty = await sim(sandbox, "PATCH", "repos/alice/demo/pulls/2", json={"labels": ""})
+    assert empty.status_code == 400 and "labels" in empty.json()["error_message"]
 
 
 async def test_an_update_with_nothing_to_change_only_reads(connect: Connect, sandbox: Sandbox) -> None:

@@ -14,7 +14,8 @@ from pydantic import SecretStr
 
 from gitcode_mcp.registry import toolsets
 from gitcode_mcp.sandbox import Sandbox
-from tests.conftest import Connect, call, demo, refused, sim
+from gitcode_mcp.sandbox.shapes import numeric_id
+from tests.conftest import Connect, call, demo, refused, sent, sim
 
 pytestmark = pytest.mark.anyio
 
@@ -206,7 +207,7 @@ async def test_what_a_get_answers_can_be_edited_and_written_back_whole(
 
 
 async def test_a_read_shows_only_writable_fields_and_numbers_as_integers(connect: Connect, sandbox: Sandbox) -> None:
-    # Numbers may come as strings (11-live-behaviour.md); a regex of digits stays a string, as the write takes it.
+    # Numbers may come as strings (docs/gitcode-behaviour.md); a regex of digits stays a string, as the write takes it.
     answer = {"max_file_size": "10", "commit_message_regex": "2024", "deny_force_push": False, "id": 7}
     sandbox.fail("GET", r"push_config$", status=200, body=answer)
     read = await call(connect, "get_push_rules", DEMO)
@@ -235,8 +236,11 @@ async def test_pull_request_settings_read_back_and_rule_the_pull_requests(connec
     )
     put = next(r for r in sandbox.requests if r.method == "PUT")
     users = sandbox.world.users
-    # ref: the approvers go as comma-separated user ids; the enable switch follows the number of reviewers.
-    assert put.body["approval_approver_ids"] == f"{users['bob'].id},{users['alice'].id}" and "approvers" not in put.body
+    # ref: the approvers go as comma-separated user ids, the numeric ones the repository's option list carries (not
+    # the 24-hex profile id); the enable switch follows the number of reviewers.
+    ids = f"{numeric_id(users['bob'])},{numeric_id(users['alice'])}"
+    assert put.body["approval_approver_ids"] == ids and "approvers" not in put.body
+    assert "GET repos/alice/demo/pulls/option_testers" in sent(sandbox)
     assert put.body["approval_required_reviewers_enable"] is True
     # The pulls area reads the same rules: PR 1 now waits for an approval.
     after = await call(connect, "get_pull_request", {**DEMO, "number": 1})
@@ -258,8 +262,18 @@ async def test_pull_request_settings_read_back_and_rule_the_pull_requests(connec
 
 async def test_an_unknown_approver_is_refused_before_any_setting_is_sent(connect: Connect, sandbox: Sandbox) -> None:
     message = await refused(connect, "set_pull_request_settings", {**DEMO, "changes": {"approvers": ["nobody-here"]}})
-    assert "GitCode 404" in message and "there is no GitCode user 'nobody-here'" in message
+    assert "Invalid argument `changes.approvers`" in message and "'nobody-here' is not a member" in message
     assert [r.method for r in sandbox.requests] == ["GET"]
+
+
+async def test_simulator_refuses_a_profile_id_where_a_user_id_is_wanted(sandbox: Sandbox) -> None:
+    bob = sandbox.world.users["bob"]
+    hex_id = await sim(sandbox, "PUT", "repos/alice/demo/pull_request_settings", json={"approval_approver_ids": bob.id})
+    assert hex_id.status_code == 404 and hex_id.json()["error_message"] == f"Not Found User {bob.id}"
+    numeric = await sim(
+        sandbox, "PUT", "repos/alice/demo/pull_request_settings", json={"approval_approver_ids": str(numeric_id(bob))}
+    )
+    assert numeric.status_code == 200
 
 
 async def test_modules_and_review_settings_echo_what_was_set(connect: Connect, sandbox: Sandbox) -> None:
@@ -459,6 +473,15 @@ async def test_a_transferred_repository_lives_under_its_new_owner(connect: Conne
     assert (await call(connect, "get_push_rules", new))["deny_force_push"] is True  # its settings moved with it
     assert (await call(connect, "get_pull_request", {**new, "number": 1}))["number"] == 1
     assert "Not Found Project" in await refused(connect, "get_push_rules", DEMO)
+
+
+async def test_a_transfer_whose_answer_does_not_confirm_the_new_name_says_so(
+    connect: Connect, sandbox: Sandbox
+) -> None:
+    # ref: `new_name` is in the demo and the answer, not the parameter table; an answer without it is no rename.
+    sandbox.fail("POST", r"/transfer$", status=200, body={"new_owner": "gitcode-lab"})
+    moved = await call(connect, "transfer_repository", {**DEMO, "new_owner": "gitcode-lab", "new_name": "demo-moved"})
+    assert moved["full_name"] == "gitcode-lab/demo" and "update_repository" in moved["warning"]
 
 
 async def test_org_transfer_needs_an_organization_and_cannot_rename(connect: Connect, sandbox: Sandbox) -> None:

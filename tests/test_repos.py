@@ -183,7 +183,7 @@ async def test_forks_are_paged(connect: Connect, sandbox: Sandbox) -> None:
 
 
 async def test_the_repository_view_of_a_documented_answer(connect: Connect, sandbox: Sandbox) -> None:
-    # 01-users.md #8 and #14: web_url (no html_url), homepage set to the web URL, parent by `parentfull_name`,
+    # ref, Users page #8 and #14: web_url (no html_url), homepage set to the web URL, parent by `parentfull_name`,
     # a display name that differs from the path; counts as strings (as other GitCode numbers come).
     sandbox.fail(
         "GET",

@@ -25,6 +25,7 @@ from gitcode_mcp.paths import INT_PARAMS, route_pattern
 from gitcode_mcp.sandbox.state import Repo, User, World
 
 PREFIX = "/api/v5/"
+FORM = "application/x-www-form-urlencoded"
 
 
 class Refusal(Exception):
@@ -89,6 +90,12 @@ class Call:
 
     def data(self) -> dict[str, Any]:
         return self.body if isinstance(self.body, dict) else {}
+
+    def form_or_query(self) -> dict[str, Any]:
+        """The parameters an endpoint documented as `formData` reads: the query string and a form body. A JSON body
+        is not read at all (docs/gitcode-behaviour.md, Labels)."""
+        form = self.body if self.request.headers.get("content-type", "").startswith(FORM) else None
+        return {**dict(self.query), **(form if isinstance(form, dict) else {})}
 
 
 Handler = Callable[["Sandbox", Call], Awaitable[Response]]
@@ -251,7 +258,7 @@ async def _body(request: Request) -> Any:
     raw = await request.body()
     if not raw:
         return None
-    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+    if request.headers.get("content-type", "").startswith(FORM):
         return dict((await request.form()).items())
     try:
         return json.loads(raw)
@@ -266,7 +273,7 @@ def need_token(call: Call, message: str = "401 Unauthorized") -> User:
 
 
 def need_header(call: Call, header: str, message: str) -> None:
-    """Some endpoints read the token from one header only (seed, probe: 11-live-behaviour.md, Authentication)."""
+    """Some endpoints read the token from one header only (seed, probe: docs/gitcode-behaviour.md, Authentication)."""
     if not call.request.headers.get(header):
         raise Refusal(401, message)
 

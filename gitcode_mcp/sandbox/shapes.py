@@ -17,6 +17,12 @@ def user(u: User) -> dict[str, Any]:
     }
 
 
+def numeric_id(u: User) -> int:
+    """A user's numeric id, beside the 24-hex `id`: what option lists answer as `id` (ref, option_testers example)
+    and what settings taking "user_id"s want (docs/gitcode-behaviour.md, Errors, ids and numbers)."""
+    return int(u.id[:7], 16)
+
+
 def brief_user(u: User) -> dict[str, Any]:
     """A user as modify_history and user_reactions carry one (ref): login, name, avatar_url, object_id."""
     return {"login": u.login, "name": u.name, "avatar_url": user(u)["avatar_url"], "object_id": u.id}
@@ -55,6 +61,7 @@ def label(repo: Repo, name: str) -> dict[str, Any]:
 
 
 def repo_status(repo: Repo) -> str:
-    """A repository's `status` as repository answers carry it (01-users.md): 开始 (active) or 关闭 (archived by
-    PUT org/{org}/repo/{repo}/status with status 2; the repo_admin area keeps it in settings["status"])."""
+    """A repository's `status` as repository answers carry it (ref, Users page; docs/gitcode-behaviour.md,
+    Repositories): 开始 (active) or 关闭 (archived by PUT org/{org}/repo/{repo}/status with status 2; the repo_admin
+    area keeps it in settings["status"])."""
     return "关闭" if repo.settings.get("status", {}).get("status") == 2 else "开始"

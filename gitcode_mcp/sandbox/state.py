@@ -555,13 +555,15 @@ class Release:
 
 @dataclass
 class BranchRule:
-    """A branch protection rule: who may push and who may merge into the branches its wildcard matches, as the
-    roles GitCode takes (`admin`, `maintainer`, `developer`; none: no one)."""
+    """A branch protection rule: who may push and who may merge into the branches its wildcard matches: roles
+    (`admin`, `maintainer`, `developer`; none: no one) and, by login, users."""
 
     wildcard: str
     pushers: list[str]
     mergers: list[str]
     updated_at: str
+    push_users: list[str] = field(default_factory=list)
+    merge_users: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -27,9 +27,13 @@ RULE = "repos/{owner}/{repo}/branches/{wildcard}/setting"
 DEMO = {"owner": "alice", "repo": "demo"}
 
 Role = Literal["admin", "maintainer", "developer"]
-# The rule list answers one flag per role (ref, "Get Protection Branch Rules List"); the roles a rule is set with
-# (ref: pusher/merger "admin", "maintainer", "develop(er)") are read back from them.
+# The rule list answers one flag per role (ref, "Get Protection Branch Rules List"); the roles a rule is set with are
+# read back from them.
 ROLE_FLAGS = (("admin", "master"), ("maintainer", "maintainer"), ("developer", "developers"))
+# GitCode's words for the roles in pusher/merger: `admin`, `develop`, `maintainer`; any other word is read as a login,
+# so `developer` would name a user (cli `repo branch-protection create`; the reference's demo;
+# docs/gitcode-behaviour.md, Branch protection).
+ROLE_WORDS = {"admin": "admin", "maintainer": "maintainer", "developer": "develop"}
 
 
 def _flag(value: Any) -> bool:
@@ -136,15 +140,19 @@ async def set_branch_protection(
     client = gitcode(ctx)
     rules = (await client.get(api_path(RULES, owner=owner, repo=repo))).items()
     exists = any(isinstance(r, dict) and r.get("name") == wildcard for r in rules)
-    # ref: roles separated by ';', an empty string for no one; a new rule names its wildcard in the body, an
-    # existing one in the path.
-    body = {"pusher": ";".join(dict.fromkeys(push)), "merger": ";".join(dict.fromkeys(merge))}
+    # ref, cli: role words separated by ';', an empty string for no one; a new rule names its wildcard in the body,
+    # an existing one in the path.
+    body = {"pusher": _words(push), "merger": _words(merge)}
     if exists:
         path = api_path(RULE, owner=owner, repo=repo, wildcard=wildcard)
     else:
         path, body = api_path(NEW_RULE, owner=owner, repo=repo), {"wildcard": wildcard, **body}
     await client.request("PUT", path, json=body, hints={403: "changing protection rules needs admin rights"})
     return to_text({"wildcard": wildcard, "push": push, "merge": merge, "created": not exists})
+
+
+def _words(roles: list[Role]) -> str:
+    return ";".join(dict.fromkeys(ROLE_WORDS[r] for r in roles))
 
 
 @branches.destructive(Example({**DEMO, "wildcard": "release/*"}, f"DELETE {RULE}"))

@@ -24,7 +24,8 @@ contents = Toolset("contents", "Read, list, commit and upload repository files",
 
 CONTENTS = "repos/{owner}/{repo}/contents/{path}"
 # The root has no path segment (Gitee v5 `contents(/{path})`; probe: urandon/gitcode-mcp lists a root this way,
-# 12-the-rest-of-the-reference.md); `contents/` with an empty segment is not a path api_path can build.
+# docs/gitcode-behaviour.md, Mirrors, contents and wiki); `contents/` with an empty segment is not a path api_path
+# can build.
 ROOT = "repos/{owner}/{repo}/contents"
 TREE = "repos/{owner}/{repo}/git/trees/{sha}"
 BLOB = "repos/{owner}/{repo}/git/blobs/{sha}"

@@ -1,13 +1,14 @@
 """Enterprises (the v5 enterprise operations): members and their roles, and the issues and pull requests of the
 enterprise's repositories, each with the repository it belongs to.
 
-No GitCode reference page for these could be read: they follow Gitee v5's enterprise API (which GitCode's v5 copies),
-with the fields the gitcode-api package (1.3.4) sends: member `role` (admin, developer, viewer), issue lists by
-`state, labels, assignee`, pull request lists by `repo, state`, newest first (the rarely used sort orders and the
-`issue_number` and role filters are left out: bytes every agent reads on every turn). An
-issue's comments and linked pull requests are read by its `number`, its labels by its `id`
-(`.../issues/{issue_id}/labels`): get_enterprise_issue takes the number and finds the id itself.
-"""
+Each has a page in GitCode's reference (get-api-v-5-enterprises-enterprise-members and its siblings; the AtomGit MCP
+server's docs/apis_url.json maps the same slugs, and that server calls them). The fields: member `role` (admin,
+developer, viewer), issue lists by `state, labels, assignee`, pull request lists by `state`, newest first, as the
+gitcode-api package (1.3.4) and AtomGit-MCP-Server send them (the rarely used sort orders and the `issue_number` and
+role filters are left out: bytes every agent reads on every turn). The gitcode-api package also sends a `repo` filter
+to the pull request list, Gitee v5's; AtomGit-MCP-Server, which follows the reference, sends none, so none is sent
+(docs/gitcode-behaviour.md, Enterprises). An issue's comments and linked pull requests are read by its `number`, its
+labels by its `id` (`.../issues/{issue_id}/labels`): get_enterprise_issue takes the number and finds the id itself."""
 
 from __future__ import annotations
 
@@ -136,16 +137,14 @@ async def get_enterprise_issue(
 
 @enterprises.read(
     Example(ENT, f"GET {PULLS}"),
-    Example({**ENT, "state": "all", "repo": "demo"}, f"GET {PULLS}"),
+    Example({**ENT, "state": "all"}, f"GET {PULLS}"),
 )
 async def list_enterprise_pull_requests(
     enterprise: str,
     ctx: Context,
     state: Literal["open", "closed", "merged", "all"] = "open",
-    repo: str | None = None,
     page: Page = 1,
     per_page: PerPage = 20,
 ) -> str:
-    """List an enterprise's pull requests, newest first; repo is a name."""
-    query = payload(state=state, repo=repo)
-    return await get_page(ctx, PULLS, ENT_PULL, page, per_page, query, enterprise=enterprise)
+    """List an enterprise's pull requests, newest first, each with its repository."""
+    return await get_page(ctx, PULLS, ENT_PULL, page, per_page, {"state": state}, enterprise=enterprise)

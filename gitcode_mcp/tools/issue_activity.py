@@ -207,13 +207,15 @@ async def get_issue_activity(
 
 @users.read(
     Example({}, f"GET {USER_ISSUES}"),
-    Example({"org": "gitcode-mcp", "filter": "all", "state": "all"}, f"GET {ORG_ISSUES}"),
+    Example({"org": "gitcode-mcp", "filter": "all", "state": "closed"}, f"GET {ORG_ISSUES}"),
 )
 async def list_my_issues(
     ctx: Context,
     org: str | None = None,
     filter: Annotated[Literal["assigned", "created", "all"], NO_DEFAULT] = "assigned",
-    state: Annotated[Literal["open", "closed", "all"], NO_DEFAULT] = "open",
+    # The reference's parameters for both lists name `open` and `closed` only (one demo sends `all`): an `all` GitCode
+    # ignored would list the open ones as if they were all (docs/gitcode-behaviour.md, Issues).
+    state: Annotated[Literal["open", "closed"], NO_DEFAULT] = "open",
     page: Page = 1,
     per_page: PerPage = 20,
 ) -> str:

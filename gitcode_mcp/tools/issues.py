@@ -14,16 +14,18 @@ from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, logins, 
 issues = Toolset("issues", "Read, open, edit and comment on issues")
 
 # The documented form (ref; probe 2026-03: it worked): the owner in the path, `repo` in the body. The seed's
-# repo-scoped path with `assignees` is not what GitCode reads (11-live-behaviour.md, Issues).
+# repo-scoped path with `assignees` is not what GitCode reads (docs/gitcode-behaviour.md, Issues).
 CREATE = "repos/{owner}/issues"
-# Update in the same documented form (ref): PATCH with the owner in the path and `repo` in the body.
+# Update in the same documented form (ref, cli `issue edit`): PATCH with the owner in the path and `repo` in the body.
 UPDATE = "repos/{owner}/issues/{number}"
+ISSUE_LABELS = "repos/{owner}/{repo}/issues/{number}/labels"
 ISSUES = "repos/{owner}/{repo}/issues"
 ISSUE_PATH = "repos/{owner}/{repo}/issues/{number}"
 ISSUE_COMMENTS = "repos/{owner}/{repo}/issues/{number}/comments"
 DEMO = {"owner": "alice", "repo": "demo"}
 ISSUE_1 = {**DEMO, "number": 1}
-# Writes take the transitions `close` / `reopen`; `closed` is refused naming both (probe, 2026-07-13).
+# Writes take the transitions `close` / `reopen`; `closed` is refused naming both (probe, 2026-07-13; cli `issue close`
+# sends `close`: docs/gitcode-behaviour.md, Issues).
 STATE_WRITES = {"open": "reopen", "closed": "close"}
 
 
@@ -122,14 +124,16 @@ async def list_issues(
     """List issues, newest first, without bodies."""
     query = payload(state=state, labels=comma_list("labels", labels))
     if sort or direction:
-        # Live, issue lists sort by `order_by=updated_at&sort=desc` (probe, urandon/gitcode-mcp 2026-06-28); the
-        # reference names the direction `direction`. The direction goes in both, so either reading sorts.
-        query |= {"order_by": f"{sort or 'created'}_at", "sort": direction or "desc", "direction": direction or "desc"}
+        # `sort` names the field (created | updated) and `direction` the order, as the reference documents and the
+        # GitCode CLI sends on every `issue list` of its live suite. A probe's `order_by=updated_at&sort=desc` also
+        # sorted; it puts a direction where the reference has a field, so it is not sent (docs/gitcode-behaviour.md).
+        query |= {"sort": sort or "created", "direction": direction or "desc"}
     return await get_page(ctx, ISSUES, ISSUE_ITEM, page, per_page, query, owner=owner, repo=repo)
 
 
 @issues.write(
-    Example({**ISSUE_1, "state": "closed"}, f"PATCH {UPDATE}"),
+    Example({**ISSUE_1, "state": "closed"}, f"GET {ISSUE_PATH}", f"PATCH {UPDATE}"),
+    Example({**ISSUE_1, "labels": []}, f"DELETE {ISSUE_LABELS}", f"GET {ISSUE_PATH}"),
     Example(
         {
             **ISSUE_1,
@@ -155,28 +159,38 @@ async def update_issue(
     assignees: list[str] | None = None,
     milestone: Number | None = None,
 ) -> str:
-    """Edit, close or reopen an issue; labels and assignees replace the old ones."""
+    """Edit, close or reopen an issue; labels and assignees replace the old ones ([] clears)."""
+    where = {"owner": owner, "repo": repo, "number": number}
+    client = gitcode(ctx)
     fields = payload(
-        title=title,
         body=body,
         state=STATE_WRITES.get(state or ""),
         labels=comma_list("labels", labels),
         assignee=comma_list("assignees", assignees),  # GitCode reads `assignee`: logins, comma-separated (ref)
         milestone=milestone,
     )
-    if not fields:
-        reply = await gitcode(ctx).get(api_path(ISSUE_PATH, owner=owner, repo=repo, number=number))
-        return to_text({**ISSUE(reply.object()), "note": "nothing to change was given; this is the issue"})
-    # Only what the agent gave is sent: the ref's schema marks title required, but a state-only PATCH works and keeps
-    # the title and body (probe, urandon/gitcode-mcp 2026-07-13).
-    reply = await gitcode(ctx).request(
+    if labels == []:
+        # An empty list clears the labels: GitCode's clear is DELETE .../labels (ref; cli ClearIssueLabels), since a
+        # comma list cannot be empty.
+        await client.request("DELETE", api_path(ISSUE_LABELS, **where), hints={404: "check the issue number"})
+    if not fields and title is None:
+        issue = ISSUE((await client.get(api_path(ISSUE_PATH, **where))).object())
+        return to_text(issue if labels == [] else {**issue, "note": "nothing to change was given; this is the issue"})
+    if title is None:
+        # The owner-scoped PATCH fails on an empty title, so the current one goes with every change, as the GitCode
+        # CLI's `issue edit` and `issue close` send it ("preserve the existing title"). The probe that closed an
+        # issue with its state alone used the repo-scoped path, not this one (docs/gitcode-behaviour.md, Issues).
+        current = (await client.get(api_path(ISSUE_PATH, **where))).object().get("title")
+        title = current if isinstance(current, str) and current.strip() else None
+    hints = {
+        422: "a label, assignee or milestone may not exist in the repository, or the title is too long; "
+        "retry without the one GitCode names"
+    }
+    reply = await client.request(
         "PATCH",
         api_path(UPDATE, owner=owner, number=number),
-        json={"repo": check_name("repo", repo), **fields},
-        hints={
-            422: "a label, assignee or milestone may not exist in the repository, or the title is too long; "
-            "retry without the one GitCode names"
-        },
+        json={"repo": check_name("repo", repo), **payload(title=title), **fields},
+        hints=hints,
     )
     issue = ISSUE(reply.object())
     if state and issue.get("state") not in (None, state):

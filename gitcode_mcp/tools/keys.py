@@ -1,4 +1,4 @@
-"""SSH keys: list, read, add and delete the public keys of the token's user (01-users.md, sections 9-12)."""
+"""SSH keys: list, read, add and delete the public keys of the token's user (ref, Users page, sections 9-12)."""
 
 from __future__ import annotations
 

@@ -2,9 +2,11 @@
 remove, clear) and the repository's own project labels.
 
 Evidence: the GitCode reference's labels and issues pages (docs.gitcode.com/docs/repos/labels, .../issues #9 and #10)
-for everything but two operations: `GET labels/{name}` is called by the GitCode CLI and has no reference page, and
-`PUT project_labels` ("替换所有仓库标签") is in the reference's index only, so it follows Gitee v5 (a JSON array of
-names replaces the repository's project labels, the `project_labels` that repository answers carry).
+for everything but two operations (what the live service reads: docs/gitcode-behaviour.md, Labels):
+`GET labels/{name}` is called by the GitCode CLI and has no reference page, and `PUT project_labels`
+("替换所有仓库标签", reference page put-api-v-5-repos-owner-repo-project-labels) takes a JSON array of
+names that replaces the repository's project labels (the `project_labels` that repository answers carry), as
+AtomGit-MCP-Server's fix of its issue #7 sends.
 """
 
 from __future__ import annotations
@@ -62,10 +64,13 @@ async def list_labels(owner: str, repo: str, ctx: Context, name: str | None = No
 @labels.write(Example({**DEMO, "name": "docs", "color": "#0075ca"}, f"POST {LABELS}"))
 async def create_label(owner: str, repo: str, name: Text, color: Color, ctx: Context) -> str:
     """Create an issue label."""
+    # `name` and `color` in the query string, no body: GitCode reads them from the query or a form and answers a JSON
+    # body as if the name were missing (cli CreateLabel, run by its live write suite; AtomGit-MCP-Server's fix of its
+    # issue #7; the reference lists formData: docs/gitcode-behaviour.md, Labels).
     reply = await gitcode(ctx).request(
         "POST",
         api_path(LABELS, owner=owner, repo=repo),
-        json={"name": name.strip(), "color": hex_color(color)},
+        params={"name": name.strip(), "color": hex_color(color)},
         hints={409: "a label with this name exists; list_labels shows it", 422: "check the name and color"},
     )
     return to_text(LABEL_VIEW(reply.object()))
@@ -85,10 +90,12 @@ async def update_label(
     if not fields:
         reply = await client.get(api_path(LABEL, owner=owner, repo=repo, name=name), hints=NOT_FOUND)
         return to_text({**LABEL_VIEW(reply.object()), "note": "nothing to change was given; this is the label"})
+    # The new name and color in the query, as for create (cli UpdateLabel; the reference's formData): a JSON body
+    # would change nothing (docs/gitcode-behaviour.md, Labels).
     reply = await client.request(
         "PATCH",
         api_path(RENAME, owner=owner, repo=repo, original_name=name),
-        json=fields,
+        params=fields,
         hints={**NOT_FOUND, 409: "a label with the new name exists already"},
     )
     return to_text(LABEL_VIEW(reply.object()))
@@ -104,7 +111,7 @@ async def delete_label(owner: str, repo: str, name: str, ctx: Context) -> str:
 @labels.write(Example({**DEMO, "labels": ["python", "demo"]}, f"PUT {PROJECT_LABELS}"), idempotent=True)
 async def set_project_labels(owner: str, repo: str, labels: list[str], ctx: Context) -> str:
     """Replace a repository's project labels (its topic tags, not issue labels)."""
-    # Gitee v5 design (no GitCode page): the body is the JSON array of names itself.
+    # The body is the JSON array of names itself (AtomGit-MCP-Server's fix of its issue #7; docs/gitcode-behaviour.md).
     chosen = list(dict.fromkeys(n.strip() for n in labels if n.strip()))
     reply = await gitcode(ctx).request("PUT", api_path(PROJECT_LABELS, owner=owner, repo=repo), json=chosen)
     return to_text({"project_labels": names(reply.data) if isinstance(reply.data, list) else chosen})

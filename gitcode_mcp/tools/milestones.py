@@ -1,8 +1,8 @@
 """Milestones: list, read, create, edit (close, reopen) and delete a repository's milestones.
 
 Evidence: the GitCode reference's milestone page (docs.gitcode.com/docs/repos/milestone). Milestones are identified
-by `number` (probe, 11-live-behaviour.md: a nested milestone may carry `number` and no `id`); reads answer the
-state `active` or `closed` (ref), writes take `open` or `closed` (ref).
+by `number` (probe, docs/gitcode-behaviour.md, Issues: a nested milestone may carry `number` and no `id`); reads
+answer the state `active` or `closed` (ref), writes take `open` or `closed` (ref).
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
 """Mirrors and fork syncs: a repository's push mirrors and its own remote mirror, starting a push mirror's sync, and
 syncing a fork from the repository it was forked from.
 
-Evidence: push mirrors and their sync are live probes (11-live-behaviour.md; urandon/gitcode-mcp
-docs/gitcode-api-discovery.md, 2026-07-30): the list is a JSON array, `POST .../push_remote_mirrors/{id}` with
-`{"force": true}` starts a sync and may answer a typed cool-down refusal, which that client recognises by "sync too
-frequently" in the message. `repo_remote_mirror` is in atomgit's API index only. `sync_repo` (GET: the last sync;
-PUT: start one, optionally of one branch) is described by the gitcode-api package (1.3.4), including that another
-sync within about 10 minutes answers 400. Mirror URLs may carry credentials: they are masked like webhook URLs.
+Evidence: push mirrors and their sync are live probes (docs/gitcode-behaviour.md, Mirrors, contents and wiki;
+urandon/gitcode-mcp docs/gitcode-api-discovery.md, 2026-07-30): the list is a JSON array, `POST
+.../push_remote_mirrors/{id}` with `{"force": true}` starts a sync and may answer a typed cool-down refusal, which that
+client recognises by "sync too frequently" in the message. `repo_remote_mirror` is in atomgit's API index only.
+`sync_repo` (GET: the last sync; PUT: start one, optionally of one branch) is described by the gitcode-api package
+(1.3.4), including that another sync within about 10 minutes answers 400. Mirror URLs may carry credentials: they are
+masked like webhook URLs.
 """
 
 from __future__ import annotations

@@ -1,12 +1,11 @@
 """Notifications: the caller's notifications about one repository, listed and marked as read.
 
-Evidence: GitCode's reference index names these two operations "列出一个仓库里的通知" (list a repository's
-notifications) and "标记一个仓库里的通知为已读" (mark them read) (12-the-rest-of-the-reference.md; the AtomGit MCP
-server's docs/apis_url.json), but no page with their parameters was found, so they follow Gitee v5: `unread`,
-`page`, `per_page` on the list, comma-separated `ids` on the mark (none: all of them). The answer shape is AtomGit's
-documented notification list, `{"total", "list": [{id, content, type, unread, updated_at, html_url, actor, ...}]}`
-(docs.atomgit.com, user notifications); Gitee's `total_count` and a bare list are read too.
-"""
+Evidence: GitCode's reference has a page for each, get- and put-api-v-5-repos-owner-repo-notifications ("列出一个仓库
+里的通知", "标记一个仓库里的通知为已读"; the AtomGit MCP server's docs/apis_url.json maps the same slugs), but no copy
+of their parameters could be read, so those follow Gitee v5: `unread`, `page`, `per_page` on the list,
+comma-separated `ids` on the mark (none: all of them). The answer shape is AtomGit's documented notification list,
+`{"total", "list": [{id, content, type, unread, updated_at, html_url, actor, ...}]}` (docs.atomgit.com, user
+notifications); Gitee's `total_count` and a bare list are read too (docs/gitcode-behaviour.md, Notifications)."""
 
 from __future__ import annotations
 

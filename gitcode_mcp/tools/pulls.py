@@ -9,6 +9,7 @@ from typing import Any, Literal
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 
+from gitcode_mcp.client import GitCodeClient
 from gitcode_mcp.errors import GitCodeError, InvalidArgument
 from gitcode_mcp.paths import NAME_PATTERN, api_path, clean_file_path
 from gitcode_mcp.registry import Example, Toolset
@@ -30,7 +31,8 @@ PR_1 = {**DEMO, "number": 1}
 PR_2 = {**DEMO, "number": 2}
 
 # Our names for GitCode's merge rules (mergeable_state's `*_passed` flags), used when GitCode gives a failed
-# rule no `reason` sentence of its own. Evidence: the live answer of PR cann/ge!1647 (11-live-behaviour.md).
+# rule no `reason` sentence of its own. Evidence: the live answer of PR cann/ge!1647 (docs/gitcode-behaviour.md,
+# Pull requests).
 RULES = {
     "conflict": "it has merge conflicts",
     "branch_missing": "its source or target branch is missing",
@@ -179,8 +181,6 @@ PR_UPDATED = View(
     updated_at="updated_at",
     url="html_url",
 )
-# GitCode's write transitions (as for issues; probe), not the states it reads back.
-STATE_WRITES = {"open": "reopen", "closed": "close"}
 Sort = Literal["created", "updated"]
 Direction = Literal["asc", "desc"]
 
@@ -206,8 +206,8 @@ async def list_pull_requests(
 ) -> str:
     """List pull requests, newest first."""
     query = payload(state=state, base=base, author=author)
-    # PR lists sort by `order_by` + `direction`; `sort` answers 400 "direction is required" (probe, urandon/gitcode-mcp
-    # 2026-06-28; 11-live-behaviour.md). `direction` goes with every order.
+    # PR lists sort by `order_by` + `direction`; `sort=desc` answers 400 "direction is required" (probe,
+    # urandon/gitcode-mcp 2026-06-28; docs/gitcode-behaviour.md, Pull requests). `direction` goes with every order.
     if sort or direction:
         query |= {"order_by": f"{sort or 'created'}_at", "direction": direction or "desc"}
     return await get_page(ctx, PULLS, PR_ITEM, page, per_page, query, owner=owner, repo=repo)
@@ -276,8 +276,10 @@ async def create_pull_request(
 
 
 @pulls.write(
-    Example({**PR_1, "title": "Type hints, and a main()", "state": "closed"}, f"PATCH {PULL}"),
+    Example({**PR_1, "title": "Type hints, and a main()", "state": "closed"}, f"PATCH {PULL}", f"GET {PULL}"),
+    Example({**PR_2, "state": "closed"}, f"GET {PULL}", f"PATCH {PULL}", f"GET {PULL}"),
     Example({**PR_2, "body": "Renames the guide.", "labels": ["bug"], "draft": True}, f"PATCH {PULL}"),
+    Example({**PR_2, "labels": []}, f"PATCH {PULL}"),
     idempotent=True,
 )
 async def update_pull_request(
@@ -291,19 +293,27 @@ async def update_pull_request(
     labels: list[str] | None = None,
     draft: bool | None = None,
 ) -> str:
-    """Edit, close or reopen a pull request; labels replace the old ones."""
+    """Edit, close or reopen a pull request; labels replace the old ones ([] clears)."""
     where = {"owner": owner, "repo": repo, "number": number}
+    client = gitcode(ctx)
     fields = payload(
         title=title,
         body=body,
-        state=STATE_WRITES.get(state or ""),
-        labels=comma_list("labels", labels),
+        state=state,  # `closed` / `open`, the states it reads back: see below
+        # A lone comma is GitCode's empty list: an empty `labels` is refused as missing (cli api/queries_pr.go,
+        # which its live `pr edit --replace-labels ""` runs; docs/gitcode-behaviour.md, Pull requests).
+        labels="," if labels == [] else comma_list("labels", labels),
         draft=draft,
     )
     if not fields:
-        pr = PR_UPDATED((await gitcode(ctx).get(api_path(PULL, **where))).object())
+        pr = PR_UPDATED((await client.get(api_path(PULL, **where))).object())
         return to_text({"number": number, **pr, "note": "nothing to change was given; this is the pull request"})
-    reply = await gitcode(ctx).request(
+    if state and title is None:
+        # The GitCode CLI's `pr close` / `pr reopen` (run live) send the PR's current title with the state.
+        current = (await client.get(api_path(PULL, **where))).object().get("title")
+        if isinstance(current, str) and current.strip():
+            fields = {"title": current, **fields}
+    reply = await client.request(
         "PATCH",
         api_path(PULL, **where),
         json=fields,
@@ -313,13 +323,20 @@ async def update_pull_request(
         },
     )
     result = {"number": number, **PR_UPDATED(reply.object())}
-    if state and result.get("state") not in (None, state):
-        result["warning"] = f"asked for {state}, GitCode answered {result['state']}: read the PR before retrying"
+    if state:
+        # Closing or reopening sends `state: "closed"` / `"open"` and reads the PR back to confirm, as the GitCode
+        # CLI does (its live write suite closes every PR it opens); no source shows the issue words close/reopen
+        # for a PR (docs/gitcode-behaviour.md, Pull requests).
+        now = PR_UPDATED((await client.get(api_path(PULL, **where))).object()).get("state")
+        result["state"] = now
+        if now != state:
+            result["warning"] = f"asked for {state}, GitCode reports {now}: the change did not take"
     return to_text(result)
 
 
-# GitCode documents no page/per_page for this endpoint (ref, 11-live-behaviour.md): the tool takes none and
-# returns every file; patches past MAX_PATCH_CHARS in all are left out, with a note, rather than flooding the agent.
+# GitCode documents no page/per_page for this endpoint (ref; docs/gitcode-behaviour.md, Pull requests): the tool
+# takes none and returns every file; patches past MAX_PATCH_CHARS in all are left out, with a note, rather than
+# flooding the agent.
 @pulls.read(Example(PR_1, f"GET {FILES}"))
 async def list_pull_request_files(owner: str, repo: str, number: Number, ctx: Context) -> str:
     """List a pull request's changed files: status, renames, counts, diffs."""
@@ -418,7 +435,7 @@ version of the file (not a diff offset)."""
     path = clean_file_path("path", path, file=True)
     await _check_line(ctx, where, path, line)
     # A diff comment needs the head line as all three of line, new_line and position; with fewer GitCode files
-    # it as a general timeline comment (probe: urandon/gitcode-mcp, 11-live-behaviour.md).
+    # it as a general timeline comment (probe: urandon/gitcode-mcp; docs/gitcode-behaviour.md, Pull requests).
     answer = await _post_comment(
         ctx, where, {"body": body, "path": path, "line": line, "new_line": line, "position": line}
     )
@@ -593,18 +610,30 @@ async def merge_pull_request(
         if error.status is not None and error.status < 500:
             raise
         try:
-            await client.get(api_path(MERGE, **where))
-        except GitCodeError as check:
-            if check.status != 404:  # ref: a PR that is not merged answers an error (Gitee v5: 404)
-                raise error from None
-            raise GitCodeError(
-                error.status, error.detail, "GitCode reports it not merged: it is safe to try again"
-            ) from None
+            merged = await _is_merged(client, where)
+        except GitCodeError:
+            raise error from None  # still unknown: the first failure is the one to report
+        if not merged:
+            hint = "GitCode reports it not merged: it is safe to try again"
+            raise GitCodeError(error.status, error.detail, hint) from None
         return to_text(
             {"number": number, "merged": True, "note": "GitCode's answer was lost, but it reports the PR merged"}
         )
     answer = reply.object() if isinstance(reply.data, dict) else {}
     return to_text(drop_empty({"number": number, "merged": answer.get("merged", True), "sha": answer.get("sha")}))
+
+
+async def _is_merged(client: GitCodeClient, where: dict[str, Any]) -> bool:
+    """GitCode's "is it merged" check. ref: `{"message": ...}` when merged, an error body `{"error": ...}` when not,
+    with no status shown, so a 200 can say "not merged"; Gitee v5 answers 404. Any other failure leaves it unknown
+    (docs/gitcode-behaviour.md, Pull requests)."""
+    try:
+        answer = (await client.get(api_path(MERGE, **where))).data
+    except GitCodeError as check:
+        if check.status == 404:
+            return False
+        raise
+    return not (isinstance(answer, dict) and any(k in answer for k in ("error", "error_code", "error_message")))
 
 
 # After a review write GitCode answers 204 or a sparse body: the PR read back says where its approvals stand.

@@ -1,5 +1,5 @@
 """Repository administration: settings (read back as they are), members' roles, the permission mode, push rules; and
-the destructive three: transfer, archive, delete. Operations of 02-repositories.md #10-#19 and #27-#33.
+the destructive three: transfer, archive, delete. Operations #10-#19 and #27-#33 of the reference's Repositories page.
 
 Settings are flat objects of GitCode's own field names: a get_* tool answers them, and its set_* tool takes any of
 them in one `changes` object (fields left out stay as they are), so an agent reads, edits and writes back. The
@@ -19,7 +19,7 @@ from gitcode_mcp.errors import GitCodeError, InvalidArgument, preview
 from gitcode_mcp.paths import api_path, check_name
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Text, Title, comma_list, gitcode, payload
-from gitcode_mcp.tools.users import USER
+from gitcode_mcp.tools.pulls import OPTION_TESTERS
 from gitcode_mcp.views import Obj, View, as_int, login, sub, to_text
 
 repo_admin = Toolset(
@@ -138,22 +138,26 @@ def joined(name: str, logins: list[str] | None) -> str | None:
     return None if logins is None else comma_list(name, logins) or ""
 
 
-async def user_ids(ctx: Context, name: str, logins: list[str] | None) -> str | None:
-    """Logins as the comma-separated user ids GitCode's settings take: each user's profile `id` (24-hex, live).
-    ref calls them user_id and shows no example; unverified live which id that is."""
+async def user_ids(ctx: Context, owner: str, repo: str, name: str, logins: list[str] | None) -> str | None:
+    """Logins as the comma-separated numeric user ids GitCode's PR settings take. The reference calls them `user_id`;
+    a person's profile `id` is 24-hex, and the repository's option list carries the numeric one as `id` (ref,
+    option_testers example; a `user_id` field is read first where an answer has one). Unverified live
+    (docs/gitcode-behaviour.md, Errors, ids and numbers)."""
     names = joined(name, logins)
     if not names:
         return names
-    ids = []
-    for each in dict.fromkeys(names.split(",")):
-        profile = await gitcode(ctx).get(
-            api_path(USER, username=check_name(name, each)), hints={404: f"there is no GitCode user {each!r}"}
+    options = (await gitcode(ctx).get(api_path(OPTION_TESTERS, owner=owner, repo=repo))).items()
+    numeric = {}
+    for person in options:
+        if isinstance(person, dict) and isinstance(who := login(person), str):
+            found = person.get("user_id", person.get("id"))
+            if isinstance(found, int) or (isinstance(found, str) and found.isdigit()):
+                numeric[who] = str(found)
+    if missing := [each for each in dict.fromkeys(names.split(",")) if each not in numeric]:
+        raise InvalidArgument(
+            name, f"{missing[0]!r} is not a member who may review or test in {owner}/{repo} (GitCode gave no user id)"
         )
-        found = profile.object().get("id")
-        if not found:
-            raise GitCodeError(None, f"GitCode's profile of {each!r} has no id", "try again later")
-        ids.append(str(found))
-    return ",".join(ids)
+    return ",".join(numeric[each] for each in dict.fromkeys(names.split(",")))
 
 
 # -- the repository -------------------------------------------------------------------------------------------------
@@ -166,7 +170,8 @@ REPOSITORY = View(
     homepage=lambda r: r.get("homepage") if r.get("homepage") not in (r.get("html_url"), r.get("web_url")) else None,
     private="private",
     default_branch="default_branch",
-    # Repository answers carry `status`: 开始 (active) or 关闭 (archived) (01-users.md).
+    # Repository answers carry `status`: 开始 (active) or 关闭 (archived) (ref, Users page;
+    # docs/gitcode-behaviour.md, Repositories).
     archived=lambda r: True if r.get("status") == "关闭" else None,
     url=lambda r: r.get("html_url") or r.get("web_url"),
 )
@@ -240,10 +245,17 @@ async def transfer_repository(
             json=payload(new_owner=new_owner, new_name=check_name("new_name", new_name) if new_name else None),
             hints={404: "check owner, repo and new_owner (an organization)"},
         )
+        # `new_name` is in the reference's demo and answer, not its parameter table: it is sent only when asked for,
+        # and the answer's `new_name` says whether GitCode took it (docs/gitcode-behaviour.md, Repositories).
         moved = reply.data if isinstance(reply.data, dict) else {}  # ref: {new_owner, new_name}
-        return to_text(
-            {"full_name": f"{moved.get('new_owner') or new_owner}/{moved.get('new_name') or new_name or repo}"}
-        )
+        name = moved.get("new_name") if isinstance(moved.get("new_name"), str) and moved.get("new_name") else None
+        result = {"full_name": f"{moved.get('new_owner') or new_owner}/{name or repo}"}
+        if new_name is not None and name != new_name:
+            result["warning"] = (
+                f"GitCode's answer does not confirm the new name {new_name!r}: check get_repository under "
+                f"{new_owner}, and rename with update_repository if it kept {repo!r}"
+            )
+        return to_text(result)
     if new_name is not None:
         raise InvalidArgument("new_name", "the organization form cannot rename; rename with update_repository after")
     await _with_password(
@@ -514,7 +526,7 @@ async def get_pull_request_settings(owner: str, repo: str, ctx: Context) -> str:
         {**DEMO, "changes": {"can_force_merge": True, "merge_method": "ff", "approval_required_reviewers": 1}},
         f"PUT {PR_SETTINGS}",
     ),
-    Example({**DEMO, "changes": {"approvers": ["bob"]}}, f"GET {USER}", f"PUT {PR_SETTINGS}"),
+    Example({**DEMO, "changes": {"approvers": ["bob"]}}, f"GET {OPTION_TESTERS}", f"PUT {PR_SETTINGS}"),
     idempotent=True,
 )
 async def set_pull_request_settings(owner: str, repo: str, changes: Changes, ctx: Context) -> str:
@@ -527,8 +539,8 @@ async def set_pull_request_settings(owner: str, repo: str, changes: Changes, ctx
         # ref: 0 reviewers cancels the rule, so its on/off switch follows the number.
         body["approval_required_reviewers_enable"] = body["approval_required_reviewers"] > 0
     body |= payload(
-        approval_approver_ids=await user_ids(ctx, "changes.approvers", approvers),
-        approval_tester_ids=await user_ids(ctx, "changes.testers", testers),
+        approval_approver_ids=await user_ids(ctx, owner, repo, "changes.approvers", approvers),
+        approval_tester_ids=await user_ids(ctx, owner, repo, "changes.testers", testers),
     )
     reply = await gitcode(ctx).request("PUT", api_path(PR_SETTINGS, owner=owner, repo=repo), json=body)
     return to_text(pull_request_settings(reply.object()))

@@ -1,6 +1,7 @@
 """Repositories: read one, create one (personal or in an organisation), fork one, and who works on it.
 
-Evidence: seed documents 01-users.md (#6 create, #8 get) and 02-repositories.md (section numbers in the comments).
+Evidence: the reference's Users page (#6 create, #8 get) and Repositories page (section numbers in the comments);
+docs/gitcode-behaviour.md says which pages those are.
 REPOSITORY is the one full view of a repository; other areas' lists may use it or a shorter one of their own.
 """
 
@@ -39,7 +40,7 @@ def web_url(r: Obj) -> Any:
 
 
 def display_name(r: Obj) -> Any:
-    """`name` only where it says more than the path (live names may differ from paths: 01-users.md #8)."""
+    """`name` only where it says more than the path (live names may differ from paths: ref, Users page #8)."""
     name = r.get("name")
     return name if name and name not in (r.get("path"), str(r.get("full_name", "")).rsplit("/", 1)[-1]) else None
 
@@ -49,13 +50,13 @@ def parent(r: Obj) -> Any:
 
 
 def access(r: Obj) -> Any:
-    """The caller's highest permission (`permission` {pull, push, admin}: 01-users.md #5)."""
+    """The caller's highest permission (`permission` {pull, push, admin}: ref, Users page #5)."""
     granted = sub(r, "permission")
     return next((level for level in ("admin", "push", "pull") if granted.get(level) is True), None)
 
 
 def homepage(r: Obj) -> Any:
-    # GitCode fills `homepage` with the web URL when none is set (01-users.md #5): only a real one is shown.
+    # GitCode fills `homepage` with the web URL when none is set (ref, Users page #5): only a real one is shown.
     return r.get("homepage") if r.get("homepage") not in (None, "", web_url(r)) else None
 
 
@@ -153,7 +154,7 @@ async def _create(
     auto_init: bool,
     hints: dict[int, str] | None = None,
 ) -> str:
-    # The name is sent as both `name` and `path` (as the reference's demo does: 01-users.md #6), so the repository
+    # The name is sent as both `name` and `path` (as the reference's demo does: ref, Users page #6), so the repository
     # lives at <owner>/<name>. A write is never retried; a 409 means it exists.
     reply = await gitcode(ctx).request(
         "POST",

@@ -28,7 +28,9 @@ _BAD_REF = re.compile(r"(^[-./])|(\.\.)|([\x00-\x20~^:?*\[\\\x7f])|(@\{)|(/\.)|(
 # The flags of the rule list (ref) a role sets; an administrator is GitLab's `master` and the owner (GitCode's rule
 # list carries GitLab's role names).
 ROLE_FLAGS = {"admin": ("master", "owner"), "maintainer": ("maintainer",), "developer": ("developers", "committer")}
-ROLE_NAMES = {"admin": "admin", "maintainer": "maintainer", "developer": "developer", "develop": "developer"}
+# The role words pusher/merger take (GitCode CLI `repo branch-protection create`; the reference's demo): `develop`,
+# not `developer`. Any other word is read as a login (docs/gitcode-behaviour.md, Branch protection).
+ROLE_NAMES = {"admin": "admin", "maintainer": "maintainer", "develop": "developer"}
 
 
 def render_head(repo: Repo, commit: Commit) -> dict[str, Any]:
@@ -159,12 +161,13 @@ async def delete_branch(sb: Sandbox, call: Call) -> Response:
 
 def render_rule(rule: BranchRule) -> dict[str, Any]:
     """A protection rule as the rule list carries it (ref, "Get Protection Branch Rules List"): one flag per role."""
-    out: dict[str, Any] = {"name": rule.wildcard, "updated_at": rule.updated_at, "push_users": [], "merge_users": []}
-    for action, roles in (("push", rule.pushers), ("merge", rule.mergers)):
+    out: dict[str, Any] = {"name": rule.wildcard, "updated_at": rule.updated_at}
+    for action, roles, users in (("push", rule.pushers, rule.push_users), ("merge", rule.mergers, rule.merge_users)):
         allowed = {flag for role in roles for flag in ROLE_FLAGS[role]}
         for flag in ("developers", "committer", "maintainer", "master", "owner"):
             out[f"{flag}_can_{action}"] = flag in allowed
-        out[f"no_one_can_{action}"] = not roles
+        out[f"{action}_users"] = [{"login": u, "username": u} for u in users]
+        out[f"no_one_can_{action}"] = not roles and not users
     out["merged"] = False
     return out
 
@@ -175,19 +178,29 @@ def _admin(sb: Sandbox, repo: Repo, user: User) -> None:
         raise Refusal(403, "You do not have permission to manage protected branches")
 
 
-def _roles(data: dict[str, Any], key: str) -> list[str]:
-    """`pusher`/`merger`: roles separated by ';' (ref); '' or `none` (an older GitCode page) is no one."""
+def _roles(sb: Sandbox, data: dict[str, Any], key: str) -> tuple[list[str], list[str]]:
+    """`pusher`/`merger`: role words and logins separated by ';' (ref, cli); '' or `none` (an older GitCode page) is
+    no one. A word that is no role is a login: one that names no user is refused, so `developer` is."""
     value = data.get(key)
     if not isinstance(value, str):
         raise Refusal(400, f"Invalid body parameter: {key}, required")
-    roles = []
+    roles, users = [], []
     for part in (p.strip() for p in value.split(";")):
         if part in ("", "none"):
             continue
-        if part not in ROLE_NAMES:
-            raise Refusal(400, f"{key} must be roles among admin, maintainer, developer separated by ';'")
-        roles.append(ROLE_NAMES[part])
-    return list(dict.fromkeys(roles))
+        if part in ROLE_NAMES:
+            roles.append(ROLE_NAMES[part])
+        elif part in sb.world.users:
+            users.append(part)
+        else:
+            raise Refusal(404, f"Not Found User {part}")
+    return list(dict.fromkeys(roles)), list(dict.fromkeys(users))
+
+
+def _set_roles(sb: Sandbox, rule: BranchRule, data: dict[str, Any]) -> None:
+    rule.pushers, rule.push_users = _roles(sb, data, "pusher")
+    rule.mergers, rule.merge_users = _roles(sb, data, "merger")
+    rule.updated_at = now()
 
 
 @route("GET", RULES)
@@ -208,7 +221,9 @@ async def create_rule(sb: Sandbox, call: Call) -> Response:
         raise Refusal(400, "Invalid body parameter: wildcard, required")
     if wildcard in repo.branch_rules:
         raise Refusal(400, f"Protected branch rule {wildcard} already exists")
-    repo.branch_rules[wildcard] = BranchRule(wildcard, _roles(data, "pusher"), _roles(data, "merger"), now())
+    rule = BranchRule(wildcard, [], [], now())
+    _set_roles(sb, rule, data)
+    repo.branch_rules[wildcard] = rule
     return JSONResponse({})
 
 
@@ -226,7 +241,7 @@ async def update_rule(sb: Sandbox, call: Call) -> Response:
     _admin(sb, repo, user)
     rule = _rule(repo, call)
     data = call.data()
-    rule.pushers, rule.mergers, rule.updated_at = _roles(data, "pusher"), _roles(data, "merger"), now()
+    _set_roles(sb, rule, data)
     return JSONResponse({})
 
 

@@ -223,6 +223,6 @@ async def remove_collaborator(sb: Sandbox, call: Call) -> Response:
 @route("GET", LICENSE)
 async def license_of(sb: Sandbox, call: Call) -> Response:
     # atomgit lists this template; no answer is documented. Gitee v5's form is assumed: the license's name, null when
-    # the repository has none (as repository answers carry `license`, 01-users.md).
+    # the repository has none (as repository answers carry `license`, ref, Users page).
     repo = sb.repo(call)
     return JSONResponse({"license": repo.license, "url": f"{API}/repos/{repo.full_name}/license"})

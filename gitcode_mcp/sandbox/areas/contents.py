@@ -1,7 +1,7 @@
 """Repository contents: files and directories (the root included), Git trees and blobs, the file list, raw files,
 commits that create, update and delete files on a branch, and uploads (images as JSON base64, files as multipart).
 
-Shapes follow the GitCode reference (02-repositories.md #1-#7, #23, #24, #36) and the one live refusal recorded for
+Shapes follow the GitCode reference (Repositories page #1-#7, #23, #24, #36) and the one live refusal recorded for
 this API (AndyKong2020/gitcode-api-skill, tested-behaviors.md: creating a file that exists answers 400 UN_KNOW).
 A file's sha is its Git blob sha, so the sha get_file_contents answers is the one a blob read or an update takes.
 """
@@ -104,7 +104,7 @@ async def contents(sb: Sandbox, call: Call) -> Response:
 
 
 # The root has no path segment: Gitee v5's `contents(/{path})`, and the probe that lists a repository's root as
-# `GET /repos/{owner}/{repo}/contents` (12-the-rest-of-the-reference.md; urandon/gitcode-mcp, wiki traversal).
+# `GET /repos/{owner}/{repo}/contents` (probe, urandon/gitcode-mcp, wiki traversal: docs/gitcode-behaviour.md).
 @route("GET", ROOT)
 async def root(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
@@ -213,7 +213,8 @@ def may_write(sb: Sandbox, repo: Repo, user: User, branch: str | None = None) ->
     if role not in ("admin", "push"):
         raise Refusal(403, "You do not have permission to push to this repository")
     rule = repo.rule_for(branch) if branch else None
-    if rule is not None and ("admin" if role == "admin" else "developer") not in rule.pushers:
+    word = "admin" if role == "admin" else "developer"
+    if rule is not None and word not in rule.pushers and user.login not in rule.push_users:
         raise Refusal(403, f"You are not allowed to push into this branch: {branch} is protected")
 
 
@@ -247,7 +248,7 @@ def write_target(sb: Sandbox, call: Call) -> tuple[Repo, User, str, Files, str, 
 
 def check_sha(data: dict[str, Any], path: str, current: bytes) -> None:
     """The blob sha GitCode requires to update or delete (ref #5, #6). A missing one is a missing required
-    attribute (400, 00-openapi-guide.md); a stale one is refused with 400 UN_KNOW like the one live refusal
+    attribute (400, ref: the OpenAPI guide page); a stale one is refused with 400 UN_KNOW like the one live refusal
     recorded for this API (an existing path on create)."""
     sha = required(data, "sha")
     if sha != blob_sha(current):

@@ -212,8 +212,7 @@ async def list_pulls(sb: Sandbox, call: Call) -> Response:
         linked = {link for i in issues for link in ent.links.get(i.id, [])}
     found = [
         (r, pr)
-        for r in repos_of(sb, ent, user)
-        if q.get("repo") in (None, r.name, r.full_name)
+        for r in repos_of(sb, ent, user)  # no `repo` filter: the reference documents none (a sent one is ignored)
         for pr in r.pulls.values()
         if state in ("all", pr.state) and (linked is None or (r.full_name, pr.number) in linked)
     ]

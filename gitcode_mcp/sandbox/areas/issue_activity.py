@@ -2,10 +2,10 @@
 branches linked to an issue, its operation log, the edit history of an issue or a comment, emoji reactions, and the
 issues of the caller (everywhere, or in one organization).
 
-Shapes follow the reference pages (docs.gitcode.com, Issues) and 11-live-behaviour.md: repository-wide comments are
-paged with total_count / total_page and carry `target.issue.number` (probe); the operation log is owner-scoped with
-`repo` as a query parameter (ref); modify_history and user_reactions ids are strings, their users carry `object_id`
-(ref); a comment edit and a comment delete answer no body (ref: "无")."""
+Shapes follow the reference pages (docs.gitcode.com, Issues) and docs/gitcode-behaviour.md (Issues): repository-wide
+comments are paged with total_count / total_page and carry `target.issue.number` (probe); the operation log is
+owner-scoped with `repo` as a query parameter (ref); modify_history and user_reactions ids are strings, their users
+carry `object_id` (ref); a comment edit and a comment delete answer no body (ref: "无")."""
 
 from __future__ import annotations
 
@@ -311,11 +311,11 @@ async def comment_reactions(sb: Sandbox, call: Call) -> Response:
 FILTERS = ("assigned", "created", "all")
 
 
-def _mine(call: Call, user: User, repos: list[Repo]) -> Response:
+def _mine(call: Call, user: User, repos: list[Repo], states: tuple[str, ...]) -> Response:
     who = call.query.get("filter", "assigned")  # ref: assigned (default), created, all
-    state = call.query.get("state", "open")  # ref: open (default), closed; `all` as the org example sends
-    if who not in FILTERS or state not in ("open", "closed", "all"):
-        raise Refusal(400, "filter must be assigned, created or all; state open, closed or all")
+    state = call.query.get("state", "open")  # ref: open (default), closed
+    if who not in FILTERS or state not in states:
+        raise Refusal(400, f"filter must be assigned, created or all; state one of {', '.join(states)}")
 
     def matches(issue: Issue) -> bool:
         assigned = any(a.login == user.login for a in issue.assignees)
@@ -330,7 +330,8 @@ def _mine(call: Call, user: User, repos: list[Repo]) -> Response:
 
 @route("GET", USER_ISSUES)
 async def user_issues(sb: Sandbox, call: Call) -> Response:
-    return _mine(call, need_token(call), list(sb.world.repos.values()))
+    # The reference's parameters name open and closed only: `all` is refused (docs/gitcode-behaviour.md, Issues).
+    return _mine(call, need_token(call), list(sb.world.repos.values()), ("open", "closed"))
 
 
 @route("GET", ORG_ISSUES)
@@ -339,4 +340,7 @@ async def org_issues(sb: Sandbox, call: Call) -> Response:
     org = sb.world.orgs.get(call.params["org"])
     if org is None:
         raise Refusal(404, "Not Found Namespace")
-    return _mine(call, user, [r for r in sb.world.repos.values() if r.owner.login == org.login])
+    # open and closed (ref parameters); `all`, which the reference's demo of this one sends, is answered too.
+    return _mine(
+        call, user, [r for r in sb.world.repos.values() if r.owner.login == org.login], ("open", "closed", "all")
+    )

@@ -1,6 +1,8 @@
 """Issues: the documented create form (owner in the path, `repo` in the body) with the seed's repo-scoped path as
-an alias, `number` answered as a string (probe), and state writes as `close` / `reopen` (probe). Lists filter by
-state and comma-separated labels and sort by `order_by` with the direction in `sort` (probe) or `direction` (ref);
+an alias, `number` answered as a string (probe), state writes as `close` / `reopen` (probe), and a title on every
+owner-scoped edit (cli). Lists filter by
+state and comma-separated labels and sort by `sort` (created | updated) and `direction` (ref, cli), or by `order_by`
+with the direction in `sort` (probe);
 comments are kept per issue."""
 
 from __future__ import annotations
@@ -138,6 +140,10 @@ async def _update(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     issue = issue_of(repo, call)
     data = call.data()
+    if "repo" not in call.params and not (isinstance(data.get("title"), str) and data["title"].strip()):
+        # The owner-scoped form fails on an empty title, so the GitCode CLI sends the current one with every state,
+        # label or assignee change; the repo-scoped form took a state alone (docs/gitcode-behaviour.md, Issues).
+        raise Refusal(400, "title is required")
     if "state" in data:
         # probe (2026-07): a write takes `close` or `reopen`; `closed` is refused with a validation error.
         if data["state"] not in ("close", "reopen"):
@@ -172,17 +178,15 @@ async def list_issues(sb: Sandbox, call: Call) -> Response:
     if state not in ISSUE_STATES:
         raise Refusal(400, "state must be one of [open, closed, all]")
     labels = set(string_list(dict(call.query), "labels"))
-    # Both readings of the ordering fields: probe (2026-06) `order_by=updated_at&sort=desc`; ref `sort=updated`
-    # (created | updated) with `direction=desc`.
-    sort = call.query.get("sort")
-    field_name = call.query.get("order_by") or (sort if sort in ISSUE_ORDER else None) or "created_at"
-    direction = call.query.get("direction") or (sort if sort in ("asc", "desc") else None) or "desc"
-    if (
-        field_name not in ISSUE_ORDER
-        or direction not in ("asc", "desc")
-        or sort not in (None, *ISSUE_ORDER, "asc", "desc")
-    ):
-        raise Refusal(400, "sort by created or updated, in direction asc or desc")
+    # Two readings of the ordering fields: ref and cli `sort=created|updated` with `direction`; probe (2026-06)
+    # `order_by=updated_at` with the direction in `sort`. Without `order_by`, `sort` is a field, never a direction.
+    sort, order_by = call.query.get("sort"), call.query.get("order_by")
+    if order_by is not None:
+        field_name, direction = order_by, call.query.get("direction") or sort or "desc"
+    else:
+        field_name, direction = sort or "created", call.query.get("direction") or "desc"
+    if field_name not in ISSUE_ORDER or direction not in ("asc", "desc"):
+        raise Refusal(400, "sort must be one of [created, updated] and direction one of [asc, desc]")
     found = [i for i in repo.issues.values() if state in ("all", i.state) and labels <= set(i.labels)]
     key = ISSUE_ORDER[field_name]
     found.sort(key=lambda i: (getattr(i, key) or i.created_at, i.number), reverse=direction == "desc")

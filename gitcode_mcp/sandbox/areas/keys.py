@@ -1,4 +1,4 @@
-"""The caller's SSH public keys (01-users.md, sections 9-12): listed, read, added and deleted; a deleted key answers
+"""The caller's SSH public keys (ref, Users page, sections 9-12): listed, read, added and deleted; a deleted key answers
 404. The ref shows a single key read answered as a one-element array, and its key URLs without `/api`."""
 
 from __future__ import annotations

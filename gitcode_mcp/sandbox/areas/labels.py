@@ -1,11 +1,14 @@
 """Labels: a repository's issue labels, the labels on an issue, and the repository's project labels.
 
 Shapes from the GitCode reference (labels page; issues #9, #10): a label is `{id, name, color, repository_id}`;
-create and update answer the label; the issue-label writes take a raw JSON array of names and answer the issue's
-labels (`title`, `textColor` beside `name` and `color`); the deletes answer 204; one DELETE may name several
-labels separated by commas. A rename or delete reaches every issue and PR of the repository. Label names stay in
-Repo.labels (the issues and pulls areas check `name in repo.labels`); ids, colors and times are in Repo.label_meta.
-PUT project_labels follows Gitee v5 (no GitCode page): a JSON array of names answers the new project labels.
+create and update read `name` and `color` from the query string or a form, never from a JSON body (create answers a
+JSON body as if the name were missing; an update's JSON body changes nothing), and answer the label; the issue-label
+writes take a raw JSON array of names and answer the issue's labels (`title`, `textColor` beside `name` and `color`);
+the deletes answer 204; one DELETE may name several labels separated by commas. A rename or delete reaches every
+issue and PR of the repository. Label names stay in Repo.labels (the issues and pulls areas check
+`name in repo.labels`); ids, colors and times are in Repo.label_meta.
+PUT project_labels (reference page put-api-v-5-repos-owner-repo-project-labels): a JSON array of names answers the new
+project labels.
 """
 
 from __future__ import annotations
@@ -91,10 +94,11 @@ async def get_label(sb: Sandbox, call: Call) -> Response:
 @route("POST", LABELS)
 async def create_label(sb: Sandbox, call: Call) -> Response:
     repo = writable(sb, call)
-    data = call.data()
+    data = call.form_or_query()
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise Refusal(400, "name is required")
+        # GitCode's words for a create whose name came in a JSON body (docs/gitcode-behaviour.md, Labels).
+        raise Refusal(400, "name parameter is not present")
     color = color_of(data, required=True)
     assert color is not None
     if name in repo.labels:
@@ -109,7 +113,7 @@ async def create_label(sb: Sandbox, call: Call) -> Response:
 async def update_label(sb: Sandbox, call: Call) -> Response:
     repo = writable(sb, call)
     old = label_in(repo, call, "original_name")
-    data = call.data()
+    data = call.form_or_query()  # a JSON body is not read: it changes nothing (docs/gitcode-behaviour.md, Labels)
     new = data.get("name", old)
     if not isinstance(new, str) or not new.strip():
         raise Refusal(400, "name must not be blank")

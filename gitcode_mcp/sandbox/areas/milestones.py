@@ -1,6 +1,6 @@
 """Milestones, in the GitCode reference's shape (docs.gitcode.com/docs/repos/milestone): identified by `number`
-(probe: 11-live-behaviour.md), state read back as `active` or `closed`, `due_on` a date, open and closed issue
-counts, the web URL under `url`. Lists filter by state (default open) and sort by due_on (default asc). Create and
+(probe: docs/gitcode-behaviour.md, Issues), state read back as `active` or `closed`, `due_on` a date, open and closed
+issue counts, the web URL under `url`. Lists filter by state (default open) and sort by due_on (default asc). Create and
 update require title and due_on (ref marks both required on both); update takes state open or closed. Deleting one
 takes it off its issues and PRs. Titles stay in Repo.milestones (the issues and pulls areas render them from there).
 """

@@ -3,7 +3,7 @@ resolving it, linked issues, the operation log, modification history, reactions,
 (files.json), and pull requests across repositories (the caller's, an organisation's).
 
 Evidence: the GitCode reference pages of these operations (docs.gitcode.com, their OpenAPI texts), the live probes
-in 11-live-behaviour.md (reply answer, linked-issue array body), and a public GitCode skill's notes on the live API
+in docs/gitcode-behaviour.md (reply answer, linked-issue array body), and a public GitCode skill's notes on the live API
 (2026-03: resolve needs `{"resolved": bool}` and the discussion_id; a comment edit answers 204). Resolving sets the
 discussion's root Comment.resolved, which the pulls area's merge rules read.
 """

@@ -1,4 +1,4 @@
-"""Pull requests, in the shapes of the live answers recorded in 11-live-behaviour.md (PR cann/ge!1647 and the
+"""Pull requests, in the shapes of the live answers recorded in docs/gitcode-behaviour.md (PR cann/ge!1647 and the
 cann-gitcode-mcp fixtures): no counts on a single PR, `mergeable_state` with its rules and reasons, the PR files
 `patch` object, sparse comment-create answers, and timeline vs diff comments decided by the fields sent. Lists
 sort by `order_by` + `direction` and refuse `sort` without `direction` (probe); list items carry `added_lines`,
@@ -406,6 +406,10 @@ async def list_pulls(sb: Sandbox, call: Call) -> Response:
 
 
 def _labels(repo: Repo, data: dict[str, Any]) -> list[str]:
+    # An empty `labels` is refused as missing; a lone comma is the empty list that clears them (GitCode CLI,
+    # api/queries_pr.go; docs/gitcode-behaviour.md, Pull requests).
+    if data.get("labels") == "":
+        raise Refusal(400, "Invalid body parameter: labels, required")
     labels = string_list(data, "labels")
     if missing := [n for n in labels if n not in repo.labels]:
         raise Refusal(422, f"label {missing[0]} does not exist")
@@ -485,13 +489,13 @@ async def update_pull(sb: Sandbox, call: Call) -> Response:
     pr = pull(repo, call)
     data = call.data()
     if "state" in data:
-        # GitCode documents no values here; GitCode's issue writes take the transitions `close` / `reopen` and
-        # refuse `closed` (probe), and the gitcode-api package describes PR state as close / reopen: the same.
-        if data["state"] not in ("close", "reopen"):
-            raise Refusal(400, "state must be one of [reopen, close]", "VALIDATION_ERROR")
+        # A PR is closed and reopened with the states it reads back, `closed` / `open` (GitCode CLI `pr close` and
+        # `pr reopen`, run live), not the issue transitions `close` / `reopen` (docs/gitcode-behaviour.md).
+        if data["state"] not in ("closed", "open"):
+            raise Refusal(400, "state must be one of [open, closed]", "VALIDATION_ERROR")
         if pr.state == "merged":
             raise Refusal(400, "a merged pull request cannot be closed or reopened")
-        pr.state = "closed" if data["state"] == "close" else "open"
+        pr.state = data["state"]
         pr.closed_at = now() if pr.state == "closed" else None
     if "title" in data:
         pr.title = _title(data)
@@ -603,11 +607,12 @@ TESTING = Part("test", "testers", "tester")
 
 @route("GET", MERGE)
 async def is_merged(sb: Sandbox, call: Call) -> Response:
-    # ref: {"message": ...} when merged, {"error": ...} otherwise; Gitee v5 answers the latter with 404.
+    # ref: {"message": ...} when merged, {"error": ...} otherwise, with no status shown: the error body is answered
+    # with 200 here, the harder reading for a caller (Gitee v5 says 404; docs/gitcode-behaviour.md, Pull requests).
     repo = sb.repo(call)
     if pull(repo, call).state == "merged":
         return JSONResponse({"message": MERGED})
-    return JSONResponse({"error": NOT_MERGED}, status_code=404)
+    return JSONResponse({"error": NOT_MERGED})
 
 
 @route("PUT", MERGE)
@@ -676,7 +681,7 @@ def candidates(sb: Sandbox, repo: Repo) -> list[User]:
 
 def option_user(u: User) -> dict[str, Any]:
     """An option list item: an integer `id` and the 24-hex `object_id` (ref, option_testers example)."""
-    return {**shapes.user(u), "id": int(u.id[:7], 16), "object_id": u.id}
+    return {**shapes.user(u), "id": shapes.numeric_id(u), "object_id": u.id}
 
 
 def _people(sb: Sandbox, repo: Repo, pr: PullRequest, user: User, data: dict[str, Any], key: str) -> list[str]:

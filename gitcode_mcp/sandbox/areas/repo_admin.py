@@ -1,5 +1,6 @@
 """Repository administration: settings read back as written, members' roles, permission mode, push rules, and the
-destructive three (transfer, archive, delete), in the documented shapes of 02-repositories.md (#10-#19, #27-#33).
+destructive three (transfer, archive, delete), in the documented shapes of the reference's Repositories page
+(#10-#19, #27-#33).
 
 Settings live in `Repo.settings`, one section per endpoint, so a PUT is what the next GET answers. Writes need an
 administrator of the repository (its owner, an owner or admin of its organization, or a member given the admin
@@ -180,11 +181,12 @@ def check_types(fields: dict[str, Any], defaults: dict[str, Any]) -> None:
 
 
 def user_ids(sb: Sandbox, key: str, value: Any) -> str:
-    """A comma-separated list of user ids, each an existing user's."""
+    """A comma-separated list of user ids, each an existing user's numeric id (the reference says `user_id`; a 24-hex
+    profile id names no user here: docs/gitcode-behaviour.md, Errors, ids and numbers)."""
     if not isinstance(value, str):
         raise Refusal(400, f"{key} must be a string of comma-separated user ids")
     ids = [s.strip() for s in value.split(",") if s.strip()]
-    known = {u.id for u in sb.world.users.values()}
+    known = {str(shapes.numeric_id(u)) for u in sb.world.users.values()}
     if missing := [i for i in ids if i not in known]:
         raise Refusal(404, f"Not Found User {missing[0]}")
     return ",".join(ids)
@@ -194,7 +196,8 @@ def user_ids(sb: Sandbox, key: str, value: Any) -> str:
 
 
 def render_repo(sb: Sandbox, repo: Repo, caller: User | None) -> dict[str, Any]:
-    """A repository in the long shape of repository answers (01-users.md list items, #11's answer)."""
+    """A repository in the long shape of repository answers (ref: Users page list items, Repositories page #11's
+    answer)."""
     profile = section(repo, "profile")
     org = sb.world.orgs.get(repo.owner.login)
     mine = sb.role(repo, caller.login) if caller else None
@@ -394,7 +397,7 @@ def pr_settings(sb: Sandbox, repo: Repo) -> dict[str, Any]:
     """The documented answer (#29): most settings nested in merge_request_setting, three at the top; approvers and
     testers as the users they are (their ids are what a PUT sends)."""
     stored = pr_section(sb, repo)
-    by_id = {u.id: u for u in sb.world.users.values()}
+    by_id = {str(shapes.numeric_id(u)): u for u in sb.world.users.values()}
 
     def people(key: str) -> list[dict[str, Any]]:
         return [shapes.user(by_id[i]) for i in stored[key].split(",") if i in by_id]

@@ -1,6 +1,6 @@
 """Repositories: read one, create one (personal or in an organisation), fork one, and who works on it.
 
-Shapes follow the reference examples in seed documents 01-users.md (#6, #8) and 02-repositories.md (#8, #9, #20,
+Shapes follow the reference examples in the reference's Users page (#6, #8) and Repositories page (#8, #9, #20,
 #21, #22, #25, #26, #34, #35, #37, #38): integer repository ids (live), creates and forks answered sparsely, the
 events list wrapped in `{"events", "has_next_page"}`, download statistics as a daily series with totals.
 What is created here is in the world, so every other area sees it.
@@ -124,7 +124,7 @@ def permission(repo: Repo, caller: User | None) -> dict[str, bool]:
 
 
 def render_repo(world: World, repo: Repo, caller: User | None) -> dict[str, Any]:
-    """The full repository (01-users.md #8), with `fork`/`parent` (01-users.md #14) and `permission` (#5)."""
+    """The full repository (ref, Users page #8), with `fork`/`parent` (Users page #14) and `permission` (#5)."""
     creator = repo.creator or repo.owner
     granted = permission(repo, caller)
     out: dict[str, Any] = {

@@ -20,7 +20,7 @@ from gitcode_mcp.sandbox.state import WEB, Repo, User
 from gitcode_mcp.tools.user_extras import NAMESPACES, USER_STARRED, USER_WATCHED, WATCHED
 from gitcode_mcp.tools.users import ME
 
-# PATCH user's fields (ref), and where GET user shows each (01-users.md #2): bio, blog, company, email; the nickname
+# PATCH user's fields (ref), and where GET user shows each (ref, Users page #2): bio, blog, company, email; the nickname
 # is the profile's `name`; location and github_account are kept but not shown there.
 EDITABLE = ("nickname", "description", "company", "website", "location", "email", "github_account", "avatar")
 SHOWN_AS = {"description": "bio", "website": "blog", "company": "company", "email": "email"}

@@ -1,4 +1,4 @@
-"""Users, in the documented shapes (01-users.md): profiles with 24-hex string ids and API URLs beside the web one,
+"""Users, in the documented shapes (ref, Users page): profiles with 24-hex string ids and API URLs beside the web one,
 the caller's emails, activity grouped by day with a `next` cursor, repository lists (a user's public ones, the
 caller's own, the caller's stars) and the caller's namespaces. Everything here but a profile needs a token (ref:
 `access_token*`)."""
@@ -113,7 +113,7 @@ def namespace_of(sb: Sandbox, user: User) -> dict[str, Any]:
 
 
 def repository(sb: Sandbox, repo: Repo, caller: User | None) -> dict[str, Any]:
-    """A repository as user/repos, users/{username}/repos and user/starred list it (ref, 01-users.md): full of URLs,
+    """A repository as user/repos, users/{username}/repos and user/starred list it (ref, Users page): full of URLs,
     nested owner/namespace/enterprise copies, and the caller's relation and permission."""
     owner = shapes.user(repo.owner)
     short_owner = {k: owner[k] for k in ("id", "login", "name")} | {"type": "User"}
