@@ -40,7 +40,9 @@ EXE = Path(sys.executable).parent / "gitcode-mcp"
 TOOL_NAMES = {t.name for t in select_tools(["all"], read_only=False)}
 GOOD_TOKEN = "bob-token"  # the double's token for user bob
 ENV_VARS = ("GITCODE_TOKEN", "GITCODE_API_URL", "GITCODE_TOOLSETS", "GITCODE_READ_ONLY")
+ENV_VARS += ("GITCODE_OAUTH", "GITCODE_OAUTH_CLIENT_ID", "GITCODE_OAUTH_CLIENT_SECRET", "GITCODE_OAUTH_KEY")
 FLAGS = ("--transport", "--host", "--port", "--toolsets", "--read-only", "--sandbox")
+FLAGS += ("--oauth", "--oauth-client-id", "--public-url", "--oauth-only")
 
 # Bounds: one test never waits longer than these, whatever the server does.
 TEST_DEADLINE = 30.0
