@@ -25,13 +25,12 @@ READ_TIMEOUT = 15.0
 
 
 class _Form(HTMLParser):
-    """The one form of a page: its action, its hidden fields, checked boxes and buttons."""
+    """The one form of a page: its action, and what a browser sends of it (hidden fields, checked boxes)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.action = ""
         self.fields: dict[str, list[str]] = {}
-        self.buttons: list[tuple[str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
@@ -39,8 +38,6 @@ class _Form(HTMLParser):
             self.action = a.get("action", "")
         elif tag == "input" and (a.get("type") == "hidden" or "checked" in a):
             self.fields.setdefault(a["name"], []).append(a.get("value", ""))
-        elif tag == "button" and "name" in a:
-            self.buttons.append((a["name"], a.get("value", "")))
 
 
 def parse_form(html: str) -> _Form:
@@ -51,12 +48,11 @@ def parse_form(html: str) -> _Form:
 
 @dataclass
 class Browser:
-    """A person at a browser: follows redirects, allows (or denies) on the consent page, signs in to the simulated
-    GitCode as `login`, granting `scopes` (None: all asked for). Keeps cookies, like a browser."""
+    """A person at a browser: follows redirects, allows on the consent page, signs in to the simulated GitCode as
+    `login`, granting `scopes` (None: all asked for). Keeps cookies, like a browser."""
 
     http: httpx2.AsyncClient
     login: str = "alice"
-    decision: str = "allow"
     scopes: list[str] | None = None
     visited: list[str] = field(default_factory=list)
 
@@ -79,12 +75,10 @@ class Browser:
     async def submit(self, page: httpx2.Response) -> httpx2.Response:
         form = parse_form(page.text)
         data: dict[str, Any] = dict(form.fields)
-        if any(name == "login" for name, _ in form.buttons):  # the simulated GitCode's sign-in page
+        if "login" in form.fields:  # the simulated GitCode's sign-in page
             if self.scopes is not None:
                 data["scope"] = self.scopes
             data["login"] = self.login
-        else:  # this server's consent page
-            data["decision"] = self.decision
         return await self.http.post(urljoin(str(page.url), form.action or str(page.url)), data=data)
 
 

@@ -443,3 +443,34 @@ async def test_over_sse_the_resource_is_the_sse_endpoint() -> None:
         in refused.headers["www-authenticate"]
     )
     assert resource["resource"] == f"{BASE}/sse"
+
+
+async def test_the_simulated_gitcode_refuses_a_foreign_callback_a_wrong_secret_and_a_used_code() -> None:
+    sandbox = Sandbox()
+    sandbox.oauth.register("app", "app-secret", ("https://mcp.example.com/oauth/callback",))
+    query = {"client_id": "app", "response_type": "code", "scope": "all_user", "state": "s"}
+    async with httpx2.AsyncClient(
+        transport=httpx2.ASGITransport(app=sandbox.app), base_url="https://gitcode.com"
+    ) as gitcode:
+        foreign = await gitcode.get("/oauth/authorize", params={**query, "redirect_uri": "https://evil.example/cb"})
+        signed = await gitcode.post(
+            "/oauth/authorize",
+            params={**query, "redirect_uri": "https://mcp.example.com/oauth/callback"},
+            data={"login": "bob"},
+        )
+        code = parse_qs(urlsplit(signed.headers["location"]).query)["code"][0]
+        token = {"grant_type": "authorization_code", "client_id": "app", "code": code}
+        wrong = await gitcode.post("/oauth/token", data={**token, "client_secret": "guess"})
+        right = await gitcode.post("/oauth/token", data={**token, "client_secret": "app-secret"})
+        again = await gitcode.post("/oauth/token", data={**token, "client_secret": "app-secret"})
+    assert foreign.status_code == 400
+    assert wrong.status_code == 401 and wrong.json()["error"] == "invalid_client"
+    assert right.status_code == 200 and set(right.json()) == {
+        "access_token",
+        "expires_in",
+        "refresh_token",
+        "scope",
+        "created_at",
+    }
+    assert sandbox.world.tokens[right.json()["access_token"]].login == "bob"
+    assert again.status_code == 400 and again.json()["error"] == "invalid_grant"

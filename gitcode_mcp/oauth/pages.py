@@ -98,7 +98,7 @@ class Pages:
         pending = self._provider.pending("request", str(form.get("request", "")))
         if pending is None:
             return problem("This sign-in link has expired or is not valid. Start the sign-in again from your client.")
-        if form.get("decision") != "allow":
+        if form.get("decision") == "deny":
             return self._back_to_client(pending, "access_denied", "the person declined")
         nonce, sealed, gitcode_url = self._provider.send_to_gitcode(pending)
         response = RedirectResponse(gitcode_url, status_code=303, headers=_HEADERS)

@@ -89,18 +89,17 @@ class SimulatedOAuth:
         return _back(redirect_uri, code=code, state=q.get("state"))
 
     def _sign_in_page(self, app: OAuthApp, asked: list[str]) -> Response:
+        people = "".join(
+            f'<label><input type=radio name=login value="{login}"{" checked" * (login == "alice")}> {login}</label> '
+            for login in ("alice", "bob")
+        )
         boxes = "".join(
             f'<label><input type=checkbox name=scope value="{s}" checked> <code>{s}</code></label><br>' for s in asked
         )
-        buttons = "".join(
-            f'<button name=login value="{html.escape(u.login)}">Sign in as {html.escape(u.login)}</button> '
-            for u in self.world.users.values()
-            if u.login in ("alice", "bob")
-        )
         body = (
             f"<h1>GitCode (simulated)</h1><p><b>{html.escape(app.name)}</b> asks to use your account.</p>"
-            f'<form method=post action="">{boxes}<p>{buttons}'
-            "<button name=decision value=deny>Cancel</button></p></form>"
+            f'<form method=post action=""><p>Sign in as {people}</p>{boxes}'
+            "<p><button>Sign in and authorize</button> <button name=decision value=deny>Cancel</button></p></form>"
         )
         return _page("Sign in to GitCode (simulated)", body)
 
