@@ -17,7 +17,14 @@ from pydantic import SecretStr, ValidationError
 from gitcode_mcp import __version__
 from gitcode_mcp.identity import is_header_safe
 from gitcode_mcp.registry import UnknownToolset, resolve_toolsets, toolsets
-from gitcode_mcp.settings import DEFAULT_API_URL, SANDBOX_API_URL, SANDBOX_TOKEN, Settings
+from gitcode_mcp.settings import (
+    DEFAULT_API_URL,
+    SANDBOX_API_URL,
+    SANDBOX_OAUTH_CLIENT_ID,
+    SANDBOX_OAUTH_CLIENT_SECRET,
+    SANDBOX_TOKEN,
+    Settings,
+)
 from gitcode_mcp.uploads import allowed_directories
 
 if TYPE_CHECKING:
@@ -26,9 +33,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("gitcode_mcp")
 
-# The settings a `--workers N` parent hands its worker processes (everything but the token, which they read
-# from GITCODE_TOKEN as the parent did).
+# The settings a `--workers N` parent hands its worker processes (everything but the secrets, which they read
+# from the environment as the parent did).
 WORKER_SETTINGS = "GITCODE_MCP_WORKER_SETTINGS"
+SECRET_SETTINGS = {"token", "oauth_client_secret", "oauth_key"}  # read from the environment only, never from flags
 
 EPILOG = """\
 environment:
@@ -41,8 +49,13 @@ environment:
   GITCODE_UPLOAD_DIRS directories (separated by '{pathsep}') that a file:///path upload may read from over stdio;
                      none by default: uploads then take base64 content only
   GITCODE_REQUIRE_CALLER_TOKEN, GITCODE_ALLOWED_HOSTS, GITCODE_ALLOWED_ORIGINS: as the flags
+  GITCODE_OAUTH, GITCODE_OAUTH_CLIENT_ID, GITCODE_PUBLIC_URL, GITCODE_OAUTH_ONLY: as the flags
+  GITCODE_OAUTH_CLIENT_SECRET  the GitCode OAuth app's secret (--oauth)
+  GITCODE_OAUTH_KEY  --oauth: random text (32+ characters) sealing the tokens issued; the same on every replica;
+                     a comma list rotates keys (the first seals, all are accepted)
 
-HTTP callers send their own token as `Authorization: Bearer <token>` or `X-GitCode-Token: <token>`.
+HTTP callers send their own token as `Authorization: Bearer <token>` or `X-GitCode-Token: <token>`, or, with
+--oauth, sign in with GitCode.
 
 toolsets: {toolsets}  (* default)
 """
@@ -105,6 +118,25 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     add("--workers", type=int, default=1, help="Streamable HTTP: worker processes (more than 1 implies --stateless)")
     add("--allowed-hosts", help="comma list of extra Host values to accept over HTTP, e.g. 'mcp.example.com:*'")
     add("--allowed-origins", help="comma list of extra Origin values to accept, e.g. 'https://mcp.example.com'")
+    add(
+        "--oauth",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="HTTP: callers sign in with GitCode (this server is their OAuth authorization server; needs "
+        "GITCODE_OAUTH_CLIENT_ID and GITCODE_OAUTH_CLIENT_SECRET) (overrides GITCODE_OAUTH)",
+    )
+    add("--oauth-client-id", help="the GitCode OAuth app's client id (overrides GITCODE_OAUTH_CLIENT_ID)")
+    add(
+        "--public-url",
+        help="--oauth: the URL clients reach this server at, e.g. https://mcp.example.com (overrides "
+        "GITCODE_PUBLIC_URL; default http://HOST:PORT on loopback)",
+    )
+    add(
+        "--oauth-only",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="--oauth: refuse callers' own token headers, so every caller signs in (overrides GITCODE_OAUTH_ONLY)",
+    )
     return parser.parse_args(argv)
 
 
@@ -120,13 +152,31 @@ class BadSetting(ValueError):
     """A setting that cannot work, said at start-up in one line."""
 
 
-def _token(env: Mapping[str, str], sandbox: bool) -> SecretStr | None:
-    if sandbox:
-        return SecretStr(SANDBOX_TOKEN)
-    token = env.get("GITCODE_TOKEN", "").strip()
-    if token and not is_header_safe(token):
+def _secret(env: Mapping[str, str], name: str) -> SecretStr | None:
+    value = env.get(name, "").strip()
+    return SecretStr(value) if value else None
+
+
+def _gitcode_token(env: Mapping[str, str]) -> SecretStr | None:
+    token = _secret(env, "GITCODE_TOKEN")
+    if token and not is_header_safe(token.get_secret_value()):
         raise BadSetting("GITCODE_TOKEN holds characters a token cannot have (non-ASCII or control characters)")
-    return SecretStr(token) if token else None
+    return token
+
+
+def _secrets(env: Mapping[str, str], sandbox: bool) -> dict[str, SecretStr | None]:
+    """SECRET_SETTINGS, from the environment (a command line is visible to others)."""
+    return {
+        "token": SecretStr(SANDBOX_TOKEN) if sandbox else _gitcode_token(env),
+        "oauth_client_secret": (
+            SecretStr(SANDBOX_OAUTH_CLIENT_SECRET) if sandbox else _secret(env, "GITCODE_OAUTH_CLIENT_SECRET")
+        ),
+        "oauth_key": _secret(env, "GITCODE_OAUTH_KEY"),
+    }
+
+
+def _flag_or_variable(flag: bool | None, env: Mapping[str, str], name: str) -> bool:
+    return flag if flag is not None else _truthy(env.get(name))
 
 
 def _upload_dirs(args: argparse.Namespace, env: Mapping[str, str]) -> tuple[str, ...]:
@@ -141,9 +191,9 @@ def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
     toolsets_text = args.toolsets if args.toolsets is not None else env.get("GITCODE_TOOLSETS", "")
     chosen = _comma(toolsets_text) or None
     resolve_toolsets(chosen)  # fail at start-up, not at the first call
-    require = args.require_caller_token
-    return Settings(
-        token=_token(env, args.sandbox),
+    client_id = args.oauth_client_id if args.oauth_client_id is not None else env.get("GITCODE_OAUTH_CLIENT_ID", "")
+    public_url = args.public_url if args.public_url is not None else env.get("GITCODE_PUBLIC_URL", "")
+    settings = Settings(
         api_url=SANDBOX_API_URL if args.sandbox else env.get("GITCODE_API_URL", "").strip() or DEFAULT_API_URL,
         toolsets=chosen,
         read_only=args.read_only if args.read_only is not None else _truthy(env.get("GITCODE_READ_ONLY")),
@@ -152,7 +202,7 @@ def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
         port=args.port,
         sandbox=args.sandbox,
         upload_dirs=_upload_dirs(args, env),
-        require_caller_token=require if require is not None else _truthy(env.get("GITCODE_REQUIRE_CALLER_TOKEN")),
+        require_caller_token=_flag_or_variable(args.require_caller_token, env, "GITCODE_REQUIRE_CALLER_TOKEN"),
         stateless=args.stateless or args.workers > 1,
         workers=args.workers,
         allowed_hosts=_comma(
@@ -161,7 +211,12 @@ def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
         allowed_origins=_comma(
             args.allowed_origins if args.allowed_origins is not None else env.get("GITCODE_ALLOWED_ORIGINS")
         ),
+        oauth=_flag_or_variable(args.oauth, env, "GITCODE_OAUTH"),
+        oauth_client_id=SANDBOX_OAUTH_CLIENT_ID if args.sandbox else client_id.strip() or None,
+        public_url=public_url.strip() or None,
+        oauth_only=_flag_or_variable(args.oauth_only, env, "GITCODE_OAUTH_ONLY"),
     )
+    return settings.model_copy(update=_secrets(env, args.sandbox))
 
 
 def _problem(settings: Settings) -> str | None:
@@ -170,7 +225,9 @@ def _problem(settings: Settings) -> str | None:
         return "--workers needs --transport streamable-http (an SSE or stdio session lives in one process)"
     if settings.stateless and settings.transport != "streamable-http":
         return "--stateless applies to --transport streamable-http only"
-    return None
+    from gitcode_mcp.oauth.config import oauth_problem
+
+    return oauth_problem(settings)
 
 
 def _sandbox_transport(settings: Settings) -> httpx2.AsyncBaseTransport | None:
@@ -186,7 +243,9 @@ def _sandbox_transport(settings: Settings) -> httpx2.AsyncBaseTransport | None:
 def _warn_about_exposure(settings: Settings) -> None:
     from gitcode_mcp.http_app import is_loopback
 
-    if not is_loopback(settings.host) and settings.token is not None and not settings.require_caller_token:
+    # With --oauth a caller with no token of its own is asked to sign in: GITCODE_TOKEN serves no one.
+    fallback = settings.token is not None and not settings.require_caller_token and not settings.oauth
+    if not is_loopback(settings.host) and fallback:
         log.warning(
             "listening on %s with a server-wide GITCODE_TOKEN and caller tokens not required: anyone who can reach "
             "this port acts on GitCode as that token's user. Use --require-caller-token, or keep the port private.",
@@ -199,7 +258,7 @@ def worker_app() -> Starlette:
     from gitcode_mcp.http_app import build_http_app
 
     settings = Settings.model_validate_json(os.environ[WORKER_SETTINGS])
-    settings = settings.model_copy(update={"token": _token(os.environ, settings.sandbox)})
+    settings = settings.model_copy(update=_secrets(os.environ, settings.sandbox))
     return build_http_app(settings, _sandbox_transport(settings))
 
 
@@ -212,6 +271,14 @@ def serve_http(settings: Settings) -> None:
     kind = "Streamable HTTP" + " (stateless)" * settings.stateless if path == "/mcp" else "SSE"
     workers = f", {settings.workers} workers" if settings.workers > 1 else ""
     print(f"gitcode-mcp: {kind} on http://{settings.host}:{settings.port}{path}{workers}", file=sys.stderr)
+    if settings.oauth:
+        from gitcode_mcp.oauth.config import CALLBACK_PATH, public_url
+
+        print(
+            f"gitcode-mcp: OAuth: clients sign in with GitCode at {public_url(settings)}; the GitCode OAuth app's "
+            f"callback URL is {public_url(settings)}{CALLBACK_PATH}",
+            file=sys.stderr,
+        )
     _warn_about_exposure(settings)
     # No access log: a line per MCP message is noise at team scale (and headers, tokens among them, are never logged).
     options = {
@@ -222,7 +289,9 @@ def serve_http(settings: Settings) -> None:
         "access_log": False,
     }
     if settings.workers > 1:
-        os.environ[WORKER_SETTINGS] = settings.model_dump_json(exclude={"token"})
+        os.environ[WORKER_SETTINGS] = settings.model_dump_json(exclude=SECRET_SETTINGS)
+        if settings.oauth_key is not None:  # a key made up at start-up: every worker must seal with the same
+            os.environ["GITCODE_OAUTH_KEY"] = settings.oauth_key.get_secret_value()
         uvicorn.run("gitcode_mcp.cli:worker_app", factory=True, workers=settings.workers, **options)
     else:
         uvicorn.run(build_http_app(settings, _sandbox_transport(settings)), **options)
@@ -247,13 +316,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if settings.sandbox:
         print(
             "gitcode-mcp: SANDBOX: serving a built-in GitCode simulator, not gitcode.com. Nothing leaves this "
-            "process and every change is lost on exit. Try owner 'alice', repo 'demo', pull request 1.",
+            "process and every change is lost on exit. Try owner 'alice', repo 'demo', pull request 1."
+            + " Its GitCode sign-in page signs in as alice or bob."
+            * settings.oauth,
             file=sys.stderr,
         )
     elif settings.token is None and settings.transport == "stdio":
         log.warning("GITCODE_TOKEN is not set: only public data can be read, and writes will answer 401")
-    elif settings.token is None and not settings.require_caller_token:
+    elif settings.token is None and not settings.require_caller_token and not settings.oauth:
         log.warning("GITCODE_TOKEN is not set: callers that send no token of their own can read only public data")
+    if settings.oauth and settings.oauth_key is None:
+        from gitcode_mcp.oauth.seal import new_key
+
+        if not settings.sandbox:
+            log.warning(
+                "GITCODE_OAUTH_KEY is not set: sign-ins end when this process stops, and other replicas refuse its "
+                "tokens. Set it to the same random text (32+ characters) on every replica."
+            )
+        settings = settings.model_copy(update={"oauth_key": SecretStr(new_key())})
 
     if settings.transport == "stdio":
         from gitcode_mcp.server import build_server

@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
+from urllib.parse import urlsplit
 
 import anyio
 import httpx2
@@ -37,6 +38,10 @@ def transport_security(settings: Settings) -> TransportSecuritySettings:
         hosts.append(f"[{settings.host}]:*" if ":" in settings.host else f"{settings.host}:*")
     hosts += settings.allowed_hosts
     origins = [f"http://{h}:*" for h in LOOPBACK] + list(settings.allowed_origins)
+    if settings.oauth and settings.public_url:  # the name the sign-in sends clients to is one they may use
+        public = urlsplit(settings.public_url)
+        hosts.append(public.netloc)
+        origins.append(f"{public.scheme}://{public.netloc}")
     return TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=hosts, allowed_origins=origins)
 
 
@@ -69,6 +74,15 @@ def build_http_app(settings: Settings, http_transport: httpx2.AsyncBaseTransport
             stateless_http=settings.stateless, transport_security=security, host=settings.host
         )
     ready = Readiness(shared)
+    routes: list[Route] = []
+    signing_in: AbstractAsyncContextManager[None] = nullcontext()
+    if settings.oauth:
+        from gitcode_mcp.oauth.app import SignIn
+
+        sign_in = SignIn(settings, shared, http_transport)
+        routes, mcp_endpoint, signing_in = sign_in.routes(), sign_in.guard(mcp_app), sign_in.running()
+    else:
+        mcp_endpoint = mcp_app
 
     async def healthz(_: Request) -> JSONResponse:
         # `worker` tells replicas and --workers processes apart; it gives nothing away about GitCode.
@@ -82,9 +96,10 @@ def build_http_app(settings: Settings, http_transport: httpx2.AsyncBaseTransport
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         # The app holds the one client for its whole life; the MCP app's own lifespan runs inside.
-        async with shared.use(), mcp_app.router.lifespan_context(mcp_app):
+        async with shared.use(), signing_in, mcp_app.router.lifespan_context(mcp_app):
             yield
 
     return Starlette(
-        routes=[Route("/healthz", healthz), Route("/readyz", readyz), Mount("/", app=mcp_app)], lifespan=lifespan
+        routes=[Route("/healthz", healthz), Route("/readyz", readyz), *routes, Mount("/", app=mcp_endpoint)],
+        lifespan=lifespan,
     )

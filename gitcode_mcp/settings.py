@@ -9,6 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 DEFAULT_API_URL = "https://api.gitcode.com/api/v5"
 SANDBOX_API_URL = "http://sandbox.gitcode.invalid/api/v5"
 SANDBOX_TOKEN = "sandbox-token"
+# The simulator's OAuth app, which `--sandbox --oauth` signs in with (any callback URL is registered for it).
+SANDBOX_OAUTH_CLIENT_ID = "sandbox-oauth-app"
+SANDBOX_OAUTH_CLIENT_SECRET = "sandbox-oauth-secret"
 
 Transport = Literal["stdio", "streamable-http", "sse"]
 
@@ -37,3 +40,11 @@ class Settings(BaseModel):
     workers: int = Field(default=1, ge=1, le=64)
     allowed_hosts: tuple[str, ...] = ()
     allowed_origins: tuple[str, ...] = ()
+    # --oauth: this server is the MCP authorization server and GitCode the identity its users sign in with.
+    oauth: bool = False
+    oauth_client_id: str | None = None
+    oauth_client_secret: SecretStr | None = None
+    # The keys sealing issued tokens (first seals, all open: rotation); every replica needs the same.
+    oauth_key: SecretStr | None = None
+    public_url: str | None = None  # where clients reach this server, e.g. https://mcp.example.com
+    oauth_only: bool = False  # refuse callers' own token headers: everyone signs in

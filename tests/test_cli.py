@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from gitcode_mcp.cli import main, parse_args, settings_from
-from gitcode_mcp.settings import DEFAULT_API_URL, SANDBOX_API_URL, SANDBOX_TOKEN
+from gitcode_mcp.settings import (
+    DEFAULT_API_URL,
+    SANDBOX_API_URL,
+    SANDBOX_OAUTH_CLIENT_ID,
+    SANDBOX_OAUTH_CLIENT_SECRET,
+    SANDBOX_TOKEN,
+)
 
 
 def settings(argv: list[str], env: dict[str, str] | None = None):
@@ -107,3 +113,55 @@ def test_help_names_the_upload_directories(capsys: pytest.CaptureFixture) -> Non
         main(["--help"])
     out = capsys.readouterr().out
     assert "--upload-dir DIR" in out and "GITCODE_UPLOAD_DIRS" in out
+
+
+def test_oauth_settings_from_flags_and_environment() -> None:
+    env = {
+        "GITCODE_OAUTH": "1",
+        "GITCODE_OAUTH_CLIENT_ID": "app-id",
+        "GITCODE_OAUTH_CLIENT_SECRET": "app-secret",
+        "GITCODE_OAUTH_KEY": "k" * 40,
+        "GITCODE_PUBLIC_URL": "https://mcp.example.com",
+    }
+    s = settings(["--transport", "streamable-http"], env)
+    assert (s.oauth, s.oauth_client_id, s.public_url, s.oauth_only) == (
+        True,
+        "app-id",
+        "https://mcp.example.com",
+        False,
+    )
+    assert s.oauth_client_secret is not None and s.oauth_client_secret.get_secret_value() == "app-secret"
+    assert s.oauth_key is not None and s.oauth_key.get_secret_value() == "k" * 40
+    assert "app-secret" not in repr(s) and "k" * 40 not in str(s.model_dump())
+    flags = ["--no-oauth", "--oauth-client-id", "other", "--public-url", "https://other.example", "--oauth-only"]
+    s = settings(flags, env)
+    assert (s.oauth, s.oauth_client_id, s.public_url, s.oauth_only) == (False, "other", "https://other.example", True)
+
+
+def test_the_sandbox_signs_in_with_its_own_oauth_app() -> None:
+    s = settings(["--sandbox", "--oauth"], {"GITCODE_OAUTH_CLIENT_ID": "real", "GITCODE_OAUTH_CLIENT_SECRET": "real"})
+    assert s.oauth_client_id == SANDBOX_OAUTH_CLIENT_ID
+    assert s.oauth_client_secret is not None and s.oauth_client_secret.get_secret_value() == SANDBOX_OAUTH_CLIENT_SECRET
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "says"),
+    [
+        (["--oauth"], {}, "--oauth needs an HTTP transport"),
+        (["--oauth", "--transport", "sse"], {}, "http://127.0.0.1:8000/oauth/callback"),
+        (["--oauth", "--transport", "sse", "--host", "0.0.0.0"], {"id": "x"}, "needs --public-url"),
+        (["--oauth", "--transport", "sse", "--public-url", "http://mcp.example.com"], {"id": "x"}, "must be https"),
+        (["--oauth", "--transport", "sse", "--public-url", "https://example.com/mcp"], {"id": "x"}, "without a path"),
+        (["--oauth", "--transport", "sse"], {"id": "x", "GITCODE_OAUTH_KEY": "short"}, "at least 32 characters"),
+        (["--oauth-only", "--transport", "sse"], {}, "--oauth-only needs --oauth"),
+    ],
+)
+def test_oauth_settings_that_cannot_work_fail_at_start(
+    argv: list[str], env: dict[str, str], says: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    if env.pop("id", None):
+        env |= {"GITCODE_OAUTH_CLIENT_ID": "app-id", "GITCODE_OAUTH_CLIENT_SECRET": "app-secret"}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(argv) == 2
+    assert says in capsys.readouterr().err

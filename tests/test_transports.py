@@ -40,7 +40,9 @@ EXE = Path(sys.executable).parent / "gitcode-mcp"
 TOOL_NAMES = {t.name for t in select_tools(["all"], read_only=False)}
 GOOD_TOKEN = "bob-token"  # the double's token for user bob
 ENV_VARS = ("GITCODE_TOKEN", "GITCODE_API_URL", "GITCODE_TOOLSETS", "GITCODE_READ_ONLY")
+ENV_VARS += ("GITCODE_OAUTH", "GITCODE_OAUTH_CLIENT_ID", "GITCODE_OAUTH_CLIENT_SECRET", "GITCODE_OAUTH_KEY")
 FLAGS = ("--transport", "--host", "--port", "--toolsets", "--read-only", "--sandbox")
+FLAGS += ("--oauth", "--oauth-client-id", "--public-url", "--oauth-only")
 
 # Bounds: one test never waits longer than these, whatever the server does.
 TEST_DEADLINE = 30.0
@@ -348,12 +350,15 @@ def serving(
     tmp_path: Path,
     *args: str,
     token: str | None = GOOD_TOKEN,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
 ) -> Iterator[tuple[Sandbox, int, Path]]:
-    """`gitcode-mcp --transport <transport> [args]` on a free loopback port, against the double."""
+    """`gitcode-mcp --transport <transport> [args]` on a loopback port (a free one unless given), against the double,
+    with `env` added to its environment."""
     sandbox, api_url = gitcode_double
-    port = free_port()
-    log = tmp_path / "server-stderr.txt"
-    env = server_env(GITCODE_API_URL=api_url, **({"GITCODE_TOKEN": token} if token else {}))
+    port = port or free_port()
+    log = tmp_path / f"server-stderr-{port}.txt"
+    env = server_env(GITCODE_API_URL=api_url, **({"GITCODE_TOKEN": token} if token else {}), **(env or {}))
     with open(log, "wb") as err:
         proc = subprocess.Popen(
             [str(EXE), "--transport", transport, "--host", "127.0.0.1", "--port", str(port), *args],

@@ -22,6 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from gitcode_mcp.paths import INT_PARAMS, route_pattern
+from gitcode_mcp.sandbox.oauth import SimulatedOAuth
 from gitcode_mcp.sandbox.state import Repo, User, World
 
 PREFIX = "/api/v5/"
@@ -139,6 +140,7 @@ class Sandbox:
                 seed(self.world)
         self.requests: list[Recorded] = []
         self.faults: list[Fault] = []
+        self.oauth = SimulatedOAuth(self.world)  # GitCode's OAuth pages, outside the API (/oauth/...)
 
     def fail(
         self,
@@ -190,6 +192,8 @@ class Sandbox:
             if fault.delay:
                 await anyio.sleep(fault.delay)
             return Response(fault.body, fault.status, headers=fault.headers, media_type=fault.content_type)
+        if request.url.path.startswith("/oauth/"):
+            return await self.oauth.answer(request)
         try:
             if not request.url.path.startswith(PREFIX):
                 raise Refusal(404, "404 Not Found")
