@@ -425,7 +425,7 @@ async def get_push_rules(owner: str, repo: str, ctx: Context) -> str:
     idempotent=True,
 )
 async def set_push_rules(owner: str, repo: str, changes: PushChanges, ctx: Context) -> str:
-    """Set fields as get_push_rules names them."""
+    """Change push rules; max_file_size is in MB."""
     body = changed(changes, PUSH_FIELDS)
     if not body:
         return NOTHING
@@ -464,7 +464,7 @@ async def get_repository_settings(owner: str, repo: str, ctx: Context) -> str:
     idempotent=True,
 )
 async def set_repository_settings(owner: str, repo: str, changes: RepositorySettingChanges, ctx: Context) -> str:
-    """Set fields as get_repository_settings names them."""
+    """Change branch, tag and fork rules."""
     body = changed(changes, REPO_SETTING_FIELDS)
     if not body:
         return NOTHING
@@ -528,7 +528,7 @@ async def get_pull_request_settings(owner: str, repo: str, ctx: Context) -> str:
     idempotent=True,
 )
 async def set_pull_request_settings(owner: str, repo: str, changes: PullRequestSettingChanges, ctx: Context) -> str:
-    """Set fields as get_pull_request_settings names them."""
+    """Change pull request rules: merging, approvals, squash..."""
     body = changed(changes, PR_FIELDS)
     if not body:
         return NOTHING
