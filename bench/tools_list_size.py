@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import anyio
 from mcp import Client
+from mcp.types import ListToolsResult
 
+from gitcode_mcp.registry import toolsets
 from gitcode_mcp.server import build_server
 from gitcode_mcp.settings import Settings
 
@@ -18,10 +20,14 @@ BUDGET_PER_TOOL = 400
 BUDGET_DEFAULT = 16 * 1024
 
 
-async def measure(label: str, settings: Settings, budget: str) -> None:
+async def listed_bytes(settings: Settings) -> tuple[int, ListToolsResult]:
     async with Client(build_server(settings)) as client:
         result = await client.list_tools()
-    total = len(result.model_dump_json(by_alias=True, exclude_none=True).encode())
+    return len(result.model_dump_json(by_alias=True, exclude_none=True).encode()), result
+
+
+async def measure(label: str, settings: Settings, budget: str) -> None:
+    total, result = await listed_bytes(settings)
     sizes = {t.name: len(t.model_dump_json(by_alias=True, exclude_none=True).encode()) for t in result.tools}
     average = total / len(sizes)
     if budget == "total":
@@ -42,6 +48,11 @@ async def main() -> None:
     await measure("default set", Settings(), "total")
     await measure("all toolsets", Settings(toolsets=("all",)), "average")
     await measure("all, read-only", Settings(toolsets=("all",), read_only=True), "")
+    print("each toolset alone (what adding it to GITCODE_TOOLSETS costs, within a few bytes):")
+    for name, toolset in toolsets().items():
+        total, _ = await listed_bytes(Settings(toolsets=(name,)))
+        count = len(toolset.tools)
+        print(f"  {total:6d}  {name}{' (default)' if toolset.default else ''}: {count} tool{'s' * (count != 1)}")
 
 
 if __name__ == "__main__":

@@ -28,9 +28,15 @@ INSTRUCTIONS = (
 )
 
 
+# What pydantic writes for a SecretStr (`writeOnly`, `format: password`): google-genai's `types.Schema` refuses
+# `writeOnly` (fast-agent's Gemini provider builds one from each tool), OpenAI's strict mode knows no such format, and
+# the argument's description already says it is sensitive.
+SECRET_MARKS = {"writeOnly": True, "format": "password"}
+
+
 def compact_schema(schema: Any) -> Any:
-    """The schema an agent reads on every turn, minus what carries no meaning (pydantic's generated titles,
-    `default: null`), with `anyOf [T, null]` folded into the shorter `type: [T, "null"]`."""
+    """The schema an agent reads on every turn, minus what carries no meaning for it or breaks a client: pydantic's
+    generated titles, `default: null` and its secret marks."""
     if isinstance(schema, list):
         return [compact_schema(s) for s in schema]
     if not isinstance(schema, dict):
@@ -39,34 +45,47 @@ def compact_schema(schema: Any) -> Any:
     for key, value in schema.items():
         if (key == "title" and isinstance(value, str)) or (key == "default" and value is None):
             continue
+        if key in SECRET_MARKS and value == SECRET_MARKS[key]:
+            continue
         out[key] = compact_schema(value) if key != "properties" else {k: compact_schema(v) for k, v in value.items()}
-    options = out.get("anyOf")
-    if isinstance(options, list) and {"type": "null"} in options:
-        kept = [o for o in options if o != {"type": "null"}]
-        if len(kept) == 1 and isinstance(kept[0].get("type"), str):
-            del out["anyOf"]
-            out = {**kept[0], **out, "type": [kept[0]["type"], "null"]}
     return out
 
 
-def nullable_optionals(schema: dict[str, Any]) -> dict[str, Any]:
-    """Every optional argument also admits null, which the tool reads as "not given".
+NULL = {"type": "null"}
+# What stays beside an `anyOf`: words for the model, not constraints on the value.
+ANNOTATIONS = ("description", "default", "examples")
 
-    Strict-mode converters (openai-agents' `convert_schemas_to_strict`, and those of langchain and pydantic-ai)
-    mark every property required; an optional argument that admits null stays optional in meaning, one that
-    does not becomes a value the model must invent (a general PR comment could not be expressed).
+
+def nullable(prop: dict[str, Any]) -> dict[str, Any]:
+    """`prop`, also admitting null, in the one form every client reads: `anyOf [T, {"type": "null"}]`.
+
+    Not `type: [T, "null"]`: google-genai's `types.Schema` (and fast-agent's Gemini provider, built on it) take
+    `type` as one string and fail on a list; the MCP Inspector's `--strict` warns about it for that reason."""
+    options = prop.get("anyOf")
+    if options is None:
+        value = {k: v for k, v in prop.items() if k not in ANNOTATIONS}
+        return {"anyOf": [value, NULL], **{k: v for k, v in prop.items() if k in ANNOTATIONS}}
+    kept = [o for o in options if o != NULL]
+    if len(kept) == 1:  # pydantic writes `Annotated[T, Field(description=...)] | None`'s description in T's branch
+        words = {k: v for k, v in kept[0].items() if k in ANNOTATIONS}
+        kept = [{k: v for k, v in kept[0].items() if k not in ANNOTATIONS}]
+        prop = {**words, **prop}
+    return {**prop, "anyOf": [*kept, NULL]}
+
+
+def nullable_optionals(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every optional argument, at any depth, also admits null, which the tool reads as "not given".
+
+    Strict-mode converters (openai-agents' `ensure_strict_json_schema`, pydantic-ai's and langchain's) mark every
+    property required; an optional argument that admits null stays optional in meaning, one that does not becomes
+    a value the model must invent (a general PR comment could not be expressed).
     """
     required = set(schema.get("required", ()))
-    for name, prop in schema.get("properties", {}).items():
-        if name in required:
-            continue
-        kind = prop.get("type")
-        if isinstance(kind, str):
-            prop["type"] = [kind, "null"]
-        elif "anyOf" in prop and {"type": "null"} not in prop["anyOf"]:
-            prop["anyOf"].append({"type": "null"})
-        if isinstance(prop.get("enum"), list) and None not in prop["enum"]:
-            prop["enum"].append(None)  # else a validator that checks the enum refuses the null the type admits
+    properties = schema.get("properties", {})
+    for name, prop in properties.items():
+        if prop.get("type") == "object" and "properties" in prop:
+            prop = nullable_optionals(prop)
+        properties[name] = prop if name in required else nullable(prop)
     return schema
 
 

@@ -130,12 +130,12 @@ async def test_oauth_sign_in_and_two_replicas_that_accept_each_others_tokens(
         ]
         browser = browser_for(public, login="bob")
         async with browser.http, signed_in(public, browser) as session:
-            me = await session.client.call_tool("get_authenticated_user", {})
+            me = await session.client.call_tool("get_user", {})
         # The second replica takes the first one's tokens: no sign-in (no browser), and a refresh works there.
         async with signed_in(f"http://127.0.0.1:{two}", None, storage=session.storage) as elsewhere:
             pr = await elsewhere.client.call_tool("get_pull_request", {"owner": "alice", "repo": "demo", "number": 1})
             elsewhere.expire_access_token()
-            again = await elsewhere.client.call_tool("get_authenticated_user", {})
+            again = await elsewhere.client.call_tool("get_user", {})
         tokens = session.storage.tokens
         assert tokens is not None
         async with httpx2.AsyncClient(timeout=READ_TIMEOUT) as http:

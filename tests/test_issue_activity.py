@@ -23,17 +23,14 @@ ISSUE_2 = {**DEMO, "number": 2}
 SEEDED_NOTE = 8_300_013
 
 
-def test_the_activity_tools_are_in_the_issues_toolset() -> None:
-    issues = toolsets()["issues"]
-    names = {t.name for t in issues.tools}
-    assert {
-        "list_issue_comments",
-        "update_issue_comment",
-        "delete_issue_comment",
-        "list_issue_links",
-        "set_issue_branches",
-        "get_issue_activity",
-    } <= names
+def test_the_activity_tools_are_in_their_toolsets() -> None:
+    # Reading comments is an issue basic (default); editing them, links and history are not.
+    found = {name: {t.name for t in toolset.tools} for name, toolset in toolsets().items()}
+    assert "list_issue_comments" in found["issues"] and toolsets()["issues"].default
+    assert {"update_issue_comment", "delete_issue_comment"} <= found["comments"]
+    assert {"list_issue_links", "set_issue_branches"} <= found["links"]
+    assert "get_issue_activity" in found["history"]
+    assert not any(toolsets()[name].default for name in ("comments", "links", "history"))
 
 
 async def test_a_comment_round_trip_create_list_edit_delete(connect: Connect, sandbox: Sandbox) -> None:

@@ -96,7 +96,7 @@ async def test_discovery_registration_pkce_sign_in_and_a_tool_call_with_the_sdks
         transport = httpx2.ASGITransport(app=witness)
         browser = browser_for(BASE, transport, login="alice")
         async with signed_in(BASE, browser, transport) as session:
-            me = await session.client.call_tool("get_authenticated_user", {})
+            me = await session.client.call_tool("get_user", {})
             pr = await session.client.call_tool("get_pull_request", {"owner": "alice", "repo": "demo", "number": 1})
 
     assert not me.is_error and json.loads(text(me))["login"] == "alice"
@@ -173,12 +173,12 @@ async def test_refresh_renews_gitcodes_tokens_when_they_run_out_and_rotates_ours
     sandbox.oauth.lifetime = 120  # GitCode's token ends before a new one of ours would
     async with running(sandbox) as transport:
         async with signed_in(BASE, browser_for(BASE, transport), transport) as session:
-            first = await session.client.call_tool("get_authenticated_user", {})
+            first = await session.client.call_tool("get_user", {})
             [old_gitcode_token] = gitcode_tokens(sandbox)
             old = session.storage.tokens
             assert old is not None and old.expires_in is not None and old.expires_in <= 120  # never outlives GitCode's
             session.expire_access_token()
-            second = await session.client.call_tool("get_authenticated_user", {})
+            second = await session.client.call_tool("get_user", {})
             new = session.storage.tokens
         async with httpx2.AsyncClient(transport=transport, base_url=BASE) as http:
             info = session.storage.client_info
@@ -209,7 +209,7 @@ async def test_revoked_tokens_are_refused() -> None:
     sandbox = Sandbox()
     async with running(sandbox) as transport:
         async with signed_in(BASE, browser_for(BASE, transport), transport) as session:
-            assert not (await session.client.call_tool("get_authenticated_user", {})).is_error
+            assert not (await session.client.call_tool("get_user", {})).is_error
         tokens, info = session.storage.tokens, session.storage.client_info
         assert tokens is not None and tokens.refresh_token is not None and info is not None
         client = {"client_id": info.client_id, "client_secret": info.client_secret or ""}
@@ -237,7 +237,7 @@ async def test_a_token_for_another_audience_or_sealed_with_another_key_is_refuse
     other = "http://localhost:8000"  # another deployment with the same key: another issuer and audience
     async with running(sandbox) as here, running(sandbox, public_url=other) as there:
         async with signed_in(other, browser_for(other, there), there) as session:
-            assert not (await session.client.call_tool("get_authenticated_user", {})).is_error
+            assert not (await session.client.call_tool("get_user", {})).is_error
         tokens = session.storage.tokens
         assert tokens is not None
         async with running(sandbox, oauth_key=SecretStr(secrets.token_urlsafe(32))) as rekeyed:
@@ -264,7 +264,7 @@ async def test_two_users_signed_in_at_once_are_kept_apart() -> None:
         async def work(login: str) -> None:
             async with signed_in(BASE, browser_for(BASE, transport, login=login), transport) as session:
                 for _ in range(10):
-                    result = await session.client.call_tool("get_authenticated_user", {})
+                    result = await session.client.call_tool("get_user", {})
                     assert not result.is_error, text(result)
                     seen[login].append(json.loads(text(result))["login"])
 
@@ -284,13 +284,13 @@ async def test_two_replicas_accept_each_others_tokens() -> None:
     sandbox = Sandbox()
     async with running(sandbox, stateless=True) as one, running(sandbox, stateless=True) as two:
         async with signed_in(BASE, browser_for(BASE, one), one) as session:
-            assert not (await session.client.call_tool("get_authenticated_user", {})).is_error
+            assert not (await session.client.call_tool("get_user", {})).is_error
         # The other replica: no new sign-in (the browser is None), the call and a refresh work there.
         async with signed_in(BASE, None, two, storage=session.storage) as elsewhere:
-            result = await elsewhere.client.call_tool("get_authenticated_user", {})
+            result = await elsewhere.client.call_tool("get_user", {})
             issued_by_one = session.storage.tokens
             elsewhere.expire_access_token()
-            refreshed = await elsewhere.client.call_tool("get_authenticated_user", {})
+            refreshed = await elsewhere.client.call_tool("get_user", {})
     assert json.loads(text(result))["login"] == "alice" and json.loads(text(refreshed))["login"] == "alice"
     assert elsewhere.authorization_urls == []
     assert elsewhere.storage.tokens != issued_by_one  # refreshed at the other replica
@@ -317,7 +317,13 @@ async def test_a_tool_whose_scope_was_not_granted_says_so_and_sends_nothing() ->
 
 def test_the_scopes_asked_for_follow_the_enabled_toolsets() -> None:
     assert set(TOOLSET_SCOPES) == set(toolsets())
-    assert scopes_for(oauth_settings(toolsets=None)) == ["all_projects", "all_pr", "all_note", "all_repository"]
+    assert scopes_for(oauth_settings(toolsets=None)) == [
+        "all_projects",
+        "all_pr",
+        "all_issue",
+        "all_note",
+        "all_repository",
+    ]
     assert scopes_for(oauth_settings(toolsets=("keys", "webhooks"))) == ["all_key", "all_hook"]
     assert scopes_for(oauth_settings(toolsets=("all",))) == list(GITCODE_SCOPES)
     # GitCode's scopes each cover reading and writing (there is no read-only one): read-only asks for the same.
@@ -341,7 +347,7 @@ async def test_callers_own_token_headers_keep_working_unless_oauth_only() -> Non
         "jsonrpc": "2.0",
         "id": 1,
         "method": "tools/call",
-        "params": {"name": "get_authenticated_user", "arguments": {}},
+        "params": {"name": "get_user", "arguments": {}},
     }
     accept = {"Accept": "application/json, text/event-stream", "Mcp-Protocol-Version": "2025-06-18"}
     answers: dict[str, list[int]] = {}

@@ -26,11 +26,30 @@ async def listed(connect: Connect, **settings) -> set[str]:
         return {tool.name for tool in (await client.list_tools()).tools}
 
 
+# The design card's five operations (get a PR, list its files, comment, create an issue, read contents) and the issue
+# basics, beside pulls, contents, branches and search.
+CARD = {
+    "get_pull_request",
+    "list_pull_request_files",
+    "create_pull_request_comment",
+    "create_issue",
+    "get_file_contents",
+}
+ISSUE_BASICS = {"create_issue", "get_issue", "list_issues", "update_issue", "create_issue_comment"}
+DEFAULT_BUDGET = 16 * 1024  # bytes of tools/list (bench/tools_list_size.py)
+
+
 async def test_default_set_lists_the_default_toolsets(connect: Connect) -> None:
+    assert default_toolsets() == ("branches", "contents", "issues", "pulls", "search")
     assert await listed(connect, toolsets=None) == names_in(*default_toolsets())
-    assert {"get_pull_request", "create_pull_request_comment", "get_file_contents"} <= await listed(
-        connect, toolsets=None
-    )
+    assert await listed(connect, toolsets=None) >= CARD | ISSUE_BASICS
+
+
+async def test_default_set_stays_within_its_budget(connect: Connect) -> None:
+    async with connect(toolsets=None) as client:
+        result = await client.list_tools()
+    size = len(result.model_dump_json(by_alias=True, exclude_none=True).encode())
+    assert size <= DEFAULT_BUDGET, f"the default set's tools/list is {size} bytes, over {DEFAULT_BUDGET}"
 
 
 async def test_read_only_lists_only_read_tools(connect: Connect) -> None:

@@ -59,13 +59,13 @@ async def test_destructive_descriptions_say_what_cannot_be_undone(connect: Conne
 # -- the password ---------------------------------------------------------------------------------------------------
 
 
-async def test_password_is_a_sensitive_write_only_argument(connect: Connect) -> None:
+async def test_password_is_described_as_sensitive(connect: Connect) -> None:
+    # In words, not in pydantic's `writeOnly` / `format: password`, which google-genai's types.Schema refuses.
     async with connect(toolsets=("repo_admin",)) as client:
         tools = {t.name: t for t in (await client.list_tools()).tools}
     for name in ("archive_repository", "transfer_repository"):
         prop = tools[name].input_schema["properties"]["password"]
-        assert prop["format"] == "password" and prop["writeOnly"] is True, name
-        assert "sensitive" in prop["description"], name
+        assert "sensitive" in prop["description"] and "writeOnly" not in json.dumps(prop), name
     assert "password" in tools["archive_repository"].input_schema["required"]
 
 
@@ -367,16 +367,20 @@ async def test_a_write_given_nothing_sends_nothing(connect: Connect, sandbox: Sa
     assert sandbox.requests == []
 
 
-async def test_changes_is_one_open_object_that_strict_converters_leave_alone(connect: Connect) -> None:
-    # openai-agents' ensure_strict_json_schema refuses an object with additionalProperties true and falls back to
-    # the tool's plain schema; without it, it would close the object (additionalProperties false) and a strict-mode
-    # model could send only {}. Required, so its type is "object", not ["object", "null"], which the converter skips.
+async def test_changes_declares_every_field_the_tool_takes_each_optional(connect: Connect) -> None:
+    # Not an open object (google-genai's MCP adapter fails on `additionalProperties`, openai-agents serves such a tool
+    # non-strict): the fields are declared, none required, each admitting null (left as it is). The declared names
+    # are those the refusal of an unknown one lists.
     async with connect(toolsets=("repo_admin",)) as client:
         tools = {t.name: t for t in (await client.list_tools()).tools}
-    for name in SETTERS:
-        schema = tools[name].input_schema
-        assert schema["properties"]["changes"] == {"additionalProperties": True, "type": "object"}, name
-        assert "changes" in schema["required"], name
+        for name in SETTERS:
+            schema = tools[name].input_schema
+            changes = schema["properties"]["changes"]
+            assert "changes" in schema["required"] and changes["type"] == "object", name
+            assert "required" not in changes and "additionalProperties" not in changes, name
+            assert all({"type": "null"} in field["anyOf"] for field in changes["properties"].values()), name
+            message = await refused(client, name, {**DEMO, "changes": {"nothing": 1}})
+            assert message.split("the fields are ")[1].split(", ") == list(changes["properties"]), name
 
 
 # -- update_repository ----------------------------------------------------------------------------------------------

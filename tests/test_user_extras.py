@@ -1,4 +1,4 @@
-"""The users toolset's extras: a profile edit reads back through get_authenticated_user and get_user, under GitCode's
+"""The users toolset's extras: a profile edit reads back through get_user (yours, and as others see it), under GitCode's
 field names on the wire; namespaces are you and your organizations; the repositories a user starred or watches, private
 ones hidden from those who cannot see them."""
 
@@ -35,7 +35,7 @@ async def test_a_profile_edit_reads_back(connect: Connect, sandbox: Sandbox) -> 
         "company": "GitCode MCP",
         "website": "https://a.example",
     }
-    me = await call(connect, "get_authenticated_user", {})
+    me = await call(connect, "get_user", {})
     assert {k: me[k] for k in ("name", "bio", "company", "blog")} == {
         k: edits[k] for k in ("name", "bio", "company", "blog")
     }
@@ -56,7 +56,7 @@ async def test_a_profile_edit_with_nothing_sends_nothing(connect: Connect, sandb
 
 async def test_namespaces_are_you_and_your_organizations(connect: Connect, sandbox: Sandbox) -> None:
     found = await call(connect, "list_my_namespaces", {})
-    assert found[0] == {"id": found[0]["id"], "path": "alice", "name": "alice", "type": "user"}
+    assert found[0] == {"id": found[0]["id"], "path": "alice", "name": "alice", "type": "user", "url": found[0]["url"]}
     assert sorted(n["path"] for n in found if n["type"] == "group") == ["gitcode-guild", "gitcode-lab", "gitcode-mcp"]
     assert sandbox.requests[-1].query["perPage"] == "100"  # the ref's name for the page size
     bobs = await call(connect, "list_my_namespaces", {}, token=BOB)

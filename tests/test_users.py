@@ -1,5 +1,6 @@
-"""User quirks: the token's own account, activity by cursor (grouped by day, newest first, only what the caller may
-see), repository lists that never show a private repository to another user, and namespaces by path."""
+"""User quirks: the token's own account (get_user without username), activity by cursor (grouped by day, newest
+first, only what the caller may see), repository lists that never show a private repository to another user, and
+namespaces by path."""
 
 from __future__ import annotations
 
@@ -21,24 +22,30 @@ def names(page: dict) -> list[str]:
     return [r["full_name"] for r in page["items"]]
 
 
-async def test_the_authenticated_user_is_the_tokens_owner(connect: Connect, sandbox: Sandbox) -> None:
-    assert (await call(connect, "get_authenticated_user", {}))["login"] == "alice"
-    me = await call(connect, "get_authenticated_user", {}, token=BOB)
+async def test_without_a_username_the_profile_is_the_tokens_owner(connect: Connect, sandbox: Sandbox) -> None:
+    assert (await call(connect, "get_user", {}))["login"] == "alice"
+    me = await call(connect, "get_user", {"username": None}, token=BOB)
     assert me["login"] == "bob" and me["url"] == "https://gitcode.com/bob"
     assert "api.gitcode.com" not in json.dumps(me) and "avatar" not in json.dumps(me)
     assert [r.path for r in sandbox.requests] == ["user", "user"]
 
 
-async def test_without_a_token_the_own_account_tools_say_to_set_one(connect: Connect) -> None:
-    message = await refused(connect, "list_user_emails", {}, token=None)
+async def test_without_a_token_the_own_account_says_to_set_one(connect: Connect) -> None:
+    message = await refused(connect, "get_user", {"emails": True}, token=None)
     assert "401" in message and "GITCODE_TOKEN" in message
 
 
-async def test_emails_and_their_state(connect: Connect) -> None:
-    assert await call(connect, "list_user_emails", {}) == [
+async def test_your_emails_and_their_state(connect: Connect, sandbox: Sandbox) -> None:
+    me = await call(connect, "get_user", {"emails": True})
+    assert me["login"] == "alice" and me["emails"] == [
         {"email": "alice@example.com", "state": "confirmed"},
         {"email": "alice@work.example.com", "state": "unconfirmed"},
     ]
+    assert [r.path for r in sandbox.requests] == ["user", "emails"]
+    # Only your own: asked with someone's username, nothing is sent.
+    message = await refused(connect, "get_user", {"username": "bob", "emails": True})
+    assert "`emails`" in message and "leave out username" in message
+    assert len(sandbox.requests) == 2
 
 
 async def test_events_are_one_list_newest_first_and_hide_private_repositories(
@@ -186,8 +193,8 @@ async def test_starred_repositories_the_caller_cannot_see_are_not_listed(connect
 
 
 async def test_a_namespace_by_path_is_one_of_yours(connect: Connect, sandbox: Sandbox) -> None:
-    found = await call(connect, "get_namespace", {"path": "alice"})
+    found = await call(connect, "list_my_namespaces", {"path": "alice"})
     assert found == {"id": 199940, "path": "alice", "name": "alice", "type": "user", "url": "https://gitcode.com/alice"}
     assert (sandbox.requests[0].path, sandbox.requests[0].query) == ("user/namespace", {"path": "alice"})
-    message = await refused(connect, "get_namespace", {"path": "alice"}, token=BOB)
+    message = await refused(connect, "list_my_namespaces", {"path": "alice"}, token=BOB)
     assert "404" in message and "not one of your namespaces" in message

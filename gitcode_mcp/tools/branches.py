@@ -16,7 +16,9 @@ from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Page, PerPage, Text, get_page, gitcode
 from gitcode_mcp.views import Obj, View, sub, to_text
 
-branches = Toolset("branches", "Create, read and delete branches and their protection rules", default=True)
+branches = Toolset("branches", "Create, read and delete branches", default=True)
+# Out of the default set (at most 16 KB of tools/list): protection rules are set up once, by an admin.
+branch_protection = Toolset("branch_protection", "Branch protection rules: who may push and merge")
 
 BRANCHES = "repos/{owner}/{repo}/branches"
 BRANCH = "repos/{owner}/{repo}/branches/{branch}"
@@ -121,14 +123,14 @@ async def delete_branch(owner: str, repo: str, branch: str, ctx: Context) -> str
     return to_text({"deleted": branch})
 
 
-@branches.read(Example(DEMO, f"GET {RULES}"))
+@branch_protection.read(Example(DEMO, f"GET {RULES}"))
 async def list_branch_protections(owner: str, repo: str, ctx: Context) -> str:
     """List branch protection rules: who may push and merge."""
     reply = await gitcode(ctx).get(api_path(RULES, owner=owner, repo=repo))
     return to_text(RULE_VIEW.many(reply.items()))
 
 
-@branches.write(
+@branch_protection.write(
     Example({**DEMO, "wildcard": "main", "push": ["admin"], "merge": ["admin"]}, f"GET {RULES}", f"PUT {NEW_RULE}"),
     Example({**DEMO, "wildcard": "release/*", "push": [], "merge": ["maintainer"]}, f"GET {RULES}", f"PUT {RULE}"),
     idempotent=True,
@@ -155,7 +157,7 @@ def _words(roles: list[Role]) -> str:
     return ";".join(dict.fromkeys(ROLE_WORDS[r] for r in roles))
 
 
-@branches.destructive(Example({**DEMO, "wildcard": "release/*"}, f"DELETE {RULE}"))
+@branch_protection.destructive(Example({**DEMO, "wildcard": "release/*"}, f"DELETE {RULE}"))
 async def delete_branch_protection(owner: str, repo: str, wildcard: Text, ctx: Context) -> str:
     """Remove a branch protection rule; cannot be undone."""
     await gitcode(ctx).request(

@@ -1,6 +1,6 @@
-"""Issue activity, in the `issues` toolset: comments listed (per issue or across a repository), edited and deleted;
-the pull requests and branches linked to an issue; the history and reactions of an issue or a comment; and the
-caller's own issues across repositories or in one organization."""
+"""Issue activity: comments listed, per issue or across a repository (the `issues` toolset), edited and deleted
+(`comments`); the pull requests and branches linked to an issue (`links`); the history and reactions of an issue or a
+comment (`history`); and the caller's own issues across repositories or in one organization (`users`)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from gitcode_mcp.paths import MAX_SEGMENT, api_path, check_name
 from gitcode_mcp.registry import Example
 from gitcode_mcp.toolkit import Number, Page, PerPage, Text, get_page, gitcode, page_of
 from gitcode_mcp.tools.issues import DEMO, ISSUE_1, ISSUE_COMMENTS, ISSUE_ITEM, issues
+from gitcode_mcp.tools.pull_discussions import comments, history, links
 from gitcode_mcp.tools.pulls import PR_ITEM
 
 # Your issues and an organization's are listed with the users toolset (about a person; fewer default bytes).
@@ -101,7 +102,7 @@ COMMENT_HINTS = {
 }
 
 
-@issues.write(Example({**NOTE, "body": "Fixed in PR 1."}, f"PATCH {COMMENT}", f"GET {COMMENT}"), idempotent=True)
+@comments.write(Example({**NOTE, "body": "Fixed in PR 1."}, f"PATCH {COMMENT}", f"GET {COMMENT}"), idempotent=True)
 async def update_issue_comment(owner: str, repo: str, comment_id: Number, body: Text, ctx: Context) -> str:
     """Edit an issue comment's text."""
     where = api_path(COMMENT, owner=owner, repo=repo, comment_id=comment_id)
@@ -116,7 +117,7 @@ async def update_issue_comment(owner: str, repo: str, comment_id: Number, body: 
     return to_text(comment)
 
 
-@issues.destructive(Example(NOTE, f"DELETE {COMMENT}"), idempotent=True)
+@comments.destructive(Example(NOTE, f"DELETE {COMMENT}"), idempotent=True)
 async def delete_issue_comment(owner: str, repo: str, comment_id: Number, ctx: Context) -> str:
     """Delete an issue comment. This cannot be undone."""
     await gitcode(ctx).request(
@@ -125,7 +126,7 @@ async def delete_issue_comment(owner: str, repo: str, comment_id: Number, ctx: C
     return to_text({"deleted": comment_id})
 
 
-@issues.read(Example(ISSUE_1, f"GET {PULL_REQUESTS}", f"GET {BRANCHES}"))
+@links.read(Example(ISSUE_1, f"GET {PULL_REQUESTS}", f"GET {BRANCHES}"))
 async def list_issue_links(owner: str, repo: str, number: Number, ctx: Context) -> str:
     """List the pull requests and branches linked to an issue."""
     client = gitcode(ctx)
@@ -135,7 +136,7 @@ async def list_issue_links(owner: str, repo: str, number: Number, ctx: Context) 
     return to_text({"pull_requests": PR_ITEM.many(pulls), "branches": [b for b in branches if isinstance(b, str)]})
 
 
-@issues.write(Example({**ISSUE_1, "branches": ["feature", "docs"]}, f"PUT {BRANCHES}"), idempotent=True)
+@links.write(Example({**ISSUE_1, "branches": ["feature", "docs"]}, f"PUT {BRANCHES}"), idempotent=True)
 async def set_issue_branches(owner: str, repo: str, number: Number, branches: list[str], ctx: Context) -> str:
     """Link branches to an issue (replaces the list)."""
     names = list(dict.fromkeys(b.strip() for b in branches))
@@ -177,7 +178,7 @@ async def reactions(ctx: Context, path: str) -> dict[str, Any]:
     return {**grouped, "note": f"only the first {MAX_REACTION_PAGES * 100} reactions were read"}
 
 
-@issues.read(
+@history.read(
     Example(ISSUE_1, f"GET {OPERATE_LOGS}", f"GET {ISSUE_HISTORY}", f"GET {ISSUE_REACTIONS}"),
     Example({**NOTE, "number": 1}, f"GET {COMMENT_HISTORY}", f"GET {COMMENT_REACTIONS}"),
 )

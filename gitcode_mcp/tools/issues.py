@@ -11,7 +11,7 @@ from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Number, Page, PerPage, Text, Title, comma_list, get_page, gitcode, payload
 from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, logins, names, state, to_text
 
-issues = Toolset("issues", "Read, open, edit and comment on issues")
+issues = Toolset("issues", "Open, read, edit, close and comment on issues", default=True)
 
 # The documented form (ref; probe 2026-03: it worked): the owner in the path, `repo` in the body. The seed's
 # repo-scoped path with `assignees` is not what GitCode reads (docs/gitcode-behaviour.md, Issues).

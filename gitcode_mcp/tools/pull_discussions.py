@@ -1,6 +1,6 @@
-"""Pull requests, continued (attached to the `pulls` toolset): one comment by id (read, edit, delete), replying in a
-review discussion and resolving it, linked issues, the operation log, edit history and reactions, the diff with
-line numbers, and pull requests across repositories (yours, an organisation's)."""
+"""Pull requests, continued: replying in a review discussion and resolving it and the diff with line numbers (the
+`pulls` toolset); one comment by id, read, edited or deleted (`comments`); linked issues (`links`); the operation log,
+edit history and reactions (`history`); and pull requests across repositories (yours, an organisation's)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from mcp.server.mcpserver import Context
 
 from gitcode_mcp.errors import GitCodeError, InvalidArgument
 from gitcode_mcp.paths import api_path, clean_file_path
-from gitcode_mcp.registry import Example
+from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Number, Page, PerPage, Text, get_page, gitcode
 
 # Your pull requests and an organization's are listed with the users and orgs toolsets: they are about a person or
@@ -19,6 +19,12 @@ from gitcode_mcp.tools.orgs import orgs
 from gitcode_mcp.tools.pulls import DEMO, PR_1, PR_2, PR_ITEM, pulls
 from gitcode_mcp.tools.users import users
 from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, state, sub, to_text
+
+# What most agents rarely need has toolsets of its own, out of the default set (at most 16 KB of tools/list): editing
+# comments, the links between issues, pull requests and branches, and the history of both. Issues' tools join them.
+comments = Toolset("comments", "Read one comment by id; edit or delete comments on pull requests and issues")
+links = Toolset("links", "The issues linked to a pull request; the pull requests and branches linked to an issue")
+history = Toolset("history", "Operation logs, edit histories and reactions of pull requests and issues")
 
 COMMENT = "repos/{owner}/{repo}/pulls/comments/{comment_id}"
 REPLY = "repos/{owner}/{repo}/pulls/{number}/discussions/{discussion_id}/comments"
@@ -63,14 +69,14 @@ COMMENT_VIEW = View(
 )
 
 
-@pulls.read(Example({**DEMO, "comment_id": ROOT_NOTE}, f"GET {COMMENT}"))
+@comments.read(Example({**DEMO, "comment_id": ROOT_NOTE}, f"GET {COMMENT}"))
 async def get_pull_request_comment(owner: str, repo: str, comment_id: Number, ctx: Context) -> str:
     """Get one pull request comment or reply by its id (note_id)."""
     reply = await gitcode(ctx).get(api_path(COMMENT, owner=owner, repo=repo, comment_id=comment_id))
     return to_text(COMMENT_VIEW(reply.object()))
 
 
-@pulls.write(
+@comments.write(
     Example({**DEMO, "comment_id": REPLY_NOTE, "body": "Yes: the manual links to it."}, f"PATCH {COMMENT}"),
     idempotent=True,
 )
@@ -87,7 +93,7 @@ async def edit_pull_request_comment(owner: str, repo: str, comment_id: Number, b
     return to_text({"id": comment_id, "edited": True, **{k: v for k, v in edited.items() if k != "body"}})
 
 
-@pulls.destructive(Example({**DEMO, "comment_id": REPLY_NOTE}, f"DELETE {COMMENT}"))
+@comments.destructive(Example({**DEMO, "comment_id": REPLY_NOTE}, f"DELETE {COMMENT}"))
 async def delete_pull_request_comment(owner: str, repo: str, comment_id: Number, ctx: Context) -> str:
     """Delete a pull request comment or reply; this cannot be undone."""
     await gitcode(ctx).request(
@@ -150,14 +156,14 @@ async def reply_or_resolve_pull_request_discussion(
 ISSUE_LINK = View(number=at("number", as_int), title="title", state=at("state", state), url="html_url")
 
 
-@pulls.read(Example(PR_1, f"GET {ISSUES}"))
+@links.read(Example(PR_1, f"GET {ISSUES}"))
 async def list_pull_request_issues(owner: str, repo: str, number: Number, ctx: Context) -> str:
     """List the issues linked to a pull request."""
     reply = await gitcode(ctx).get(api_path(ISSUES, owner=owner, repo=repo, number=number))
     return to_text({"linked": ISSUE_LINK.many(reply.items())})
 
 
-@pulls.write(
+@links.write(
     Example({**PR_2, "issues": [1, 2]}, f"POST {ISSUES}"),
     Example({**PR_1, "issues": [1], "action": "unlink"}, f"DELETE {ISSUES}", f"GET {ISSUES}"),
     idempotent=True,
@@ -194,7 +200,7 @@ LOG_ENTRY = View(
 )
 
 
-@pulls.read(Example(PR_1, f"GET {LOGS}"))
+@history.read(Example(PR_1, f"GET {LOGS}"))
 async def list_pull_request_operation_logs(owner: str, repo: str, number: Number, ctx: Context, page: Page = 1) -> str:
     """List a pull request's operation log, newest first."""
     return await get_page(ctx, LOGS, LOG_ENTRY, page, 50, owner=owner, repo=repo, number=number)
@@ -209,7 +215,7 @@ VERSION = View(
 )
 
 
-@pulls.read(Example(PR_1, f"GET {HISTORY}"), Example({**PR_2, "comment_id": ROOT_NOTE}, f"GET {COMMENT_HISTORY}"))
+@history.read(Example(PR_1, f"GET {HISTORY}"), Example({**PR_2, "comment_id": ROOT_NOTE}, f"GET {COMMENT_HISTORY}"))
 async def get_pull_request_edit_history(
     owner: str, repo: str, number: Number, ctx: Context, comment_id: Number | None = None
 ) -> str:
@@ -223,7 +229,7 @@ async def get_pull_request_edit_history(
     return to_text({"versions": sorted(versions, key=lambda v: str(v.get("at") or ""))})
 
 
-@pulls.read(Example(PR_2, f"GET {REACTIONS}"), Example({**PR_2, "comment_id": ROOT_NOTE}, f"GET {COMMENT_REACTIONS}"))
+@history.read(Example(PR_2, f"GET {REACTIONS}"), Example({**PR_2, "comment_id": ROOT_NOTE}, f"GET {COMMENT_REACTIONS}"))
 async def list_pull_request_reactions(
     owner: str, repo: str, number: Number, ctx: Context, comment_id: Number | None = None
 ) -> str:

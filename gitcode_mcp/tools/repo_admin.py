@@ -2,9 +2,9 @@
 the destructive three: transfer, archive, delete. Operations #10-#19 and #27-#33 of the reference's Repositories page.
 
 Settings are flat objects of GitCode's own field names: a get_* tool answers them, and its set_* tool takes any of
-them in one `changes` object (fields left out stay as they are), so an agent reads, edits and writes back. The
-names and their types live here, not in the schema every agent reads on every turn: a name or value that does not
-fit is refused before anything is sent, and the refusal lists the names.
+them in one `changes` object (fields left out, or null, stay as they are), so an agent reads, edits and writes back.
+The schema declares each field (every one optional); a name or value that does not fit is refused before anything
+is sent, and the refusal lists the names.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import Context
-from pydantic import AfterValidator, BeforeValidator, Field, SecretStr, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BeforeValidator, Field, SecretStr, TypeAdapter, ValidationError, WithJsonSchema
 
 from gitcode_mcp.client import Reply
 from gitcode_mcp.errors import GitCodeError, InvalidArgument, preview
@@ -79,20 +79,24 @@ Count = Annotated[int, Field(ge=0), BeforeValidator(_not_bool), AfterValidator(_
 Password = Annotated[SecretStr, AfterValidator(_not_empty), Field(description="Your GitCode password (sensitive)")]
 # archive_repository archives unless told archived=false, as its name and description say: no default in the schema.
 Archived = Annotated[bool, Field(json_schema_extra=_no_default)]
-# The fields to change, as one required object. Its schema keeps pydantic's `additionalProperties: true`: strict-mode
-# converters (openai-agents' ensure_strict_json_schema) refuse such an object and fall back to the tool's plain
-# schema; without it they would close it (`additionalProperties: false`) and a model could send only {}. Required,
-# because they check only `type: "object"`: a nullable one would pass through as strict and be refused by the API.
-Changes = dict[str, Any]
 Logins = list[str]
+Fields = dict[str, TypeAdapter[Any]]
 
 
-def fields(**types: Any) -> dict[str, TypeAdapter[Any]]:
+def fields(**types: Any) -> Fields:
     """A settings endpoint's fields: each name (GitCode's, as its get_* tool answers it) with its type."""
     return {name: TypeAdapter(kind) for name, kind in types.items()}
 
 
-def changed(changes: Changes, known: dict[str, TypeAdapter[Any]]) -> Obj:
+def declared(known: Fields) -> dict[str, Any]:
+    """The schema of a set_* tool's `changes`: one required object that declares every field, each optional (the
+    server makes them nullable too, so strict-mode converters keep them optional). Not an open object: google-genai's
+    MCP adapter fails on `additionalProperties: true`, and openai-agents serves such a tool non-strict. The value is
+    checked by changed(), which names a wrong field and lists the right ones."""
+    return {"type": "object", "properties": {name: kind.json_schema() for name, kind in known.items()}}
+
+
+def changed(changes: dict[str, Any], known: Fields) -> Obj:
     """The fields to change, checked before anything is sent: an unknown name or a value of the wrong type is
     refused, naming it (and, for a name, listing the known ones); a null value leaves its field as it is."""
     if unknown := [k for k in changes if k not in known]:
@@ -109,7 +113,7 @@ def changed(changes: Changes, known: dict[str, TypeAdapter[Any]]) -> Obj:
     return checked
 
 
-def shown(answer: Obj, known: dict[str, TypeAdapter[Any]]) -> Obj:
+def shown(answer: Obj, known: Fields) -> Obj:
     """A settings answer for an agent: exactly the fields its set_* tool takes, so what is read can be written back
     (a number GitCode sends as a string, as an integer where the field is one)."""
     numbers = {k for k, kind in known.items() if kind.json_schema().get("type") == "integer"}
@@ -186,6 +190,7 @@ REPOSITORY_FIELDS = fields(
     path=Annotated[str, AfterValidator(_a_name)],
     lfs_enabled=bool,
 )
+RepositoryChanges = Annotated[dict[str, Any], WithJsonSchema(declared(REPOSITORY_FIELDS))]
 
 
 @repo_admin.write(
@@ -193,7 +198,7 @@ REPOSITORY_FIELDS = fields(
     Example({**DEMO, "changes": {"name": "Demo", "default_branch": "feature"}}, f"PATCH {REPO}"),
     idempotent=True,
 )
-async def update_repository(owner: str, repo: str, changes: Changes, ctx: Context) -> str:
+async def update_repository(owner: str, repo: str, changes: RepositoryChanges, ctx: Context) -> str:
     """Set any of name, description, homepage, private, default_branch, lfs_enabled, path (the URL)."""
     body = changed(changes, REPOSITORY_FIELDS)
     if not body:
@@ -365,12 +370,13 @@ MODULE_FIELDS = fields(
     has_analysis=bool,
     has_security=bool,
 )
+ModuleChanges = Annotated[dict[str, Any], WithJsonSchema(declared(MODULE_FIELDS))]
 
 
 @repo_admin.write(
     Example({**DEMO, "changes": {"has_discussion": True, "has_wiki": False}}, f"PUT {MODULES}"), idempotent=True
 )
-async def set_repository_modules(owner: str, repo: str, changes: Changes, ctx: Context) -> str:
+async def set_repository_modules(owner: str, repo: str, changes: ModuleChanges, ctx: Context) -> str:
     """Turn modules on or off, e.g. has_issue: false, has_merge_request: true."""
     # GitCode has no read of these (ref #10 only sets them); the answer is `{"msg": "success"}`, so what was set is
     # what is shown.
@@ -382,12 +388,13 @@ async def set_repository_modules(owner: str, repo: str, changes: Changes, ctx: C
 
 
 REVIEW_FIELDS = fields(reviewers=Logins, testers=Logins, min_reviewers=Count, min_testers=Count)
+ReviewChanges = Annotated[dict[str, Any], WithJsonSchema(declared(REVIEW_FIELDS))]
 
 
 @repo_admin.write(
     Example({**DEMO, "changes": {"reviewers": ["bob"], "min_reviewers": 1}}, f"PUT {REVIEWER}"), idempotent=True
 )
-async def set_review_settings(owner: str, repo: str, changes: Changes, ctx: Context) -> str:
+async def set_review_settings(owner: str, repo: str, changes: ReviewChanges, ctx: Context) -> str:
     """Set reviewers, testers (logins), min_reviewers, min_testers of new PRs."""
     wanted = changed(changes, REVIEW_FIELDS)
     sent = payload(
@@ -415,6 +422,7 @@ PUSH_FIELDS = fields(
     commit_message_regex=str,
     max_file_size=Count,  # MB
 )
+PushChanges = Annotated[dict[str, Any], WithJsonSchema(declared(PUSH_FIELDS))]
 
 
 @repo_admin.read(Example(DEMO, f"GET {PUSH_RULES}"))
@@ -428,8 +436,8 @@ async def get_push_rules(owner: str, repo: str, ctx: Context) -> str:
     Example({**DEMO, "changes": {"deny_force_push": True, "max_file_size": 50}}, f"PUT {PUSH_RULES}"),
     idempotent=True,
 )
-async def set_push_rules(owner: str, repo: str, changes: Changes, ctx: Context) -> str:
-    """Set fields as get_push_rules names them."""
+async def set_push_rules(owner: str, repo: str, changes: PushChanges, ctx: Context) -> str:
+    """Change push rules; max_file_size is in MB."""
     body = changed(changes, PUSH_FIELDS)
     if not body:
         return NOTHING
@@ -451,6 +459,7 @@ REPO_SETTING_FIELDS = fields(
     branch_name_regex=str,
     tag_name_regex=str,
 )
+RepositorySettingChanges = Annotated[dict[str, Any], WithJsonSchema(declared(REPO_SETTING_FIELDS))]
 
 
 @repo_admin.read(Example(DEMO, f"GET {REPO_SETTINGS}"))
@@ -466,8 +475,8 @@ async def get_repository_settings(owner: str, repo: str, ctx: Context) -> str:
     ),
     idempotent=True,
 )
-async def set_repository_settings(owner: str, repo: str, changes: Changes, ctx: Context) -> str:
-    """Set fields as get_repository_settings names them."""
+async def set_repository_settings(owner: str, repo: str, changes: RepositorySettingChanges, ctx: Context) -> str:
+    """Change branch, tag and fork rules."""
     body = changed(changes, REPO_SETTING_FIELDS)
     if not body:
         return NOTHING
@@ -499,6 +508,7 @@ PR_FIELDS = fields(
     is_allow_lite_merge_request=bool,
     lite_merge_request_prefix_title=str,
 )
+PullRequestSettingChanges = Annotated[dict[str, Any], WithJsonSchema(declared(PR_FIELDS))]
 
 
 def people(value: Any) -> list[Any]:
@@ -529,8 +539,8 @@ async def get_pull_request_settings(owner: str, repo: str, ctx: Context) -> str:
     Example({**DEMO, "changes": {"approvers": ["bob"]}}, f"GET {OPTION_TESTERS}", f"PUT {PR_SETTINGS}"),
     idempotent=True,
 )
-async def set_pull_request_settings(owner: str, repo: str, changes: Changes, ctx: Context) -> str:
-    """Set fields as get_pull_request_settings names them."""
+async def set_pull_request_settings(owner: str, repo: str, changes: PullRequestSettingChanges, ctx: Context) -> str:
+    """Change pull request rules: merging, approvals, squash..."""
     body = changed(changes, PR_FIELDS)
     if not body:
         return NOTHING

@@ -1,5 +1,5 @@
-"""More of the `users` toolset: edit your profile, list your namespaces, and the repositories a user starred or
-watches. A default toolset, so three small tools serve the five operations.
+"""More of the `users` toolset: edit your profile, list your namespaces or get one, and the repositories a user starred
+or watches: three small tools serve six operations.
 
 Evidence: GitCode's reference pages (docs.gitcode.com/docs/apis/): patch-api-v-5-user, get-api-v-5-user-namespaces,
 get-api-v-5-user-subscriptions (AtomGit's copy), get-api-v-5-users-username-starred (listed; parameters as
@@ -15,7 +15,7 @@ from mcp.server.mcpserver import Context
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example
 from gitcode_mcp.toolkit import Page, PerPage, Text, get_page, gitcode, payload
-from gitcode_mcp.tools.users import ME, REPOSITORY, STARRED, users
+from gitcode_mcp.tools.users import ME, NAMESPACE, REPOSITORY, STARRED, users
 from gitcode_mcp.views import View, as_int, at, to_text
 
 NAMESPACES = "user/namespaces"
@@ -32,7 +32,7 @@ UPDATED = View(
     company="company",
     blog="website",
 )
-NAMESPACE = View(id=at("id", as_int), path="path", name="name", type="type")
+NAMESPACE_VIEW = View(id=at("id", as_int), path="path", name="name", type="type", url="html_url")
 NAMESPACE_PAGE = 100  # the ref names the size `perPage` (every other list: per_page); one full page is asked for
 
 
@@ -56,12 +56,19 @@ async def update_my_profile(
     return to_text(UPDATED(reply.object()))
 
 
-@users.read(Example({}, f"GET {NAMESPACES}"))
-async def list_my_namespaces(ctx: Context) -> str:
-    """List your namespaces: you and your organizations."""
+@users.read(Example({}, f"GET {NAMESPACES}"), Example({"path": "alice"}, f"GET {NAMESPACE}"))
+async def list_my_namespaces(ctx: Context, path: Text | None = None) -> str:
+    """List your namespaces (you and your organizations), or get one by path."""
+    if path is not None:
+        reply = await gitcode(ctx).get(
+            api_path(NAMESPACE),
+            {"path": path.strip()},
+            hints={404: "not one of your namespaces: give your login or a group you belong to"},
+        )
+        return to_text(NAMESPACE_VIEW(reply.object()))
     query = {"page": 1, "perPage": NAMESPACE_PAGE, "per_page": NAMESPACE_PAGE}
     reply = await gitcode(ctx).get(api_path(NAMESPACES), query)
-    return to_text(NAMESPACE.many(reply.items()))
+    return to_text(NAMESPACE_VIEW.many(reply.items()))
 
 
 # One tool for four lists: starred or watched, by you or by username (your own stars: GitCode's user/starred).

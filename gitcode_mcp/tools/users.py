@@ -1,4 +1,4 @@
-"""Users: who someone is on GitCode, what they did lately, their repositories, and the caller's own account."""
+"""Users: who someone is on GitCode (you included), what they did lately, their repositories."""
 
 from __future__ import annotations
 
@@ -59,25 +59,25 @@ REPOSITORY = View(
 Sort = Literal["created", "updated", "pushed", "full_name"]
 
 
-@users.read(Example({"username": "alice"}, f"GET {USER}"))
-async def get_user(username: str, ctx: Context) -> str:
-    """Get a user's public profile."""
-    reply = await gitcode(ctx).get(api_path(USER, username=username))
-    return to_text(PROFILE(reply.object()))
-
-
-@users.read(Example({}, f"GET {ME}"))
-async def get_authenticated_user(ctx: Context) -> str:
-    """Get your own profile (who the token belongs to)."""
-    reply = await gitcode(ctx).get(api_path(ME))
-    return to_text(PROFILE(reply.object()))
-
-
-@users.read(Example({}, f"GET {EMAILS}"))
-async def list_user_emails(ctx: Context) -> str:
-    """List your email addresses."""
-    reply = await gitcode(ctx).get(api_path(EMAILS))
-    return to_text(View(email="email", state="state").many(reply.items()))
+# One tool for anyone's profile and your own: a tool without arguments cannot be both strict in openai-agents (an
+# object with no properties must say `additionalProperties: false`) and read by google-genai's MCP adapter (which
+# fails on that boolean), so "who am I" and "my email addresses" are get_user without a username.
+@users.read(
+    Example({"username": "alice"}, f"GET {USER}"),
+    Example({}, f"GET {ME}"),
+    Example({"emails": True}, f"GET {ME}", f"GET {EMAILS}"),
+)
+async def get_user(ctx: Context, username: str | None = None, emails: bool = False) -> str:
+    """Get a user's profile; without username, yours (the token's), and with emails=true your email addresses."""
+    client = gitcode(ctx)
+    if username is not None:
+        if emails:
+            raise InvalidArgument("emails", "only your own email addresses can be listed: leave out username")
+        return to_text(PROFILE((await client.get(api_path(USER, username=username))).object()))
+    profile = PROFILE((await client.get(api_path(ME))).object())
+    if emails:
+        profile["emails"] = View(email="email", state="state").many((await client.get(api_path(EMAILS))).items())
+    return to_text(profile)
 
 
 def _target(e: Obj) -> Any:
@@ -159,14 +159,3 @@ async def list_my_repos(
 async def list_starred_repos(ctx: Context, page: Page = 1, per_page: PerPage = 20) -> str:
     """List the repositories you starred."""
     return await get_page(ctx, STARRED, REPOSITORY, page, per_page)
-
-
-@users.read(Example({"path": "alice"}, f"GET {NAMESPACE}"))
-async def get_namespace(path: Text, ctx: Context) -> str:
-    """Get one of your namespaces (you or a group) by path."""
-    reply = await gitcode(ctx).get(
-        api_path(NAMESPACE),
-        {"path": path.strip()},
-        hints={404: "not one of your namespaces: give your login or a group you belong to"},
-    )
-    return to_text(View(id=at("id", as_int), path="path", name="name", type="type", url="html_url")(reply.object()))
