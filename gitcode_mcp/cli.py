@@ -8,15 +8,19 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
+import secrets
 import sys
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr, ValidationError
 
 from gitcode_mcp import __version__
 from gitcode_mcp.identity import is_header_safe
-from gitcode_mcp.registry import UnknownToolset, resolve_toolsets, toolsets
+from gitcode_mcp.narrowing import repo_patterns
+from gitcode_mcp.ratelimit import parse_pace
+from gitcode_mcp.registry import UnknownToolset, all_tools, resolve_toolsets, toolsets
 from gitcode_mcp.settings import (
     DEFAULT_API_URL,
     SANDBOX_API_URL,
@@ -36,7 +40,12 @@ log = logging.getLogger("gitcode_mcp")
 # The settings a `--workers N` parent hands its worker processes (everything but the secrets, which they read
 # from the environment as the parent did).
 WORKER_SETTINGS = "GITCODE_MCP_WORKER_SETTINGS"
-SECRET_SETTINGS = {"token", "oauth_client_secret", "oauth_key"}  # read from the environment only, never from flags
+SECRET_SETTINGS = {
+    "token",
+    "oauth_client_secret",
+    "oauth_key",
+    "state_key",
+}  # read from the environment only, never from flags
 
 EPILOG = """\
 environment:
@@ -48,11 +57,18 @@ environment:
   GITCODE_READ_ONLY  1 or true: list only tools that do not change anything
   GITCODE_UPLOAD_DIRS directories (separated by '{pathsep}') that a file:///path upload may read from over stdio;
                      none by default: uploads then take base64 content only
+  GITCODE_TOOLS, GITCODE_NO_DESTRUCTIVE, GITCODE_EXCLUDE_TOOLS, GITCODE_REPOS: as the flags
+  GITCODE_RATE_LIMIT, GITCODE_AUDIT_LOG, GITCODE_AUDIT_READS: as the flags
   GITCODE_REQUIRE_CALLER_TOKEN, GITCODE_ALLOWED_HOSTS, GITCODE_ALLOWED_ORIGINS: as the flags
   GITCODE_OAUTH, GITCODE_OAUTH_CLIENT_ID, GITCODE_PUBLIC_URL, GITCODE_OAUTH_ONLY: as the flags
   GITCODE_OAUTH_CLIENT_SECRET  the GitCode OAuth app's secret (--oauth)
+  GITCODE_STATE_KEY  HTTP replicas: random text sealing the state a question to the person carries between a
+                     call and its answer (destructive tools' confirmation); the same on every replica
   GITCODE_OAUTH_KEY  --oauth: random text (32+ characters) sealing the tokens issued; the same on every replica;
                      a comma list rotates keys (the first seals, all are accepted)
+
+Over HTTP a request may narrow what it sees and reaches, never widen it, with the headers X-MCP-Toolsets,
+X-MCP-Tools, X-MCP-Read-Only, X-MCP-Repos and X-MCP-Lockdown.
 
 HTTP callers send their own token as `Authorization: Bearer <token>` or `X-GitCode-Token: <token>`, or, with
 --oauth, sign in with GitCode.
@@ -89,6 +105,44 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="list only read tools (overrides GITCODE_READ_ONLY)",
+    )
+    add("--tools", help="comma list of single tools to enable beside the toolsets' (overrides GITCODE_TOOLS)")
+    add(
+        "--no-destructive",
+        action="store_const",
+        const=True,
+        default=None,
+        help="list no tool that can delete or otherwise destroy, whatever toolsets are on (GITCODE_NO_DESTRUCTIVE)",
+    )
+    add(
+        "--exclude-tools",
+        metavar="REGEX",
+        help="leave out the tools whose whole name matches REGEX, e.g. 'delete_.*|transfer_repository' "
+        "(overrides GITCODE_EXCLUDE_TOOLS)",
+    )
+    add(
+        "--repos",
+        help="comma list of owner/repo or owner/*: every call refuses any other repository before sending anything, "
+        "and lists across repositories leave theirs out (overrides GITCODE_REPOS)",
+    )
+    add(
+        "--rate-limit",
+        metavar="N/PERIOD",
+        help="send at most N requests per period for each token, e.g. 50/min (overrides GITCODE_RATE_LIMIT); "
+        "GitCode's own 429 always holds a token back for its Retry-After",
+    )
+    add(
+        "--audit-log",
+        metavar="FILE",
+        help="append a JSON line per write sent (tool, method, path, caller's token fingerprint, outcome) to FILE "
+        "(overrides GITCODE_AUDIT_LOG)",
+    )
+    add(
+        "--audit-reads",
+        action="store_const",
+        const=True,
+        default=None,
+        help="with --audit-log, reads too (GITCODE_AUDIT_READS)",
     )
     add(
         "--sandbox",
@@ -172,6 +226,7 @@ def _secrets(env: Mapping[str, str], sandbox: bool) -> dict[str, SecretStr | Non
             SecretStr(SANDBOX_OAUTH_CLIENT_SECRET) if sandbox else _secret(env, "GITCODE_OAUTH_CLIENT_SECRET")
         ),
         "oauth_key": _secret(env, "GITCODE_OAUTH_KEY"),
+        "state_key": _secret(env, "GITCODE_STATE_KEY"),
     }
 
 
@@ -187,6 +242,57 @@ def _upload_dirs(args: argparse.Namespace, env: Mapping[str, str]) -> tuple[str,
         raise BadSetting(str(exc)) from None
 
 
+def _flag_or_env(value: str | None, env: Mapping[str, str], name: str) -> str:
+    return value if value is not None else env.get(name, "")
+
+
+def _narrowing(args: argparse.Namespace, env: Mapping[str, str]) -> dict[str, Any]:
+    """--tools, --no-destructive, --exclude-tools and --repos, checked: a typo must not silently widen or narrow."""
+    tools = _comma(_flag_or_env(args.tools, env, "GITCODE_TOOLS"))
+    known = {t.name for t in all_tools()}
+    if unknown := [t for t in tools if t not in known]:
+        raise BadSetting(f"unknown tool {', '.join(unknown)} in --tools (gitcode-mcp --help lists the toolsets)")
+    exclude = _flag_or_env(args.exclude_tools, env, "GITCODE_EXCLUDE_TOOLS").strip() or None
+    if exclude is not None:
+        try:
+            re.compile(exclude)
+        except re.error as exc:
+            raise BadSetting(f"--exclude-tools {exclude!r} is not a regular expression: {exc}") from None
+    try:
+        repos = repo_patterns(_comma(_flag_or_env(args.repos, env, "GITCODE_REPOS")))
+    except ValueError as exc:
+        raise BadSetting(f"--repos: {exc}") from None
+    return {
+        "tools": tools,
+        "no_destructive": _flag_or_variable(args.no_destructive, env, "GITCODE_NO_DESTRUCTIVE"),
+        "exclude_tools": exclude,
+        "repos": repos,
+    }
+
+
+def _safeguards(args: argparse.Namespace, env: Mapping[str, str]) -> dict[str, Any]:
+    """--rate-limit and the audit trail, checked: a pace that cannot be read, or a log that cannot be written, stops
+    the start rather than going unenforced."""
+    pace = _flag_or_env(args.rate_limit, env, "GITCODE_RATE_LIMIT").strip() or None
+    if pace is not None:
+        try:
+            parse_pace(pace)
+        except ValueError as exc:
+            raise BadSetting(f"--rate-limit: {exc}") from None
+    audit = _flag_or_env(args.audit_log, env, "GITCODE_AUDIT_LOG").strip() or None
+    if audit is not None:
+        try:
+            with open(audit, "a", encoding="utf-8"):
+                pass
+        except OSError as exc:
+            raise BadSetting(f"--audit-log {audit!r} cannot be written: {exc.strerror}") from None
+    return {
+        "rate_limit": pace,
+        "audit_log": audit,
+        "audit_reads": _flag_or_variable(args.audit_reads, env, "GITCODE_AUDIT_READS"),
+    }
+
+
 def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
     toolsets_text = args.toolsets if args.toolsets is not None else env.get("GITCODE_TOOLSETS", "")
     chosen = _comma(toolsets_text) or None
@@ -197,6 +303,8 @@ def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
         api_url=SANDBOX_API_URL if args.sandbox else env.get("GITCODE_API_URL", "").strip() or DEFAULT_API_URL,
         toolsets=chosen,
         read_only=args.read_only if args.read_only is not None else _truthy(env.get("GITCODE_READ_ONLY")),
+        **_narrowing(args, env),
+        **_safeguards(args, env),
         transport=args.transport,
         host=args.host,
         port=args.port,
@@ -292,6 +400,11 @@ def serve_http(settings: Settings) -> None:
         os.environ[WORKER_SETTINGS] = settings.model_dump_json(exclude=SECRET_SETTINGS)
         if settings.oauth_key is not None:  # a key made up at start-up: every worker must seal with the same
             os.environ["GITCODE_OAUTH_KEY"] = settings.oauth_key.get_secret_value()
+        # A question a worker asks (a destructive tool's confirmation) is answered on whichever worker the client's
+        # next call reaches: all of them must open the state it carries.
+        os.environ["GITCODE_STATE_KEY"] = (
+            settings.state_key or SecretStr(secrets.token_urlsafe(32))
+        ).get_secret_value()
         uvicorn.run("gitcode_mcp.cli:worker_app", factory=True, workers=settings.workers, **options)
     else:
         uvicorn.run(build_http_app(settings, _sandbox_transport(settings)), **options)

@@ -20,7 +20,9 @@ import httpx2
 from pydantic import SecretStr
 
 from gitcode_mcp import __version__
+from gitcode_mcp.audit import AuditLog
 from gitcode_mcp.errors import WRITE_UNKNOWN, GitCodeError, InvalidArgument, hint_for
+from gitcode_mcp.ratelimit import RateLimits, fingerprint
 from gitcode_mcp.token_guard import MIN_SECRET, carried_secret, request_parts
 
 log = logging.getLogger("gitcode_mcp.client")
@@ -62,6 +64,7 @@ class Reply:
     headers: httpx2.Headers
     # Where GitCode redirected a request made with `redirects=True` (never followed; the token scrubbed out).
     location: str | None = None
+    status: int = 200
 
     def has_more(self, page: int, per_page: int, count: int) -> bool:
         """Whether a list continues past this page, from GitCode's headers or, failing those, a full page."""
@@ -114,8 +117,13 @@ class GitCodeClient:
         retries: int = 2,
         max_retry_wait: float = 10.0,
         transport: httpx2.AsyncBaseTransport | None = None,
+        limits: RateLimits | None = None,
+        audit: AuditLog | None = None,
     ) -> None:
         self._token = token.get_secret_value() if token else None
+        # Shared by every caller's view (for_caller): per-token limit state, and the one audit trail.
+        self._limits = limits or RateLimits()
+        self._audit = audit
         # The server's own token stays known to a caller's view (for_caller): neither may leave in a request's body.
         self._server_token = self._token
         self._timeout = timeout
@@ -172,10 +180,42 @@ class GitCodeClient:
         instead of decoding JSON (GitCode's raw file endpoint); `redirects` answers a redirect as a Reply with its
         `location` instead of an error. A redirect is never followed: it could carry the token to another host."""
         is_write = method != "GET"
-        headers = auth_headers(self._token)
         query = {k: v for k, v in (params or {}).items() if v is not None}
         self._refuse_carried_token(path, query, json, files)
         _refuse_long_query(query)
+        caller = fingerprint(self._token)
+        await self._limits.before(caller, is_write=is_write, max_wait=self._max_retry_wait)
+        outcome: int | str = "not sent"
+        try:
+            reply = await self._exchange(method, path, query, json, files, hints, raw, redirects)
+        except GitCodeError as error:
+            if error.status is not None:
+                outcome = error.status
+            elif error.hint == WRITE_UNKNOWN:
+                outcome = "may or may not have happened"
+            elif not is_write:
+                outcome = "no answer"
+            raise
+        else:
+            outcome = reply.status
+            return reply
+        finally:
+            if self._audit is not None:
+                self._audit.record(method, path, caller, outcome)
+
+    async def _exchange(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, Any],
+        json: Any,
+        files: Any,
+        hints: dict[int, str] | None,
+        raw: bool,
+        redirects: bool,
+    ) -> Reply:
+        is_write = method != "GET"
+        headers = auth_headers(self._token)
         attempt = 0
         while True:
             try:
@@ -186,9 +226,13 @@ class GitCodeClient:
                 wait = self._backoff(attempt)
             else:
                 if response.is_success:
-                    return Reply(response.content if raw else self._decode(response, is_write), response.headers)
+                    data = response.content if raw else self._decode(response, is_write)
+                    return Reply(data, response.headers, status=response.status_code)
                 if redirects and response.is_redirect:
-                    return Reply(None, response.headers, self._scrub(response.headers.get("location", "")))
+                    location = self._scrub(response.headers.get("location", ""))
+                    return Reply(None, response.headers, location, status=response.status_code)
+                if response.status_code == 429:
+                    self._limits.refused(fingerprint(self._token), self._retry_after(response))
                 retryable = not is_write and response.status_code in RETRYABLE_STATUSES
                 wait = self._retry_wait(response, attempt) if retryable and attempt < self._retries else None
                 if wait is None:

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 import anyio
 import httpx2
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
-from mcp_types import CallToolResult, TextContent
-from pydantic import ValidationError
+from mcp.server.request_state import RequestStateSecurity
 
 from gitcode_mcp import __version__
-from gitcode_mcp.arguments import check_arguments
-from gitcode_mcp.bounds import bounded, describe_invalid, trim_echoes
+from gitcode_mcp.audit import AuditLog
+from gitcode_mcp.calls import GitCodeTool, narrow_by_request
 from gitcode_mcp.client import GitCodeClient
-from gitcode_mcp.registry import ToolDef, select_tools
+from gitcode_mcp.narrowing import operator_reach, operator_tools
+from gitcode_mcp.ratelimit import RateLimits, parse_pace
+from gitcode_mcp.registry import ToolDef
 from gitcode_mcp.settings import Settings
 from gitcode_mcp.toolkit import AppState
 
@@ -89,50 +89,6 @@ def nullable_optionals(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-class GitCodeTool(Tool):
-    """A Tool whose argument errors name the argument plainly, like the checks the tools make themselves, and whose
-    answers stay bounded (bounds.py)."""
-
-    async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
-        try:
-            result = await self._run(arguments, context, convert_result)
-        except UnexpectedToolError:
-            raise  # its text is the SDK's generic one
-        except ToolError as exc:
-            raise ToolError(bounded(trim_echoes(str(exc), arguments))) from exc
-        if isinstance(result, CallToolResult):
-            content = [
-                block.model_copy(update={"text": trim_echoes(block.text, arguments)})
-                if isinstance(block, TextContent)
-                else block
-                for block in result.content
-            ]
-            result = result.model_copy(update={"content": content})
-        return result
-
-    async def _run(self, arguments: dict[str, Any], context: Any, convert_result: bool) -> Any:
-        # An argument the tool does not take would be dropped silently, and with it what the agent meant
-        # (`assignee` for `assignees`): refuse it, naming the ones that exist.
-        if unknown := sorted(set(arguments) - set(self.parameters.get("properties", {}))):
-            known = ", ".join(self.parameters.get("properties", {}))
-            raise ToolError(
-                f"Error executing tool {self.name}: Unknown argument `{unknown[0][:40]}`; this tool takes {known}"
-            )
-        # null means "not given": the argument's default applies (see nullable_optionals).
-        arguments = {k: v for k, v in arguments.items() if v is not None}
-        try:
-            check_arguments(arguments)
-        except ToolError as exc:
-            raise ToolError(f"Error executing tool {self.name}: {exc}") from exc
-        try:
-            return await super().run(arguments, context, convert_result)
-        except ToolError as exc:
-            cause = exc.__cause__
-            if isinstance(cause, ValidationError) and not isinstance(exc, UnexpectedToolError):
-                raise ToolError(f"Error executing tool {self.name}: {describe_invalid(cause)}") from cause
-            raise
-
-
 _BUILT: dict[Any, Tool] = {}
 
 
@@ -141,13 +97,17 @@ def build_tool(spec: ToolDef) -> Tool:
     building 159 of them for every server made each in-process server cost most of a second)."""
     if (built := _BUILT.get(spec.fn)) is not None:
         return built
-    tool = GitCodeTool.from_function(
-        spec.fn,
-        description=spec.description,
-        annotations=spec.annotations,
-        structured_output=False,  # results are compact text; a structured copy would double the tokens
+    tool = cast(
+        GitCodeTool,
+        GitCodeTool.from_function(
+            spec.fn,
+            description=spec.description,
+            annotations=spec.annotations,
+            structured_output=False,  # results are compact text; a structured copy would double the tokens
+        ),
     )
     tool.parameters = nullable_optionals(compact_schema(tool.parameters))
+    tool.destructive = spec.destructive
     _BUILT[spec.fn] = tool
     return tool
 
@@ -164,6 +124,7 @@ class SharedClient:
         self._settings = settings
         self._transport = http_transport
         self._client: GitCodeClient | None = None
+        self._audit: AuditLog | None = None
         self._users = 0
         self._lock = anyio.Lock()
 
@@ -172,6 +133,7 @@ class SharedClient:
         async with self._lock:
             if self._client is None:
                 s = self._settings
+                self._audit = AuditLog(s.audit_log, reads=s.audit_reads) if s.audit_log else None
                 self._client = GitCodeClient(
                     s.api_url,
                     s.token,
@@ -179,6 +141,8 @@ class SharedClient:
                     retries=s.retries,
                     max_retry_wait=s.max_retry_wait,
                     transport=self._transport,
+                    limits=RateLimits(parse_pace(s.rate_limit) if s.rate_limit else None),
+                    audit=self._audit,
                 )
             self._users += 1
             client = self._client
@@ -190,6 +154,8 @@ class SharedClient:
                 if self._users == 0 and self._client is not None:
                     await self._client.aclose()
                     self._client = None
+                    if self._audit is not None:
+                        self._audit.close()
 
 
 def build_server(
@@ -201,12 +167,14 @@ def build_server(
     `shared` is the process's one client when an HTTP app owns it."""
     shared = shared or SharedClient(settings, http_transport)
 
+    reach = operator_reach(settings)
+
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[AppState]:
         async with shared.use() as client:
-            yield AppState(settings=settings, client=client)
+            yield AppState(settings=settings, client=client, reach=reach)
 
-    tools = [build_tool(spec) for spec in select_tools(settings.toolsets, read_only=settings.read_only)]
+    tools = [build_tool(spec) for spec in operator_tools(settings)]
     return MCPServer(
         name="gitcode-mcp",
         title="GitCode",
@@ -216,4 +184,8 @@ def build_server(
         tools=tools,
         lifespan=lifespan,
         log_level="WARNING",
+        middleware=[narrow_by_request],
+        request_state_security=(
+            RequestStateSecurity(keys=[settings.state_key.get_secret_value()]) if settings.state_key else None
+        ),
     )

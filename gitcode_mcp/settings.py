@@ -24,6 +24,14 @@ class Settings(BaseModel):
     # None means the default set; ("all",) enables every toolset.
     toolsets: tuple[str, ...] | None = None
     read_only: bool = False
+    # Narrowing (narrowing.py): single tools added to the toolsets; no destructive tool; names to leave out (a
+    # regular expression matching whole names); the repositories every call must stay in (owner/repo, owner/*).
+    tools: tuple[str, ...] = ()
+    no_destructive: bool = False
+    exclude_tools: str | None = None
+    repos: tuple[str, ...] = ()
+    # Content written by users without push access to a public repository is withheld (lockdown).
+    lockdown: bool = False
     transport: Transport = "stdio"
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -34,6 +42,11 @@ class Settings(BaseModel):
     # Reads are retried on 429/502/503/504; a Retry-After longer than this is reported, not slept through.
     max_retry_wait: float = Field(default=10.0, ge=0)
     retries: int = Field(default=2, ge=0, le=5)
+    # A client-side pace per token, e.g. "50/min" (ratelimit.py); none: only GitCode's own 429s hold a token back.
+    rate_limit: str | None = None
+    # The audit trail (audit.py): a JSON line per write sent, and per read with audit_reads.
+    audit_log: str | None = None
+    audit_reads: bool = False
     # HTTP deployment: each caller's own token, and what the HTTP app accepts.
     require_caller_token: bool = False
     stateless: bool = False
@@ -47,4 +60,7 @@ class Settings(BaseModel):
     # The keys sealing issued tokens (first seals, all open: rotation); every replica needs the same.
     oauth_key: SecretStr | None = None
     public_url: str | None = None  # where clients reach this server, e.g. https://mcp.example.com
+    # Seals the state a question to the person carries between rounds (every replica needs the same; none: a
+    # process-local key).
+    state_key: SecretStr | None = None
     oauth_only: bool = False  # refuse callers' own token headers: everyone signs in

@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from gitcode_mcp.client import GitCodeClient, Reply
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.identity import client_for
+from gitcode_mcp.narrowing import Reach
 from gitcode_mcp.oauth.scopes import signed_in_token
 from gitcode_mcp.paths import MAX_INT, MAX_SEGMENT, api_path
 from gitcode_mcp.settings import Settings
@@ -23,6 +24,7 @@ from gitcode_mcp.views import View, to_text
 class AppState:
     settings: Settings
     client: GitCodeClient
+    reach: Reach  # what the operator lets calls reach (narrowing.py); a request's headers may narrow it
 
 
 def _state(ctx: Context) -> AppState:

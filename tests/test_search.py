@@ -32,15 +32,15 @@ async def test_search_finds_a_just_created_repository(connect: Connect, sandbox:
     args = {"name": "weather-station", "description": "Sensors on the roof", "private": False}
     await call(connect, "create_repository", args, toolsets=("all",))
     found = await call(connect, "search_gitcode", {"q": "weather", "kind": "repositories", "owner": "alice"})
-    assert [r["name"] for r in found["items"]] == ["alice/weather-station"]
+    assert [r["full_name"] for r in found["items"]] == ["alice/weather-station"]
     assert found["items"][0]["description"] == "Sensors on the roof"
     by_words = await call(connect, "search_gitcode", {"q": "roof sensors", "kind": "repositories"})
-    assert [r["name"] for r in by_words["items"]] == ["alice/weather-station"]
+    assert [r["full_name"] for r in by_words["items"]] == ["alice/weather-station"]
 
 
 async def test_private_repositories_are_found_only_by_who_may_see_them(connect: Connect) -> None:
     mine = await call(connect, "search_gitcode", {"q": "secret", "kind": "repositories"})
-    assert [r["name"] for r in mine["items"]] == ["alice/secret"] and mine["items"][0]["private"] is True
+    assert [r["full_name"] for r in mine["items"]] == ["alice/secret"] and mine["items"][0]["private"] is True
     theirs = await call(
         connect, "search_gitcode", {"q": "secret", "kind": "repositories"}, token=SecretStr("bob-token")
     )
@@ -50,7 +50,9 @@ async def test_private_repositories_are_found_only_by_who_may_see_them(connect: 
 async def test_forks_are_left_out_as_gitcode_leaves_them_out(connect: Connect) -> None:
     # ref: forked repositories are not in search results unless asked for; the tool does not ask.
     found = await call(connect, "search_gitcode", {"q": "demo", "kind": "repositories"})
-    assert "bob/demo" not in [r["name"] for r in found["items"]] and "alice/demo" in [r["name"] for r in found["items"]]
+    assert "bob/demo" not in [r["full_name"] for r in found["items"]] and "alice/demo" in [
+        r["full_name"] for r in found["items"]
+    ]
 
 
 @pytest.mark.parametrize(

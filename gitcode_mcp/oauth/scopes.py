@@ -15,7 +15,8 @@ from typing import Any
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
 from mcp.server.mcpserver.exceptions import ToolError
 
-from gitcode_mcp.registry import all_tools, select_tools
+from gitcode_mcp.narrowing import operator_tools
+from gitcode_mcp.registry import all_tools
 from gitcode_mcp.settings import Settings
 
 # In the reference's order, which is also the order a request lists them in.
@@ -60,9 +61,7 @@ TOOLSET_SCOPES: dict[str, tuple[str, ...]] = {
 
 def scopes_for(settings: Settings) -> list[str]:
     """The GitCode scopes the listed tools need, in GitCode's order: what a sign-in asks for."""
-    needed = {
-        s for t in select_tools(settings.toolsets, read_only=settings.read_only) for s in TOOLSET_SCOPES[t.toolset]
-    }
+    needed = {s for t in operator_tools(settings) for s in TOOLSET_SCOPES[t.toolset]}
     return [s for s in GITCODE_SCOPES if s in needed]
 
 

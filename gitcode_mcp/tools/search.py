@@ -22,7 +22,7 @@ search = Toolset("search", "Search GitCode for repositories, issues and users", 
 
 PATHS = {"repositories": "search/repositories", "issues": "search/issues", "users": "search/users"}
 REPO_ITEM = View(
-    name="full_name",
+    full_name="full_name",
     description="description",
     language="language",
     stars=at("stargazers_count", as_int),
