@@ -46,6 +46,7 @@ environment:
   GITCODE_API_URL    GitCode API base URL (default {api_url})
   GITCODE_TOOLSETS   comma list of toolsets, or 'all'; empty means the default set
   GITCODE_READ_ONLY  1 or true: list only tools that do not change anything
+  GITCODE_RAW_CONTENT 1 or true: results carry users' text exactly as GitCode has it (no hidden characters removed)
   GITCODE_UPLOAD_DIRS directories (separated by '{pathsep}') that a file:///path upload may read from over stdio;
                      none by default: uploads then take base64 content only
   GITCODE_REQUIRE_CALLER_TOKEN, GITCODE_ALLOWED_HOSTS, GITCODE_ALLOWED_ORIGINS: as the flags
@@ -89,6 +90,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="list only read tools (overrides GITCODE_READ_ONLY)",
+    )
+    add(
+        "--raw-content",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="give users' text exactly as GitCode has it: hidden characters and HTML comments kept, files unfenced "
+        "(overrides GITCODE_RAW_CONTENT)",
     )
     add(
         "--sandbox",
@@ -197,6 +205,7 @@ def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
         api_url=SANDBOX_API_URL if args.sandbox else env.get("GITCODE_API_URL", "").strip() or DEFAULT_API_URL,
         toolsets=chosen,
         read_only=args.read_only if args.read_only is not None else _truthy(env.get("GITCODE_READ_ONLY")),
+        raw_content=_flag_or_variable(args.raw_content, env, "GITCODE_RAW_CONTENT"),
         transport=args.transport,
         host=args.host,
         port=args.port,

@@ -18,7 +18,9 @@ from gitcode_mcp import __version__
 from gitcode_mcp.arguments import check_arguments
 from gitcode_mcp.bounds import bounded, describe_invalid, trim_echoes
 from gitcode_mcp.client import GitCodeClient
+from gitcode_mcp.content_safety import GUIDANCE
 from gitcode_mcp.registry import ToolDef, select_tools
+from gitcode_mcp.result_guard import guard_error, guard_result
 from gitcode_mcp.settings import Settings
 from gitcode_mcp.toolkit import AppState
 
@@ -80,7 +82,7 @@ class GitCodeTool(Tool):
         except UnexpectedToolError:
             raise  # its text is the SDK's generic one
         except ToolError as exc:
-            raise ToolError(bounded(trim_echoes(str(exc), arguments))) from exc
+            raise ToolError(bounded(guard_error(trim_echoes(str(exc), arguments), context))) from exc
         if isinstance(result, CallToolResult):
             content = [
                 block.model_copy(update={"text": trim_echoes(block.text, arguments)})
@@ -89,7 +91,7 @@ class GitCodeTool(Tool):
                 for block in result.content
             ]
             result = result.model_copy(update={"content": content})
-        return result
+        return await guard_result(result, arguments, context)  # content safety (result_guard.py)
 
     async def _run(self, arguments: dict[str, Any], context: Any, convert_result: bool) -> Any:
         # An argument the tool does not take would be dropped silently, and with it what the agent meant
@@ -192,7 +194,7 @@ def build_server(
         name="gitcode-mcp",
         title="GitCode",
         version=__version__,
-        instructions=INSTRUCTIONS,
+        instructions=INSTRUCTIONS + ("" if settings.raw_content else GUIDANCE),
         website_url="https://github.com/gitcode-mcp/gitcode-mcp",
         tools=tools,
         lifespan=lifespan,
