@@ -47,6 +47,7 @@ environment:
   GITCODE_TOOLSETS   comma list of toolsets, or 'all'; empty means the default set
   GITCODE_READ_ONLY  1 or true: list only tools that do not change anything
   GITCODE_RAW_CONTENT 1 or true: results carry users' text exactly as GitCode has it (no hidden characters removed)
+  GITCODE_LOCKDOWN   1 or true: in public repositories, withhold text by users who cannot push
   GITCODE_UPLOAD_DIRS directories (separated by '{pathsep}') that a file:///path upload may read from over stdio;
                      none by default: uploads then take base64 content only
   GITCODE_REQUIRE_CALLER_TOKEN, GITCODE_ALLOWED_HOSTS, GITCODE_ALLOWED_ORIGINS: as the flags
@@ -97,6 +98,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=None,
         help="give users' text exactly as GitCode has it: hidden characters and HTML comments kept, files unfenced "
         "(overrides GITCODE_RAW_CONTENT)",
+    )
+    add(
+        "--lockdown",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="in public repositories, withhold issue and PR bodies and comments by users without push access: a "
+        "filter against prompt injection, not an access control (overrides GITCODE_LOCKDOWN)",
     )
     add(
         "--sandbox",
@@ -206,6 +214,7 @@ def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
         toolsets=chosen,
         read_only=args.read_only if args.read_only is not None else _truthy(env.get("GITCODE_READ_ONLY")),
         raw_content=_flag_or_variable(args.raw_content, env, "GITCODE_RAW_CONTENT"),
+        lockdown=_flag_or_variable(args.lockdown, env, "GITCODE_LOCKDOWN"),
         transport=args.transport,
         host=args.host,
         port=args.port,

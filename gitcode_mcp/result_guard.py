@@ -1,5 +1,5 @@
-"""What every tool's answer goes through before the agent reads it: content safety (content_safety.py) unless the
-operator asked for raw content."""
+"""What every tool's answer goes through before the agent reads it: lockdown (lockdown.py) while the authors' logins
+are still as GitCode sent them, then content safety (content_safety.py) unless the operator asked for raw content."""
 
 from __future__ import annotations
 
@@ -10,12 +10,15 @@ from mcp.server.mcpserver import Context
 from mcp_types import CallToolResult
 
 from gitcode_mcp.content_safety import clean_text, sanitise_result
-from gitcode_mcp.toolkit import settings
+from gitcode_mcp.lockdown import lockdown_on, withhold_untrusted
+from gitcode_mcp.toolkit import access_cache, gitcode, settings
 
 
 async def guard_result(result: Any, arguments: Mapping[str, Any], ctx: Context) -> Any:
     if not isinstance(result, CallToolResult):
         return result  # e.g. an input request (the 2026-07-28 protocol) carries no GitCode text
+    if lockdown_on(settings(ctx), getattr(ctx.request_context.request, "headers", None)):
+        result = await withhold_untrusted(result, arguments, gitcode(ctx), access_cache(ctx))
     return result if settings(ctx).raw_content else sanitise_result(result)
 
 

@@ -19,6 +19,7 @@ from gitcode_mcp.arguments import check_arguments
 from gitcode_mcp.bounds import bounded, describe_invalid, trim_echoes
 from gitcode_mcp.client import GitCodeClient
 from gitcode_mcp.content_safety import GUIDANCE
+from gitcode_mcp.lockdown import new_cache
 from gitcode_mcp.registry import ToolDef, select_tools
 from gitcode_mcp.result_guard import guard_error, guard_result
 from gitcode_mcp.settings import Settings
@@ -91,7 +92,7 @@ class GitCodeTool(Tool):
                 for block in result.content
             ]
             result = result.model_copy(update={"content": content})
-        return await guard_result(result, arguments, context)  # content safety (result_guard.py)
+        return await guard_result(result, arguments, context)  # lockdown, content safety (result_guard.py)
 
     async def _run(self, arguments: dict[str, Any], context: Any, convert_result: bool) -> Any:
         # An argument the tool does not take would be dropped silently, and with it what the agent meant
@@ -183,11 +184,12 @@ def build_server(
     """The MCP server for these settings. `http_transport` replaces the network (the sandbox, in tests);
     `shared` is the process's one client when an HTTP app owns it."""
     shared = shared or SharedClient(settings, http_transport)
+    access = new_cache()  # one per server: an SSE connection's lifespan shares it
 
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[AppState]:
         async with shared.use() as client:
-            yield AppState(settings=settings, client=client)
+            yield AppState(settings=settings, client=client, access=access)
 
     tools = [build_tool(spec) for spec in select_tools(settings.toolsets, read_only=settings.read_only)]
     return MCPServer(

@@ -24,8 +24,9 @@ class Settings(BaseModel):
     # None means the default set; ("all",) enables every toolset.
     toolsets: tuple[str, ...] | None = None
     read_only: bool = False
-    # Content safety (content_safety.py) is on unless raw_content.
+    # Content safety (content_safety.py) is on unless raw_content; lockdown (lockdown.py) withholds strangers' text.
     raw_content: bool = False
+    lockdown: bool = False
     transport: Transport = "stdio"
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

@@ -3,7 +3,7 @@ and request bodies without the fields the agent left unset."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, cast
 
 from mcp.server.mcpserver import Context
@@ -15,6 +15,7 @@ from gitcode_mcp.identity import client_for
 from gitcode_mcp.oauth.scopes import signed_in_token
 from gitcode_mcp.paths import MAX_INT, MAX_SEGMENT, api_path
 from gitcode_mcp.settings import Settings
+from gitcode_mcp.ttl_cache import TTLCache
 from gitcode_mcp.unicode_text import is_blank
 from gitcode_mcp.views import View, to_text
 
@@ -23,6 +24,7 @@ from gitcode_mcp.views import View, to_text
 class AppState:
     settings: Settings
     client: GitCodeClient
+    access: TTLCache[Any] = field(default_factory=lambda: TTLCache(0))  # lockdown's answers, per caller (lockdown.py)
 
 
 def _state(ctx: Context) -> AppState:
@@ -41,6 +43,10 @@ def gitcode(ctx: Context) -> GitCodeClient:
 
 def settings(ctx: Context) -> Settings:
     return _state(ctx).settings
+
+
+def access_cache(ctx: Context) -> TTLCache[Any]:
+    return _state(ctx).access
 
 
 def _no_bool(value: Any) -> Any:
