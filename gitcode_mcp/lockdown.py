@@ -119,13 +119,15 @@ class Checks:
 async def _reasons(checks: Checks, pairs: set[Pair]) -> dict[Pair, str | None]:
     """Why each (repository, author) pair's text is withheld, or None where it is shown."""
     reasons: dict[Pair, str | None] = {}
-    public: dict[str, str | None] = {}  # repository -> None when public, else why it is not checked further
+    private: set[str] = set()
+    unchecked: dict[str, str] = {}  # repository -> why its visibility is not known
 
     async def visibility(full_name: str) -> None:
         try:
-            public[full_name] = "private" if await checks.is_private(full_name) else None
+            if await checks.is_private(full_name):
+                private.add(full_name)
         except ToolError as error:
-            public[full_name] = f"could not check whether {full_name} is public ({_failure(error)})"
+            unchecked[full_name] = f"could not check whether {full_name} is public ({_failure(error)})"
 
     async def author(pair: Pair, full_name: str, name: str) -> None:
         try:
@@ -141,10 +143,10 @@ async def _reasons(checks: Checks, pairs: set[Pair]) -> dict[Pair, str | None]:
             full_name, name = pair
             if full_name is None:
                 reasons[pair] = "the repository is not known"
-            elif public[full_name] == "private":
+            elif full_name in private:
                 reasons[pair] = None
-            elif public[full_name] is not None:
-                reasons[pair] = public[full_name]
+            elif full_name in unchecked:
+                reasons[pair] = unchecked[full_name]
             elif not name:
                 reasons[pair] = "its author is not known"
             else:
