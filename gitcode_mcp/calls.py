@@ -26,18 +26,9 @@ from gitcode_mcp.bounds import bounded, describe_invalid, trim_echoes
 from gitcode_mcp.errors import InvalidArgument, preview
 from gitcode_mcp.narrowing import Reach, check_repositories
 from gitcode_mcp.registry import all_tools
-from gitcode_mcp.toolkit import AppState
+from gitcode_mcp.result_guard import guard_error, guard_result
+from gitcode_mcp.toolkit import AppState, reach
 from gitcode_mcp.views import to_text
-
-
-def reach_of(context: Context) -> Reach:
-    """What this call may reach: the operator's choice, narrowed by the HTTP request's headers."""
-    state = cast(AppState, context.request_context.lifespan_context)
-    return state.reach.narrowed(getattr(context.request_context.request, "headers", None), _by_name())
-
-
-def _by_name() -> dict[str, Any]:
-    return {t.name: t for t in all_tools()}
 
 
 class GitCodeTool(Tool):
@@ -47,25 +38,25 @@ class GitCodeTool(Tool):
     destructive: bool = False
 
     async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
-        calling = current_tool.set(self.name)
+        calling = current_tool.set(self.name)  # for the audit trail, also of lockdown's own reads
         try:
             result = await self._run(arguments, context, convert_result)
+            if isinstance(result, CallToolResult):
+                reached = reach(context)
+                content = [
+                    block.model_copy(update={"text": trim_echoes(_withhold_outside(reached, block.text), arguments)})
+                    if isinstance(block, TextContent)
+                    else block
+                    for block in result.content
+                ]
+                result = result.model_copy(update={"content": content})
+            return await guard_result(result, arguments, context)  # lockdown, content safety (result_guard.py)
         except UnexpectedToolError:
             raise  # its text is the SDK's generic one
         except ToolError as exc:
-            raise ToolError(bounded(trim_echoes(str(exc), arguments))) from exc
+            raise ToolError(bounded(guard_error(trim_echoes(str(exc), arguments), context))) from exc
         finally:
             current_tool.reset(calling)
-        if isinstance(result, CallToolResult):
-            reach = reach_of(context)
-            content = [
-                block.model_copy(update={"text": trim_echoes(_withhold_outside(reach, block.text), arguments)})
-                if isinstance(block, TextContent)
-                else block
-                for block in result.content
-            ]
-            result = result.model_copy(update={"content": content})
-        return result
 
     async def _run(self, arguments: dict[str, Any], context: Any, convert_result: bool) -> Any:
         # An argument the tool does not take would be dropped silently, and with it what the agent meant
@@ -79,7 +70,7 @@ class GitCodeTool(Tool):
         arguments = {k: v for k, v in arguments.items() if v is not None}
         try:
             check_arguments(arguments)
-            check_repositories(reach_of(context), self.name, arguments)
+            check_repositories(reach(context), self.name, arguments)
         except ToolError as exc:
             raise ToolError(f"Error executing tool {self.name}: {exc}") from exc
         if self.destructive and (asking := await confirm_destruction(context, self, arguments)) is not None:
@@ -201,16 +192,16 @@ async def narrow_by_request(ctx: ServerRequestContext[Any, Any], call_next: Call
     if not headers or ctx.method not in ("tools/list", "tools/call"):
         return await call_next(ctx)
     state = cast(AppState, ctx.lifespan_context)
-    reach = state.reach.narrowed(headers, _by_name())
+    allowed = state.reach.narrowed(headers, {t.name: t for t in all_tools()}).tools
     if ctx.method == "tools/call":
         name = (ctx.params or {}).get("name")
-        if name not in reach.tools:
+        if name not in allowed:
             # As for a tool this server does not have: the request may not know it exists.
             return CallToolResult(content=[TextContent(type="text", text=f"Unknown tool: {name}")], is_error=True)
         return await call_next(ctx)
     listed = await call_next(ctx)
     if isinstance(listed, ListToolsResult):
-        return listed.model_copy(update={"tools": [t for t in listed.tools if t.name in reach.tools]})
+        return listed.model_copy(update={"tools": [t for t in listed.tools if t.name in allowed]})
     if isinstance(listed, dict) and isinstance(listed.get("tools"), list):  # already in its wire form
-        return {**listed, "tools": [t for t in listed["tools"] if t.get("name") in reach.tools]}
+        return {**listed, "tools": [t for t in listed["tools"] if t.get("name") in allowed]}
     return listed

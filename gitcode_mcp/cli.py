@@ -55,6 +55,8 @@ environment:
   GITCODE_API_URL    GitCode API base URL (default {api_url})
   GITCODE_TOOLSETS   comma list of toolsets, or 'all'; empty means the default set
   GITCODE_READ_ONLY  1 or true: list only tools that do not change anything
+  GITCODE_RAW_CONTENT 1 or true: results carry users' text exactly as GitCode has it (no hidden characters removed)
+  GITCODE_LOCKDOWN   1 or true: in public repositories, withhold text by users who cannot push
   GITCODE_UPLOAD_DIRS directories (separated by '{pathsep}') that a file:///path upload may read from over stdio;
                      none by default: uploads then take base64 content only
   GITCODE_TOOLS, GITCODE_NO_DESTRUCTIVE, GITCODE_EXCLUDE_TOOLS, GITCODE_REPOS: as the flags
@@ -143,6 +145,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         const=True,
         default=None,
         help="with --audit-log, reads too (GITCODE_AUDIT_READS)",
+    )
+    add(
+        "--raw-content",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="give users' text exactly as GitCode has it: hidden characters and HTML comments kept, files unfenced "
+        "(overrides GITCODE_RAW_CONTENT)",
+    )
+    add(
+        "--lockdown",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="in public repositories, withhold issue and PR bodies and comments by users without push access: a "
+        "filter against prompt injection, not an access control (overrides GITCODE_LOCKDOWN)",
     )
     add(
         "--sandbox",
@@ -305,6 +321,8 @@ def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
         read_only=args.read_only if args.read_only is not None else _truthy(env.get("GITCODE_READ_ONLY")),
         **_narrowing(args, env),
         **_safeguards(args, env),
+        raw_content=_flag_or_variable(args.raw_content, env, "GITCODE_RAW_CONTENT"),
+        lockdown=_flag_or_variable(args.lockdown, env, "GITCODE_LOCKDOWN"),
         transport=args.transport,
         host=args.host,
         port=args.port,

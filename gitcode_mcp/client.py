@@ -8,6 +8,7 @@ every failure becomes one GitCodeError with GitCode's own message and a hint.
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 import random
 import re
@@ -140,6 +141,12 @@ class GitCodeClient:
     @property
     def has_token(self) -> bool:
         return self._token is not None
+
+    @property
+    def caller(self) -> str:
+        """Who this client speaks for, as a fingerprint of its token that cannot be turned back into the token: what
+        state kept per caller (lockdown's cache) is keyed by."""
+        return hashlib.sha256(self._token.encode()).hexdigest()[:32] if self._token else "anonymous"
 
     def for_caller(self, token: str) -> GitCodeClient:
         """The same client (one connection pool) speaking for another identity: an HTTP caller's own token."""

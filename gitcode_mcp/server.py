@@ -16,6 +16,8 @@ from gitcode_mcp import __version__
 from gitcode_mcp.audit import AuditLog
 from gitcode_mcp.calls import GitCodeTool, narrow_by_request
 from gitcode_mcp.client import GitCodeClient
+from gitcode_mcp.content_safety import GUIDANCE
+from gitcode_mcp.lockdown import new_cache
 from gitcode_mcp.narrowing import operator_reach, operator_tools
 from gitcode_mcp.ratelimit import RateLimits, parse_pace
 from gitcode_mcp.registry import ToolDef
@@ -166,20 +168,21 @@ def build_server(
     """The MCP server for these settings. `http_transport` replaces the network (the sandbox, in tests);
     `shared` is the process's one client when an HTTP app owns it."""
     shared = shared or SharedClient(settings, http_transport)
+    access = new_cache()  # one per server: an SSE connection's lifespan shares it
 
     reach = operator_reach(settings)
 
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[AppState]:
         async with shared.use() as client:
-            yield AppState(settings=settings, client=client, reach=reach)
+            yield AppState(settings=settings, client=client, reach=reach, access=access)
 
     tools = [build_tool(spec) for spec in operator_tools(settings)]
     return MCPServer(
         name="gitcode-mcp",
         title="GitCode",
         version=__version__,
-        instructions=INSTRUCTIONS,
+        instructions=INSTRUCTIONS + ("" if settings.raw_content else GUIDANCE),
         website_url="https://github.com/gitcode-mcp/gitcode-mcp",
         tools=tools,
         lifespan=lifespan,

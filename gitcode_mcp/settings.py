@@ -30,7 +30,8 @@ class Settings(BaseModel):
     no_destructive: bool = False
     exclude_tools: str | None = None
     repos: tuple[str, ...] = ()
-    # Content written by users without push access to a public repository is withheld (lockdown).
+    # Content safety (content_safety.py) is on unless raw_content; lockdown (lockdown.py) withholds strangers' text.
+    raw_content: bool = False
     lockdown: bool = False
     transport: Transport = "stdio"
     host: str = "127.0.0.1"

@@ -3,7 +3,7 @@ and request bodies without the fields the agent left unset."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, cast
 
 from mcp.server.mcpserver import Context
@@ -15,7 +15,9 @@ from gitcode_mcp.identity import client_for
 from gitcode_mcp.narrowing import Reach
 from gitcode_mcp.oauth.scopes import signed_in_token
 from gitcode_mcp.paths import MAX_INT, MAX_SEGMENT, api_path
+from gitcode_mcp.registry import all_tools
 from gitcode_mcp.settings import Settings
+from gitcode_mcp.ttl_cache import TTLCache
 from gitcode_mcp.unicode_text import is_blank
 from gitcode_mcp.views import View, to_text
 
@@ -25,6 +27,7 @@ class AppState:
     settings: Settings
     client: GitCodeClient
     reach: Reach  # what the operator lets calls reach (narrowing.py); a request's headers may narrow it
+    access: TTLCache[Any] = field(default_factory=lambda: TTLCache(0))  # lockdown's answers, per caller (lockdown.py)
 
 
 def _state(ctx: Context) -> AppState:
@@ -41,8 +44,18 @@ def gitcode(ctx: Context) -> GitCodeClient:
     return client_for(state.client, headers, state.settings.require_caller_token)
 
 
+def reach(ctx: Context) -> Reach:
+    """What this call may reach: the operator's choice, narrowed by the HTTP request's headers (narrowing.py)."""
+    headers = getattr(ctx.request_context.request, "headers", None)
+    return _state(ctx).reach.narrowed(headers, {t.name: t for t in all_tools()})
+
+
 def settings(ctx: Context) -> Settings:
     return _state(ctx).settings
+
+
+def access_cache(ctx: Context) -> TTLCache[Any]:
+    return _state(ctx).access
 
 
 def _no_bool(value: Any) -> Any:

@@ -5,6 +5,7 @@ simulator) and `sent` (what the simulator received)."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -95,6 +96,17 @@ def gitcode_double() -> Iterator[tuple[Sandbox, str]]:
         server.should_exit = True
         thread.join(10.0)
         assert not thread.is_alive(), "the GitCode double did not stop"
+
+
+FENCE = re.compile(r"-----BEGIN (FILE|DIFF) ([0-9a-f]{12})-----\n(.*\n)-----END \1 \2-----", re.DOTALL)
+
+
+def unfenced(answer: str) -> str:
+    """The text between a file's or a diff's fence lines (content_safety.fenced), asserting that the fence is whole
+    and ends the answer. A text that does not end with a line break gets one before the END line."""
+    match = FENCE.search(answer)
+    assert match is not None and match.end() == len(answer), answer[:200]
+    return match.group(3)
 
 
 def text(result: Any) -> str:

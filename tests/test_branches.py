@@ -11,7 +11,7 @@ from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.sandbox.state import Tag
-from tests.conftest import Connect, call, demo, refused, sent, sim
+from tests.conftest import Connect, call, demo, refused, sent, sim, unfenced
 
 pytestmark = pytest.mark.anyio
 
@@ -37,7 +37,7 @@ async def test_a_branch_takes_a_commit_is_compared_and_deleted(connect: Connect,
 
     diff = await call(connect, "get_commit", {**DEMO, "ref": written["commit"], "format": "diff"})
     assert sent(sandbox, "raw_path")[-1] == f"GET repos/alice/demo/commit/{written['commit']}/diff"
-    assert diff == (
+    assert unfenced(diff) == (
         "diff --git a/notes.md b/notes.md\nnew file mode 100644\n--- /dev/null\n+++ b/notes.md\n"
         "@@ -0,0 +1,2 @@\n+hello\n+world\n"
     )

@@ -13,7 +13,7 @@ from pydantic import SecretStr
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.tools.commits import DOCS_SHA, MAIN_SHA, SEEDED_COMMENT
 from gitcode_mcp.tools.contents import README_SHA
-from tests.conftest import Connect, call, demo, refused, sent, sim
+from tests.conftest import Connect, call, demo, refused, sent, sim, unfenced
 
 pytestmark = pytest.mark.anyio
 
@@ -78,7 +78,7 @@ async def test_a_branch_is_resolved_before_its_patch_is_read(connect: Connect, s
     args["sha"] = README_SHA
     sha = (await call(connect, "update_file", args))["commit"]
     sandbox.requests.clear()
-    patch = await call(connect, "get_commit", {**DEMO, "ref": "main", "format": "patch"})
+    patch = unfenced(await call(connect, "get_commit", {**DEMO, "ref": "main", "format": "patch"}))
     assert sent(sandbox, "raw_path") == [
         "GET repos/alice/demo/commits/main",
         f"GET repos/alice/demo/commit/{sha}/patch",
@@ -91,7 +91,7 @@ async def test_a_branch_is_resolved_before_its_patch_is_read(connect: Connect, s
     )
     # What an agent cannot use is left out: blob index lines and the trailing Git version.
     assert "\nindex " not in patch and "2.39.0" not in patch
-    diff = await call(connect, "get_commit", {**DEMO, "ref": sha, "format": "diff"})
+    diff = unfenced(await call(connect, "get_commit", {**DEMO, "ref": sha, "format": "diff"}))
     assert sandbox.requests[-1].raw_path == f"repos/alice/demo/commit/{sha}/diff"  # a sha is read directly
     assert diff.startswith("diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n")
 

@@ -15,7 +15,7 @@ import pytest
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.sandbox.areas.contents import blob_sha
 from gitcode_mcp.tools.contents import MAX_UPLOAD, README_SHA
-from tests.conftest import Connect, call, demo, refused, sim, text
+from tests.conftest import Connect, call, demo, refused, sim, text, unfenced
 
 pytestmark = pytest.mark.anyio
 
@@ -33,7 +33,8 @@ async def test_get_file_contents_decodes_text(connect: Connect, sandbox: Sandbox
     [request] = sandbox.requests
     assert request.method == "GET" and request.raw_path == "repos/alice/demo/contents/docs/guide%20zh.md"
     assert request.query == {"ref": "feature"}
-    meta, body = answer.split("\n", 1)
+    meta, fenced = answer.split("\n", 1)
+    body = unfenced(fenced)
     assert body == "# 指南\n\n第一步：安装。\n"
     info = json.loads(meta)
     assert info["path"] == "docs/guide zh.md" and info["ref"] == "feature" and info["lines"] == 3
@@ -97,7 +98,11 @@ async def test_get_blob_reads_the_sha_get_file_contents_answers(connect: Connect
         blob = await call(client, "get_blob", {**DEMO, "sha": meta["sha"]}, parse=False)
     assert sandbox.requests[1].path == f"repos/alice/demo/git/blobs/{meta['sha']}"
     info, body = blob.split("\n", 1)
-    assert body == README.decode() and json.loads(info) == {"sha": meta["sha"], "size": len(README), "lines": 3}
+    assert unfenced(body) == README.decode() and json.loads(info) == {
+        "sha": meta["sha"],
+        "size": len(README),
+        "lines": 3,
+    }
 
 
 async def test_get_blob_of_a_binary_file_describes_it(connect: Connect) -> None:
@@ -124,7 +129,7 @@ async def test_get_raw_file_answers_the_bytes_verbatim_even_when_they_look_like_
     [request] = sandbox.requests
     assert (request.raw_path, request.query) == ("repos/alice/demo/raw/package.json", {"ref": "main"})
     meta, body = raw.split("\n", 1)
-    assert body == '{"name": "demo"}\n' and json.loads(meta) == {
+    assert unfenced(body) == '{"name": "demo"}\n' and json.loads(meta) == {
         "path": "package.json",
         "ref": "main",
         "size": 17,
@@ -213,7 +218,7 @@ async def test_a_created_file_can_be_read_listed_updated_and_deleted(connect: Co
 
         read = await call(client, "get_file_contents", {**DEMO, "path": "notes/今日.md", "ref": "feature"}, parse=False)
         meta, body = read.split("\n", 1)
-        assert body == "# 今日\n"
+        assert unfenced(body) == "# 今日\n"
         assert await call(client, "list_files", {**DEMO, "name": "notes/", "ref": "feature"}) == {
             "paths": ["notes/今日.md"]
         }

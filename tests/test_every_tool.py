@@ -19,8 +19,9 @@ pytestmark = pytest.mark.anyio
 
 CASES = [pytest.param(tool, i, id=f"{tool.name}-{i}") for tool in all_tools() for i in range(len(tool.examples))]
 TOOLS = [pytest.param(tool, id=tool.name) for tool in all_tools()]
-# A sparse GitCode answer (a 201 with three fields, a 204) may be smaller than any useful result.
-SMALL_ANSWER = 200
+# A sparse GitCode answer (a 201 with three fields, a 204) may be smaller than any useful result, and a short file's
+# text comes with its fence lines (about 70 bytes: content_safety.fenced).
+SMALL_ANSWER = 300
 
 
 def test_every_tool_has_examples() -> None:

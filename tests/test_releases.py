@@ -13,7 +13,7 @@ import pytest
 from gitcode_mcp.registry import toolsets
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.sandbox.state import ReleaseFile
-from tests.conftest import TOKEN, Connect, call, demo, refused, sent, sim
+from tests.conftest import TOKEN, Connect, call, demo, refused, sent, sim, unfenced
 
 pytestmark = pytest.mark.anyio
 
@@ -59,7 +59,8 @@ async def test_a_tag_its_release_the_releases_files_and_deleting_the_tag(connect
         assert files == [{"id": 77, "name": "notes.md", "size": 6, "url": files[0]["url"]}]
         assert files[0]["url"] == "https://gitcode.com/alice/demo/-/releases/v2.0/downloads/notes.md"
         read = await client.call_tool("get_release_file", {**DEMO, "tag": "v2.0", "file_name": "notes.md"})
-        assert [b.text for b in read.content] == ['{"name":"notes.md","size":6,"type":"text/markdown"}', "# 2.0\n"]  # type: ignore[union-attr]
+        meta, body = (b.text for b in read.content)  # type: ignore[union-attr]
+        assert meta == '{"name":"notes.md","size":6,"type":"text/markdown"}' and unfenced(body) == "# 2.0\n"
         assert await call(client, "delete_release_file", {**DEMO, "tag": "v2.0", "file_id": 77}) == {
             "deleted": 77,
             "tag": "v2.0",

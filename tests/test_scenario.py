@@ -17,7 +17,7 @@ from mcp import Client
 
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.sandbox.state import ReleaseFile, now
-from tests.conftest import Connect, demo, text
+from tests.conftest import Connect, demo, text, unfenced
 
 pytestmark = pytest.mark.anyio
 
@@ -285,7 +285,7 @@ async def play(alice: Agent, bob: Agent, sandbox: Sandbox) -> None:
         "GET repos/alice/demo/releases/v1.1/attach_files/guide.txt/download",
     )
     assert downloaded == {"name": "guide.txt", "size": len(FIXED), "type": "text/plain"}
-    assert alice.last_text.endswith(FIXED)
+    assert unfenced(alice.last_text.split("\n", 1)[1]) == FIXED
 
     # Search finds the issue the work started from, now linked to the merged PR.
     found = await bob.run("search_gitcode", {"q": "user guide", "kind": "issues"}, "GET search/issues", scoped=False)

@@ -13,6 +13,7 @@ from mcp_types import TextContent
 from pydantic import Field
 
 from gitcode_mcp.client import Reply
+from gitcode_mcp.content_safety import file_blocks
 from gitcode_mcp.errors import GitCodeError, InvalidArgument, preview
 from gitcode_mcp.paths import api_path, clean_file_path
 from gitcode_mcp.registry import Example, Toolset
@@ -94,8 +95,9 @@ def _json_block(value: dict[str, Any]) -> TextContent:
     return TextContent(type="text", text=to_text(drop_empty(value)))
 
 
-def _file_blocks(meta: dict[str, Any], text: str | None) -> list[TextContent]:
-    """A file as two blocks: its facts as JSON, then its text verbatim (not as an escaped JSON string)."""
+def _file_blocks(meta: dict[str, Any], text: str | None, raw: bool) -> list[TextContent]:
+    """A file as two blocks: its facts as JSON, then its text verbatim (not as an escaped JSON string), fenced unless
+    raw (content_safety.py)."""
     if text is None:
         return [_json_block({**meta, "binary": True, "note": "binary file: its content is not shown"})]
     meta["lines"] = line_count(text)
@@ -103,7 +105,7 @@ def _file_blocks(meta: dict[str, Any], text: str | None) -> list[TextContent]:
         shown = text[:MAX_TEXT_CHARS]
         meta["truncated"] = f"showing the first {shown.count(chr(10))} lines ({MAX_TEXT_CHARS} of {len(text)} chars)"
         text = shown
-    return [_json_block(meta), TextContent(type="text", text=text)]
+    return file_blocks(drop_empty(meta), text, raw)
 
 
 @contents.read(
@@ -128,7 +130,8 @@ async def get_file_contents(
         return [_json_block({"path": path, "ref": ref, "entries": ENTRY.many(reply.items())})]
     data = reply.object()
     text, size = decode_file(data)
-    return _file_blocks({"path": data.get("path") or path, "ref": ref, "sha": data.get("sha"), "size": size}, text)
+    facts = {"path": data.get("path") or path, "ref": ref, "sha": data.get("sha"), "size": size}
+    return _file_blocks(facts, text, settings(ctx).raw_content)
 
 
 # GitCode pages trees (ref #1: page, per_page up to 100, default 20). Entries are small and a layout is wanted
@@ -277,7 +280,7 @@ async def get_blob(owner: str, repo: str, sha: str, ctx: Context) -> list[TextCo
     reply = await gitcode(ctx).get(api_path(BLOB, owner=owner, repo=repo, sha=sha))
     data = reply.object()
     text, size = decode_file(data)
-    return _file_blocks({"sha": data.get("sha") or sha, "size": size}, text)
+    return _file_blocks({"sha": data.get("sha") or sha, "size": size}, text, settings(ctx).raw_content)
 
 
 # The answer is the file's bytes, not JSON (ref #36; probe: urandon/gitcode-mcp reads wiki pages' text there).
@@ -287,7 +290,7 @@ async def get_raw_file(owner: str, repo: str, path: str, ctx: Context, ref: Ref 
     path = clean_file_path("path", path)
     reply = await gitcode(ctx).get(api_path(RAW, owner=owner, repo=repo, path=path), {"ref": ref}, raw=True)
     raw = reply.data if isinstance(reply.data, bytes) else b""
-    return _file_blocks({"path": path, "ref": ref, "size": len(raw)}, decode_bytes(raw))
+    return _file_blocks({"path": path, "ref": ref, "size": len(raw)}, decode_bytes(raw), settings(ctx).raw_content)
 
 
 _DATA_URL = re.compile(r"^data:[^,]*;base64,", re.IGNORECASE)

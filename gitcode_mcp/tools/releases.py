@@ -16,10 +16,11 @@ from typing import Any, Literal
 from mcp.server.mcpserver import Context
 from mcp_types import TextContent
 
+from gitcode_mcp.content_safety import file_blocks
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Number, Page, PerPage, Text, get_page, gitcode, payload
+from gitcode_mcp.toolkit import Number, Page, PerPage, Text, get_page, gitcode, payload, settings
 from gitcode_mcp.tools.contents import MAX_TEXT_CHARS, decode_bytes
 from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, sub, to_text
 
@@ -357,7 +358,7 @@ async def get_release_file(
     if len(text) > MAX_TEXT_CHARS:
         meta["truncated"] = f"showing the first {MAX_TEXT_CHARS} of {len(text)} characters"
         text = text[:MAX_TEXT_CHARS]
-    return [TextContent(type="text", text=to_text(drop_empty(meta))), TextContent(type="text", text=text)]
+    return file_blocks(drop_empty(meta), text, settings(ctx).raw_content)
 
 
 async def _upload_target(ctx: Context, owner: str, repo: str, tag: str, file_name: str) -> str:
