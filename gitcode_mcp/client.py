@@ -8,7 +8,6 @@ every failure becomes one GitCodeError with GitCode's own message and a hint.
 from __future__ import annotations
 
 import copy
-import hashlib
 import logging
 import random
 import re
@@ -146,7 +145,7 @@ class GitCodeClient:
     def caller(self) -> str:
         """Who this client speaks for, as a fingerprint of its token that cannot be turned back into the token: what
         state kept per caller (lockdown's cache) is keyed by."""
-        return hashlib.sha256(self._token.encode()).hexdigest()[:32] if self._token else "anonymous"
+        return fingerprint(self._token)
 
     def for_caller(self, token: str) -> GitCodeClient:
         """The same client (one connection pool) speaking for another identity: an HTTP caller's own token."""
@@ -190,7 +189,7 @@ class GitCodeClient:
         query = {k: v for k, v in (params or {}).items() if v is not None}
         self._refuse_carried_token(path, query, json, files)
         _refuse_long_query(query)
-        caller = fingerprint(self._token)
+        caller = self.caller
         await self._limits.before(caller, is_write=is_write, max_wait=self._max_retry_wait)
         outcome: int | str = "not sent"
         try:
@@ -239,7 +238,7 @@ class GitCodeClient:
                     location = self._scrub(response.headers.get("location", ""))
                     return Reply(None, response.headers, location, status=response.status_code)
                 if response.status_code == 429:
-                    self._limits.refused(fingerprint(self._token), self._retry_after(response))
+                    self._limits.refused(self.caller, self._retry_after(response))
                 retryable = not is_write and response.status_code in RETRYABLE_STATUSES
                 wait = self._retry_wait(response, attempt) if retryable and attempt < self._retries else None
                 if wait is None:

@@ -31,8 +31,9 @@ def parse_pace(text: str) -> tuple[int, float]:
 
 
 def fingerprint(token: str | None) -> str:
-    """A token's stand-in in logs and state: not the token, and not reversible to it."""
-    return hashlib.sha256(token.encode()).hexdigest()[:16] if token else "none"
+    """A token's stand-in in logs and state kept per caller (limits, lockdown's cache, the audit trail): not the
+    token, and not reversible to it."""
+    return hashlib.sha256(token.encode()).hexdigest()[:32] if token else "anonymous"
 
 
 @dataclass
