@@ -6,7 +6,7 @@ withheld. Over HTTP a request's headers may narrow which tools it sees and may c
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from typing import Any, cast
 
@@ -36,8 +36,21 @@ class GitCodeTool(Tool):
     destructive runs a person confirms where the client can ask, and whose answers stay bounded."""
 
     destructive: bool = False
+    # Builds the validator of a tool listed from its cached schema (tool_build.py), on its first call.
+    completion: Callable[[], Tool] | None = Field(default=None, exclude=True)
+
+    @property
+    def output_schema(self) -> dict[str, Any] | None:  # type: ignore[override]  # no validator is needed to say it
+        return None if self.fn_metadata is None else self.fn_metadata.output_schema
+
+    def complete(self) -> None:
+        if self.fn_metadata is None and self.completion is not None:
+            full = self.completion()
+            self.fn_metadata, self.context_kwarg = full.fn_metadata, full.context_kwarg
+            self.resolved_params, self.resolver_plans = full.resolved_params, full.resolver_plans
 
     async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
+        self.complete()
         calling = current_tool.set(self.name)  # for the audit trail, also of lockdown's own reads
         try:
             result = await self._run(arguments, context, convert_result)
@@ -66,7 +79,7 @@ class GitCodeTool(Tool):
             raise ToolError(
                 f"Error executing tool {self.name}: Unknown argument `{unknown[0][:40]}`; this tool takes {known}"
             )
-        # null means "not given": the argument's default applies (see server.nullable_optionals).
+        # null means "not given": the argument's default applies (see schemas.nullable_optionals).
         arguments = {k: v for k, v in arguments.items() if v is not None}
         try:
             check_arguments(arguments)

@@ -84,6 +84,7 @@ def test_the_bundle_carries_only_what_runs(tmp_path: Path) -> None:
 
     files = bundled(ROOT)
     package = {p.relative_to(ROOT).as_posix() for p in (ROOT / "gitcode_mcp").rglob("*.py")}
+    package.add("gitcode_mcp/tool_schemas.json")  # the listed schemas (tool_build.py)
     assert files == package | {"pyproject.toml", "uv.lock", "manifest.json", "README.md", "LICENSE"}
     manifest = json.loads((ROOT / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["server"]["entry_point"] in files
