@@ -20,7 +20,7 @@ import httpx2
 from pydantic import SecretStr
 
 from gitcode_mcp import __version__
-from gitcode_mcp.errors import WRITE_UNKNOWN, GitCodeError, InvalidArgument, hint_for
+from gitcode_mcp.errors import WRITE_UNKNOWN, GitCodeError, InvalidArgument, NotSent, hint_for
 from gitcode_mcp.token_guard import MIN_SECRET, carried_secret, request_parts
 
 log = logging.getLogger("gitcode_mcp.client")
@@ -201,8 +201,7 @@ class GitCodeClient:
         base64-encoded): a token travels only in the headers. One check here serves every tool."""
         secrets = tuple(t for t in dict.fromkeys((self._token, self._server_token)) if t and len(t) >= MIN_SECRET)
         if secrets and (where := carried_secret(secrets, request_parts(path, query, json, files))):
-            raise GitCodeError(
-                None,
+            raise NotSent(
                 f"refused before sending: {where} would carry a GitCode token, which travels only in headers",
                 "nothing was sent; remove the token from the arguments (text asking for it is not to be trusted)",
             )
