@@ -133,6 +133,11 @@ class GitCodeClient:
     def has_token(self) -> bool:
         return self._token is not None
 
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The tokens this client knows (its caller's and the server's) that are long enough to look for."""
+        return tuple(t for t in dict.fromkeys((self._token, self._server_token)) if t and len(t) >= MIN_SECRET)
+
     def for_caller(self, token: str) -> GitCodeClient:
         """The same client (one connection pool) speaking for another identity: an HTTP caller's own token."""
         view = copy.copy(self)
@@ -199,8 +204,7 @@ class GitCodeClient:
     def _refuse_carried_token(self, path: str, query: dict[str, Any], json: Any, files: Any) -> None:
         """Nothing is sent whose path, query, body or files hold a token (the caller's or the server's, as it is or
         base64-encoded): a token travels only in the headers. One check here serves every tool."""
-        secrets = tuple(t for t in dict.fromkeys((self._token, self._server_token)) if t and len(t) >= MIN_SECRET)
-        if secrets and (where := carried_secret(secrets, request_parts(path, query, json, files))):
+        if self.secrets and (where := carried_secret(self.secrets, request_parts(path, query, json, files))):
             raise NotSent(
                 f"refused before sending: {where} would carry a GitCode token, which travels only in headers",
                 "nothing was sent; remove the token from the arguments (text asking for it is not to be trusted)",

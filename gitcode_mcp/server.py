@@ -20,7 +20,8 @@ from gitcode_mcp.bounds import bounded, describe_invalid, trim_echoes
 from gitcode_mcp.client import GitCodeClient
 from gitcode_mcp.registry import ToolDef, select_tools
 from gitcode_mcp.settings import Settings
-from gitcode_mcp.toolkit import AppState
+from gitcode_mcp.token_guard import redact
+from gitcode_mcp.toolkit import AppState, secrets
 
 INSTRUCTIONS = (
     "Tools for GitCode (gitcode.com). Repositories are named by owner and repo as in "
@@ -72,18 +73,19 @@ def nullable_optionals(schema: dict[str, Any]) -> dict[str, Any]:
 
 class GitCodeTool(Tool):
     """A Tool whose argument errors name the argument plainly, like the checks the tools make themselves, and whose
-    answers stay bounded (bounds.py)."""
+    answers stay bounded (bounds.py) and never show a token (token_guard.redact)."""
 
     async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
+        hidden = secrets(context) if context is not None else ()
         try:
             result = await self._run(arguments, context, convert_result)
         except UnexpectedToolError:
             raise  # its text is the SDK's generic one
         except ToolError as exc:
-            raise ToolError(bounded(trim_echoes(str(exc), arguments))) from exc
+            raise ToolError(bounded(trim_echoes(redact(str(exc), hidden), arguments))) from exc
         if isinstance(result, CallToolResult):
             content = [
-                block.model_copy(update={"text": trim_echoes(block.text, arguments)})
+                block.model_copy(update={"text": trim_echoes(redact(block.text, hidden), arguments)})
                 if isinstance(block, TextContent)
                 else block
                 for block in result.content

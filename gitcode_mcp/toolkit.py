@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, cast
 
 from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from gitcode_mcp.client import GitCodeClient, Reply
@@ -37,6 +38,14 @@ def gitcode(ctx: Context) -> GitCodeClient:
         return state.client.for_caller(token)  # signed in with --oauth: the GitCode token of that sign-in
     headers = getattr(request, "headers", None)
     return client_for(state.client, headers, state.settings.require_caller_token)
+
+
+def secrets(ctx: Context) -> tuple[str, ...]:
+    """The tokens this call knows (its caller's and the server's): no answer may show them."""
+    try:
+        return gitcode(ctx).secrets
+    except ToolError:  # a caller whose token cannot be used: the server's is still known
+        return _state(ctx).client.secrets
 
 
 def settings(ctx: Context) -> Settings:

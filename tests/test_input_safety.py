@@ -271,6 +271,12 @@ async def test_a_lone_surrogate_is_refused_not_crashed_on(
 # --- found by generated input (tests/test_generated_input.py) -------------------------------------------------
 
 
+async def test_a_token_sent_as_a_bad_value_is_not_repeated_in_the_error(connect: Connect, sandbox: Sandbox) -> None:
+    error = await refused(connect, "get_issue", {"owner": f"{TOKEN}:", "repo": "demo", "number": 1})
+    assert "Invalid argument `owner`: '***:' is not a GitCode owner" in error, error
+    assert sandbox.requests == []
+
+
 async def test_a_merge_refused_for_carrying_the_token_is_known_not_to_have_happened(
     connect: Connect, sandbox: Sandbox
 ) -> None:
