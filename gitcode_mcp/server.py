@@ -20,6 +20,7 @@ from gitcode_mcp.bounds import bounded, describe_invalid, trim_echoes
 from gitcode_mcp.client import GitCodeClient
 from gitcode_mcp.registry import ToolDef, select_tools
 from gitcode_mcp.settings import Settings
+from gitcode_mcp.stdio import AnsweringServer
 from gitcode_mcp.token_guard import redact
 from gitcode_mcp.toolkit import AppState, secrets
 
@@ -190,7 +191,7 @@ def build_server(
             yield AppState(settings=settings, client=client)
 
     tools = [build_tool(spec) for spec in select_tools(settings.toolsets, read_only=settings.read_only)]
-    return MCPServer(
+    return AnsweringServer(
         name="gitcode-mcp",
         title="GitCode",
         version=__version__,
