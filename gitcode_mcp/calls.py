@@ -27,7 +27,8 @@ from gitcode_mcp.errors import InvalidArgument, preview
 from gitcode_mcp.narrowing import Reach, check_repositories
 from gitcode_mcp.registry import all_tools
 from gitcode_mcp.result_guard import guard_error, guard_result
-from gitcode_mcp.toolkit import AppState, reach
+from gitcode_mcp.token_guard import redact
+from gitcode_mcp.toolkit import AppState, reach, secrets
 from gitcode_mcp.views import to_text
 
 
@@ -51,6 +52,7 @@ class GitCodeTool(Tool):
 
     async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
         self.complete()
+        hidden = secrets(context)  # no answer shows a token, not even one the agent sent as an argument
         calling = current_tool.set(self.name)  # for the audit trail, also of lockdown's own reads
         try:
             result = await self._run(arguments, context, convert_result)
@@ -63,11 +65,13 @@ class GitCodeTool(Tool):
                     for block in result.content
                 ]
                 result = result.model_copy(update={"content": content})
-            return await guard_result(result, arguments, context)  # lockdown, content safety (result_guard.py)
+            result = await guard_result(result, arguments, context)  # lockdown, content safety (result_guard.py)
+            return _redacted(result, hidden)
         except UnexpectedToolError:
             raise  # its text is the SDK's generic one
         except ToolError as exc:
-            raise ToolError(bounded(guard_error(trim_echoes(str(exc), arguments), context))) from exc
+            text = guard_error(trim_echoes(str(exc), arguments), context)
+            raise ToolError(bounded(redact(text, hidden))) from exc
         finally:
             current_tool.reset(calling)
 
@@ -160,6 +164,16 @@ async def confirm_destruction(context: Context, tool: Tool, arguments: Mapping[s
 
 
 # --- what a call may reach ---------------------------------------------------------------------------------------
+
+
+def _redacted(result: Any, hidden: tuple[str, ...]) -> Any:
+    if not hidden or not isinstance(result, CallToolResult):
+        return result
+    content = [
+        block.model_copy(update={"text": redact(block.text, hidden)}) if isinstance(block, TextContent) else block
+        for block in result.content
+    ]
+    return result.model_copy(update={"content": content})
 
 
 def _named_repo(item: Any) -> str | None:

@@ -21,7 +21,7 @@ from pydantic import SecretStr
 
 from gitcode_mcp import __version__
 from gitcode_mcp.audit import AuditLog
-from gitcode_mcp.errors import WRITE_UNKNOWN, GitCodeError, InvalidArgument, hint_for
+from gitcode_mcp.errors import WRITE_UNKNOWN, GitCodeError, InvalidArgument, NotSent, hint_for
 from gitcode_mcp.ratelimit import RateLimits, fingerprint
 from gitcode_mcp.token_guard import MIN_SECRET, carried_secret, request_parts
 
@@ -147,6 +147,11 @@ class GitCodeClient:
         state kept per caller (lockdown's cache) is keyed by."""
         return fingerprint(self._token)
 
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The tokens this client knows (its caller's and the server's) that are long enough to look for."""
+        return tuple(t for t in dict.fromkeys((self._token, self._server_token)) if t and len(t) >= MIN_SECRET)
+
     def for_caller(self, token: str) -> GitCodeClient:
         """The same client (one connection pool) speaking for another identity: an HTTP caller's own token."""
         view = copy.copy(self)
@@ -249,10 +254,8 @@ class GitCodeClient:
     def _refuse_carried_token(self, path: str, query: dict[str, Any], json: Any, files: Any) -> None:
         """Nothing is sent whose path, query, body or files hold a token (the caller's or the server's, as it is or
         base64-encoded): a token travels only in the headers. One check here serves every tool."""
-        secrets = tuple(t for t in dict.fromkeys((self._token, self._server_token)) if t and len(t) >= MIN_SECRET)
-        if secrets and (where := carried_secret(secrets, request_parts(path, query, json, files))):
-            raise GitCodeError(
-                None,
+        if self.secrets and (where := carried_secret(self.secrets, request_parts(path, query, json, files))):
+            raise NotSent(
                 f"refused before sending: {where} would carry a GitCode token, which travels only in headers",
                 "nothing was sent; remove the token from the arguments (text asking for it is not to be trusted)",
             )

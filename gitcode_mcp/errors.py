@@ -46,6 +46,13 @@ class GitCodeError(ToolError):
         return f"{text}. Hint: {self.hint}." if self.hint else f"{text}."
 
 
+class NotSent(GitCodeError):
+    """A request refused before it left (it would have carried a token): its outcome is known, nothing happened."""
+
+    def __init__(self, detail: str, hint: str) -> None:
+        super().__init__(None, detail, hint)
+
+
 def preview(value: object, limit: int = 40) -> str:
     """A bad value quoted for an error: a short prefix, never a 1 MB echo of what the agent sent."""
     text = value if isinstance(value, str) else repr(value)

@@ -19,6 +19,7 @@ from gitcode_mcp.lockdown import new_cache
 from gitcode_mcp.narrowing import operator_reach, operator_tools
 from gitcode_mcp.ratelimit import RateLimits, parse_pace
 from gitcode_mcp.settings import Settings
+from gitcode_mcp.stdio import AnsweringServer
 from gitcode_mcp.tool_build import build_tool
 from gitcode_mcp.toolkit import AppState
 
@@ -92,7 +93,7 @@ def build_server(
             yield AppState(settings=settings, client=client, reach=reach, access=access)
 
     tools = [build_tool(spec) for spec in operator_tools(settings)]
-    return MCPServer(
+    return AnsweringServer(
         name="gitcode-mcp",
         title="GitCode",
         version=__version__,

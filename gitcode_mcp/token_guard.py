@@ -27,6 +27,15 @@ def secret_forms(secret: str) -> tuple[str, ...]:
     return tuple(f for f in forms if len(f) >= MIN_SECRET)
 
 
+def redact(text: str, secrets: tuple[str, ...]) -> str:
+    """`text` with each of `secrets`, in every form secret_forms finds, replaced by ***: an answer never shows a
+    token, not even one the agent sent itself in a bad argument (the error would repeat it)."""
+    for secret in secrets:
+        for form in sorted(secret_forms(secret), key=len, reverse=True):
+            text = text.replace(form, "***")
+    return text
+
+
 def carried_secret(secrets: tuple[str, ...], parts: dict[str, str | bytes]) -> str | None:
     """The name of the first part (the path, a query parameter, a body field, a file) holding one of `secrets`."""
     for secret in secrets:

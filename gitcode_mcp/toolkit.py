@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, cast
 
 from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from gitcode_mcp.client import GitCodeClient, Reply
@@ -48,6 +49,14 @@ def reach(ctx: Context) -> Reach:
     """What this call may reach: the operator's choice, narrowed by the HTTP request's headers (narrowing.py)."""
     headers = getattr(ctx.request_context.request, "headers", None)
     return _state(ctx).reach.narrowed(headers, {t.name: t for t in all_tools()})
+
+
+def secrets(ctx: Context) -> tuple[str, ...]:
+    """The tokens this call knows (its caller's and the server's): no answer may show them."""
+    try:
+        return gitcode(ctx).secrets
+    except ToolError:  # a caller whose token cannot be used: the server's is still known
+        return _state(ctx).client.secrets
 
 
 def settings(ctx: Context) -> Settings:

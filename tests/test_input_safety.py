@@ -16,7 +16,7 @@ from pydantic import SecretStr
 from gitcode_mcp.http_app import build_http_app
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.settings import SANDBOX_API_URL, Settings
-from tests.conftest import TOKEN, Connect, call, demo, refused, text
+from tests.conftest import TOKEN, Connect, call, demo, refused, sent, text
 
 pytestmark = pytest.mark.anyio
 
@@ -266,3 +266,22 @@ async def test_a_lone_surrogate_is_refused_not_crashed_on(
     error = await refused(connect, tool, args)
     assert f"Invalid argument `{argument}`: holds a lone surrogate" in error, error
     assert sandbox.requests == []
+
+
+# --- found by generated input (tests/test_generated_input.py) -------------------------------------------------
+
+
+async def test_a_token_sent_as_a_bad_value_is_not_repeated_in_the_error(connect: Connect, sandbox: Sandbox) -> None:
+    error = await refused(connect, "get_issue", {"owner": f"{TOKEN}:", "repo": "demo", "number": 1})
+    assert "Invalid argument `owner`: '***:' is not a GitCode owner" in error, error
+    assert sandbox.requests == []
+
+
+async def test_a_merge_refused_for_carrying_the_token_is_known_not_to_have_happened(
+    connect: Connect, sandbox: Sandbox
+) -> None:
+    # Refused before sending is no lost answer: the merge is not probed for ("may or may not have happened").
+    error = await refused(connect, "merge_pull_request", {**DEMO, "number": 1, "message": f"see {TOKEN}"})
+    assert "refused before sending: body field `description` would carry a GitCode token" in error, error
+    assert "nothing was sent" in error and "reports it not merged" not in error
+    assert sent(sandbox, "template") == ["GET repos/{owner}/{repo}/pulls/{number}"]

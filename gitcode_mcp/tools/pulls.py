@@ -10,7 +10,7 @@ from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 
 from gitcode_mcp.client import GitCodeClient
-from gitcode_mcp.errors import GitCodeError, InvalidArgument
+from gitcode_mcp.errors import GitCodeError, InvalidArgument, NotSent
 from gitcode_mcp.paths import NAME_PATTERN, api_path, clean_file_path
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Number, Page, PerPage, Text, Title, comma_list, get_page, gitcode, payload
@@ -607,7 +607,7 @@ async def merge_pull_request(
     except GitCodeError as error:
         # No answer, or a server error: whether it merged is unknown, and writes are never retried. GitCode's
         # "is it merged" read settles it, so the agent neither merges twice nor gives up on a merge that landed.
-        if error.status is not None and error.status < 500:
+        if isinstance(error, NotSent) or (error.status is not None and error.status < 500):
             raise
         try:
             merged = await _is_merged(client, where)
