@@ -106,6 +106,7 @@ def _block(rows: list[tuple[int, int, str]], at: int, indent: int) -> tuple[Node
             mapping[key], at = _scalar(value, number), at + 1
         elif at + 1 < len(rows) and rows[at + 1][1] > indent:
             mapping[key], at = _block(rows, at + 1, rows[at + 1][1])
+            mapping[key].line = number  # a block value is reported at its key's line
         else:
             mapping[key], at = Node("", number), at + 1
     if at < len(rows) and rows[at][1] > indent:
