@@ -20,6 +20,7 @@ from gitcode_mcp.bounds import bounded, describe_invalid, trim_echoes
 from gitcode_mcp.client import GitCodeClient
 from gitcode_mcp.registry import ToolDef, select_tools
 from gitcode_mcp.settings import Settings
+from gitcode_mcp.tasks import TasksExtension, TaskStore, may_run_as_task
 from gitcode_mcp.toolkit import AppState
 
 INSTRUCTIONS = (
@@ -181,13 +182,15 @@ def build_server(
     """The MCP server for these settings. `http_transport` replaces the network (the sandbox, in tests);
     `shared` is the process's one client when an HTTP app owns it."""
     shared = shared or SharedClient(settings, http_transport)
+    tasks = TaskStore()  # long calls run as MCP tasks for clients that ask for them (tasks.py)
 
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[AppState]:
-        async with shared.use() as client:
+        async with shared.use() as client, tasks.running():
             yield AppState(settings=settings, client=client)
 
-    tools = [build_tool(spec) for spec in select_tools(settings.toolsets, read_only=settings.read_only)]
+    specs = select_tools(settings.toolsets, read_only=settings.read_only)
+    tools = [build_tool(spec) for spec in specs]
     return MCPServer(
         name="gitcode-mcp",
         title="GitCode",
@@ -197,4 +200,5 @@ def build_server(
         tools=tools,
         lifespan=lifespan,
         log_level="WARNING",
+        extensions=[TasksExtension(tasks, frozenset(s.name for s in specs if may_run_as_task(s.fn)))],
     )

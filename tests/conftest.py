@@ -47,8 +47,11 @@ def connect(sandbox: Sandbox) -> Connect:
     """
 
     @asynccontextmanager
-    async def open_client(mode: str = "auto", network: bool = False, **overrides: Any) -> AsyncIterator[Client]:
-        """network=True sends over real sockets to `api_url` (loopback only) instead of the simulator."""
+    async def open_client(
+        mode: str = "auto", network: bool = False, extensions: Any = None, **overrides: Any
+    ) -> AsyncIterator[Client]:
+        """network=True sends over real sockets to `api_url` (loopback only) instead of the simulator; extensions
+        are the client's (mcp.client.extension.ClientExtension)."""
         # Every toolset unless a test asks for another selection (toolsets=None is the default set).
         values: dict[str, Any] = {
             "api_url": SANDBOX_API_URL,
@@ -59,7 +62,7 @@ def connect(sandbox: Sandbox) -> Connect:
         values.update(overrides)
         transport = None if network else httpx2.ASGITransport(app=sandbox.app)
         server = build_server(Settings(**values), transport)
-        async with Client(server, mode=mode) as client:
+        async with Client(server, mode=mode, extensions=extensions) as client:
             yield client
 
     return open_client

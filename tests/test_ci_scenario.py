@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from mcp import Client
+from mcp_types import TextContent
 
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.sandbox.areas.actions import Actions
@@ -39,8 +40,8 @@ class Agent:
         result's blocks, JSON where it parses."""
         before = len(self.sandbox.requests)
 
-        async def progress(done: float, total: float | None, message: str | None) -> None:
-            self.progress.append((done, message))
+        async def progress(progress: float, total: float | None, message: str | None) -> None:
+            self.progress.append((progress, message))
 
         result = await self.client.call_tool(tool, {**PIPELINES, **args}, progress_callback=progress)
         assert not result.is_error, text(result)
@@ -53,6 +54,7 @@ class Agent:
         assert all(r.status < 400 for r in received)
         answers = []
         for block in result.content:
+            assert isinstance(block, TextContent)
             try:
                 answers.append(json.loads(block.text))
             except ValueError:

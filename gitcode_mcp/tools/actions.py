@@ -27,6 +27,7 @@ from gitcode_mcp.client import Reply
 from gitcode_mcp.errors import GitCodeError, InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
+from gitcode_mcp.tasks import report, runs_as_task
 from gitcode_mcp.toolkit import Number, Page, PerPage, Ref, Text, gitcode, payload
 from gitcode_mcp.tools.contents import MAX_TEXT_CHARS, decode_bytes
 from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, to_text
@@ -316,6 +317,7 @@ def _poll_interval(polls: int) -> float:
     Example({**PIPELINES, "run_id": PASSED_RUN}, f"GET {ACTION_RUN}"),
     Example({**PIPELINES, "run_id": FAILED_RUN, "timeout_seconds": 30}, f"GET {ACTION_RUN}", f"GET {ACTION_RUN_JOBS}"),
 )
+@runs_as_task
 async def wait_for_run(
     owner: str,
     repo: str,
@@ -335,8 +337,12 @@ async def wait_for_run(
         status = str(run.get("status") or "")
         jobs = jobs_of(run)
         done = sum(j.get("status") in STOPPED for j in jobs)
-        await ctx.report_progress(
-            min(waited, timeout_seconds), timeout_seconds, f"run {run_id}: {status}, {done} of {len(jobs)} jobs done"
+        # Progress notifications when the client sent a progress token; a task's status message when it runs as one.
+        await report(
+            ctx,
+            min(waited, timeout_seconds),
+            timeout_seconds,
+            f"run {run_id}: {status}, {done} of {len(jobs)} jobs done",
         )
         if status in STOPPED or waited >= timeout_seconds:
             break
