@@ -338,3 +338,20 @@ async def test_runners_and_runner_groups(connect: Connect, sandbox: Sandbox) -> 
     assert shared["items"][0]["type"] == "project"
     error = await refused(connect, "list_runner_groups", {"org": "gitcode-guild", "part": "runners"})
     assert "`part`" in error and sent(sandbox)[-1].endswith("shared-namespaces")
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        f"https://objects.example.com/a.zip?access_token={TOKEN}",  # the token scrubbed out: never followed
+        "file:///etc/passwd",
+        "ftp://objects.example.com/a.zip",
+    ],
+)
+async def test_a_redirect_is_followed_only_to_a_plain_web_address(
+    connect: Connect, sandbox: Sandbox, location: str
+) -> None:
+    sandbox.fail("GET", r"/zip$", status=302, body="", headers={"location": location})
+    error = await refused(connect, "get_artifact", {**PIPELINES, "artifact_id": REPORT_ARTIFACT})
+    assert "not followed" in error and TOKEN not in error
+    assert [r.path.rsplit("/", 1)[-1] for r in sandbox.requests] == [REPORT_ARTIFACT, "zip"]
