@@ -61,6 +61,13 @@ class Agent:
                 answers.append(block.text)
         return answers[0] if len(answers) == 1 else answers
 
+    async def commit(self, path: str, content: str, message: str) -> str:
+        """Replace a file on the branch as an agent does (read its blob sha, then write); the branch's new head."""
+        current = await self.run("get_file_contents", {"path": path, "ref": BRANCH}, CONTENTS + path)
+        args = {"path": path, "content": content, "message": message, "sha": current[0]["sha"], "branch": BRANCH}
+        await self.run("update_file", args, CONTENTS + path)
+        return self.sandbox.world.repos["gitcode-guild/pipelines"].head_sha(BRANCH)
+
 
 RUNS = "v8/repos/gitcode-guild/pipelines/actions/runs"
 CONTENTS = "repos/gitcode-guild/pipelines/contents/"
@@ -77,25 +84,8 @@ async def test_an_agent_fixes_its_change_until_ci_is_green(connect: Connect, san
         agent = Agent(client, sandbox)
         # The change: a farewell and its test, on a new branch.
         await agent.run("create_branch", {"branch": BRANCH, "ref": "main"}, "repos/gitcode-guild/pipelines/branches")
-        app = await agent.run("get_file_contents", {"path": "src/app.py", "ref": BRANCH}, CONTENTS + "src/app.py")
-        await agent.run(
-            "update_file",
-            {"path": "src/app.py", "content": APP, "message": "Add farewell", "sha": app[0]["sha"], "branch": BRANCH},
-            CONTENTS + "src/app.py",
-        )
-        test = await agent.run("get_file_contents", {"path": "tests/test_app.py", "ref": BRANCH}, CONTENTS)
-        await agent.run(
-            "update_file",
-            {
-                "path": "tests/test_app.py",
-                "content": TEST,
-                "message": "Test farewell",
-                "sha": test[0]["sha"],
-                "branch": BRANCH,
-            },
-            CONTENTS + "tests/test_app.py",
-        )
-        head = sandbox.world.repos["gitcode-guild/pipelines"].head_sha(BRANCH)
+        await agent.commit("src/app.py", APP, "Add farewell")
+        head = await agent.commit("tests/test_app.py", TEST, "Test farewell")
 
         # Its run (the push's) fails: the agent waits for it and learns which job failed.
         run = await newest_run(agent, head)
@@ -116,19 +106,7 @@ async def test_an_agent_fixes_its_change_until_ci_is_green(connect: Connect, san
 
         # It commits the fix; the runner's network fails this time (a flaky runner the agent did not cause).
         Actions.of(sandbox.world).runner_faults = 1
-        app = await agent.run("get_file_contents", {"path": "src/app.py", "ref": BRANCH}, CONTENTS)
-        await agent.run(
-            "update_file",
-            {
-                "path": "src/app.py",
-                "content": FIXED,
-                "message": "Punctuate the farewell",
-                "sha": app[0]["sha"],
-                "branch": BRANCH,
-            },
-            CONTENTS + "src/app.py",
-        )
-        fix = await newest_run(agent, sandbox.world.repos["gitcode-guild/pipelines"].head_sha(BRANCH))
+        fix = await newest_run(agent, await agent.commit("src/app.py", FIXED, "Punctuate the farewell"))
         done = await agent.run("wait_for_run", {"run_id": fix["run_id"]}, RUNS, RUNS, polls=True)
         assert done["status"] == "FAILED" and [j["name"] for j in done["failed_jobs"]] == ["build"]
         meta, log = await agent.run(

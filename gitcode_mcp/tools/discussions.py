@@ -54,6 +54,12 @@ def path(org_template: str, repo_template: str, owner: str, repo: str | None, **
     return api_path(repo_template if repo is not None else org_template, **where(owner, repo, **more))
 
 
+def comment_path(owner: str, repo: str | None, number: int, comment_id: str) -> str:
+    return path(
+        ORG_DISCUSSION_COMMENT, REPO_DISCUSSION_COMMENT, owner, repo, number=number, discussion_comment_id=comment_id
+    )
+
+
 def _state(d: Obj) -> str:
     return "closed" if d.get("is_closed") else "open"
 
@@ -247,14 +253,7 @@ async def edit_discussion_comment(
     """Replace the text of a discussion comment or reply."""
     reply = await gitcode(ctx).request(
         "PATCH",
-        path(
-            ORG_DISCUSSION_COMMENT,
-            REPO_DISCUSSION_COMMENT,
-            owner,
-            repo,
-            number=number,
-            discussion_comment_id=comment_id,
-        ),
+        comment_path(owner, repo, number, comment_id),
         json={"md_content": body},
         hints={**NO_COMMENT, 403: "only its author may edit a comment"},
     )
@@ -271,14 +270,7 @@ async def delete_discussion_comment(
     """Delete a discussion comment with its replies; this cannot be undone."""
     await gitcode(ctx).request(
         "DELETE",
-        path(
-            ORG_DISCUSSION_COMMENT,
-            REPO_DISCUSSION_COMMENT,
-            owner,
-            repo,
-            number=number,
-            discussion_comment_id=comment_id,
-        ),
+        comment_path(owner, repo, number, comment_id),
         hints={**NO_COMMENT, 403: "only its author or an admin may delete a comment"},
     )
     return to_text({"deleted": comment_id})

@@ -505,30 +505,31 @@ async def job_log(sb: Sandbox, call: Call) -> Response:
     return Response(out.getvalue(), media_type="application/zip")
 
 
-@route("POST", ACTION_RUN_RERUN)
-async def rerun(sb: Sandbox, call: Call) -> Response:
+async def new_attempt(sb: Sandbox, call: Call, failed_only: bool) -> Response:
+    """A re-run (every job) or a retry (the jobs that did not pass; the passed ones are kept), as a new attempt."""
     actions, run = find_run(sb, call)
     may_run(sb, call, run.repo)
     now = time.monotonic()
     if run_status(run, now) == "RUNNING":
-        raise Refusal(400, "The run is still running and cannot be re-run; stop it first")
-    run.attempts.append(plan(actions, run, run.attempt.number + 1, now, int(time.time() * 1000)))
+        raise Refusal(
+            400, f"The run is still running and cannot be {'retried' if failed_only else 're-run'}; stop it first"
+        )
+    statuses = {j.spec.key: job_status(run.attempt, j, now) for j in run.attempt.jobs}
+    if failed_only and not any(s in ("FAILED", "CANCELED", "IGNORED") for s in statuses.values()):
+        raise Refusal(400, "The run has no failed jobs to retry")
+    passed = [j for j in run.attempt.jobs if statuses[j.spec.key] == "COMPLETED"] if failed_only else None
+    run.attempts.append(plan(actions, run, run.attempt.number + 1, now, int(time.time() * 1000), keep=passed))
     return JSONResponse({"workflow_id": run.workflow.id, "workflow_run_id": run.id, "run_attempt": run.attempt.number})
+
+
+@route("POST", ACTION_RUN_RERUN)
+async def rerun(sb: Sandbox, call: Call) -> Response:
+    return await new_attempt(sb, call, failed_only=False)
 
 
 @route("POST", ACTION_RUN_RETRY)
 async def retry(sb: Sandbox, call: Call) -> Response:
-    actions, run = find_run(sb, call)
-    may_run(sb, call, run.repo)
-    now = time.monotonic()
-    if run_status(run, now) == "RUNNING":
-        raise Refusal(400, "The run is still running and cannot be retried; stop it first")
-    statuses = {j.spec.key: job_status(run.attempt, j, now) for j in run.attempt.jobs}
-    if not any(s in ("FAILED", "CANCELED", "IGNORED") for s in statuses.values()):
-        raise Refusal(400, "The run has no failed jobs to retry")
-    passed = [j for j in run.attempt.jobs if statuses[j.spec.key] == "COMPLETED"]
-    run.attempts.append(plan(actions, run, run.attempt.number + 1, now, int(time.time() * 1000), keep=passed))
-    return JSONResponse({"workflow_id": run.workflow.id, "workflow_run_id": run.id, "run_attempt": run.attempt.number})
+    return await new_attempt(sb, call, failed_only=True)
 
 
 @route("POST", ACTION_RUN_STOP)
@@ -793,16 +794,16 @@ async def runner_group(sb: Sandbox, call: Call) -> Response:
     )
 
 
-@route("GET", ORG_RUNNER_GROUP_RUNNERS)
-async def group_runners(sb: Sandbox, call: Call) -> Response:
-    group_of(sb, call)
-    return listing(call, "runners", keyword(call, REPO_RUNNERS))
+def group_list_route(template: str, key: str, items: list[dict[str, Any]]) -> None:
+    async def answer(sb: Sandbox, call: Call) -> Response:
+        group_of(sb, call)
+        return listing(call, key, keyword(call, items))
+
+    route("GET", template)(answer)
 
 
-@route("GET", ORG_RUNNER_GROUP_RUNNER_SETS)
-async def group_runner_sets(sb: Sandbox, call: Call) -> Response:
-    group_of(sb, call)
-    return listing(call, "runner_sets", keyword(call, REPO_RUNNER_SETS))
+group_list_route(ORG_RUNNER_GROUP_RUNNERS, "runners", REPO_RUNNERS)
+group_list_route(ORG_RUNNER_GROUP_RUNNER_SETS, "runner_sets", REPO_RUNNER_SETS)
 
 
 @route("GET", ORG_RUNNER_GROUP_SHARED_NAMESPACES)

@@ -23,9 +23,10 @@ from weakref import WeakKeyDictionary
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.sandbox import shapes
-from gitcode_mcp.sandbox.areas.enterprise import enterprise_of, render_enterprise_issue, repos_of
+from gitcode_mcp.sandbox.areas.enterprise import enterprise_of, member_of, render_enterprise_issue, repos_of
+from gitcode_mcp.sandbox.areas.orgs import render_invited
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, text_field
-from gitcode_mcp.sandbox.state import API, WEB, Enterprise, Repo, User, World, fake_sha, now
+from gitcode_mcp.sandbox.state import API, Enterprise, Repo, User, World, fake_sha, now
 from gitcode_mcp.tools.enterprise_v8 import (
     BUG_LABEL,
     ENTERPRISE_CUSTOM_ROLES,
@@ -148,13 +149,6 @@ def render_member(sb: Sandbox, ent: Enterprise, user: User) -> dict[str, Any]:
     }
 
 
-def member_of(sb: Sandbox, ent: Enterprise, call: Call) -> User:
-    user = sb.world.users.get(call.params["username"])
-    if user is None or user.login not in ent.members:
-        raise Refusal(404, "Not Found Member")
-    return user
-
-
 def keep_an_admin(ent: Enterprise, login: str, role: str | None) -> None:
     admins = [m for m, r in ent.members.items() if r == "admin"]
     if admins == [login] and role != "admin":
@@ -182,13 +176,13 @@ async def list_members(sb: Sandbox, call: Call) -> Response:
 @route("GET", ENTERPRISE_MEMBER)
 async def get_member(sb: Sandbox, call: Call) -> Response:
     ent, _ = enterprise(sb, call)
-    return JSONResponse(render_member(sb, ent, member_of(sb, ent, call)))
+    return JSONResponse(render_member(sb, ent, member_of(ent, sb, call)))
 
 
 @route("PUT", ENTERPRISE_MEMBER)
 async def update_member(sb: Sandbox, call: Call) -> Response:
     ent, _ = enterprise(sb, call, admin=True)
-    user = member_of(sb, ent, call)
+    user = member_of(ent, sb, call)
     data = call.data()
     role = data.get("role")
     if role not in (*ROLE_NAMES, "customized"):
@@ -205,7 +199,7 @@ async def update_member(sb: Sandbox, call: Call) -> Response:
 @route("DELETE", ENTERPRISE_MEMBER)
 async def remove_member(sb: Sandbox, call: Call) -> Response:
     ent, _ = enterprise(sb, call, admin=True)
-    user = member_of(sb, ent, call)
+    user = member_of(ent, sb, call)
     keep_an_admin(ent, user.login, None)
     answer = {
         "active": True,
@@ -230,24 +224,7 @@ async def invite(sb: Sandbox, call: Call) -> Response:
     if permission == "customized":
         extras(sb.world, ent).custom[user.login] = custom_role(data)
     ent.members[user.login] = PERMISSION_ROLES.get(permission, "customized")
-    granted = {
-        "admin": permission == "admin",
-        "customized": permission == "customized",
-        "pull": True,
-        "push": permission in ("push", "admin"),
-    }
-    return JSONResponse(
-        {
-            "followers_url": f"{API}/users/{user.login}/followers",
-            "html_url": f"{WEB}/{user.login}",
-            "id": user.id,
-            "login": user.login,
-            "name": user.name,
-            "permissions": granted,
-            "type": "User",
-            "url": f"{API}/{user.login}",
-        }
-    )
+    return JSONResponse(render_invited(user, permission))
 
 
 def render_label(label: EntLabel, dates: bool) -> dict[str, Any]:
