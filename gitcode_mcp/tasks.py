@@ -114,30 +114,32 @@ def _owner(ctx: ServerRequestContext[Any, Any]) -> str:
 
 
 class TaskStore:
-    """The tasks of one server, run in a task group that lives as long as the server's lifespan."""
+    """The tasks of one server, run in a task group that lives as long as the server's lifespan. The SDK enters the
+    lifespan once per stdio run and per HTTP app, but once per SSE connection: each entry has its group, and a task
+    runs in the newest (an SSE connection's tasks end with it)."""
 
     def __init__(self) -> None:
         self._tasks: dict[str, Task] = {}
-        self._group: TaskGroup | None = None
+        self._groups: list[TaskGroup] = []
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
         async with anyio.create_task_group() as group:
-            self._group = group
+            self._groups.append(group)
             try:
                 yield
             finally:
-                self._group = None
+                self._groups.remove(group)
                 group.cancel_scope.cancel()
 
     def start(self, owner: str, work: Callable[[], Awaitable[HandlerResult]]) -> Task:
-        if self._group is None:
+        if not self._groups:
             raise MCPError(code=INTERNAL_ERROR, message="the server is not running tasks")
         self._prune()
         stamp = _now()
         task = Task(str(uuid.uuid4()), owner, stamp, stamp, anyio.current_time() + TTL_MS / 1000)
         self._tasks[task.id] = task
-        self._group.start_soon(self._run, task, work)
+        self._groups[-1].start_soon(self._run, task, work)
         return task
 
     async def _run(self, task: Task, work: Callable[[], Awaitable[HandlerResult]]) -> None:
