@@ -351,9 +351,11 @@ async def wait_for_run(
     answer: Obj = {**RUN(run), "finished": status in STOPPED, "waited_s": round(waited)}
     if status not in STOPPED:
         answer["note"] = "still running: call wait_for_run again to keep waiting"
-    elif status != "COMPLETED":
+    elif status in FAILED:
         answer["failed_jobs"] = await failed_jobs(ctx, where)
         answer["next"] = "get_job_log with show=first_error reads why a job failed"
+    elif status in ("PAUSED", "SUSPEND"):
+        answer["note"] = "the run waits for a person (an approval or a manual step) on its page"
     return to_text(answer)
 
 
