@@ -34,6 +34,20 @@ _MAX_ERROR_TEXT = 300
 _NOT_SENT = (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout, httpx2.UnsupportedProtocol)
 
 
+# API v8 (Actions, the enterprise v8 operations) lives beside v5 on the same host, `.../api/v8` next to `.../api/v5`
+# (the GitCode CLI calls /api/v8/repos/{owner}/{repo}/actions/runs on the v5 host; AtomGit documents the same): a
+# template for it starts with V8, and its base is derived from the configured v5 URL. No second setting, and the token
+# still goes only to that one host.
+V8 = "v8/"
+
+
+def v8_base(api_url: str) -> str | None:
+    """The v8 base beside the configured v5 one (`https://api.gitcode.com/api/v8/`), or None when the configured URL
+    does not end in /v5 and so names no v5 base a v8 one could sit beside."""
+    head, _, last = api_url.rstrip("/").rpartition("/")
+    return f"{head}/v8/" if last == "v5" and "://" in head else None
+
+
 # A request line longer than about 8 KB is refused by common front ends (nginx's default buffer) before GitCode
 # reads it; the tool says which argument made it so.
 MAX_QUERY = 8000
@@ -127,6 +141,8 @@ class GitCodeClient:
         # The server's own token stays known to a caller's view (for_caller): neither may leave in a request's body.
         self._server_token = self._token
         self._timeout = timeout
+        self._v8 = v8_base(api_url)
+        self._api_scheme = api_url.split("://", 1)[0].lower()
         self._retries = retries
         self._max_retry_wait = max_retry_wait
         self._http = httpx2.AsyncClient(
@@ -227,10 +243,11 @@ class GitCodeClient:
     ) -> Reply:
         is_write = method != "GET"
         headers = auth_headers(self._token)
+        url = self._url(path)
         attempt = 0
         while True:
             try:
-                response = await self._send(method, path, query, json, files, headers, is_write)
+                response = await self._send(method, url, query, json, files, headers, is_write)
             except _Unreachable as failure:
                 if is_write or attempt >= self._retries:
                     raise failure.error from None
@@ -250,6 +267,39 @@ class GitCodeClient:
                     raise self._error(response, is_write, hints)
             attempt += 1
             await anyio.sleep(wait)
+
+    def _url(self, path: str) -> str:
+        """Where a path goes: under the configured v5 base, or a V8 path under the v8 base beside it."""
+        if not path.startswith(V8):
+            return path
+        if self._v8 is None:
+            raise GitCodeError(
+                None,
+                "this operation is in GitCode's API v8, whose address is derived from GITCODE_API_URL",
+                "nothing was sent; set GITCODE_API_URL to the v5 base, like https://api.gitcode.com/api/v5",
+            )
+        return self._v8 + path[len(V8) :]
+
+    async def download(self, location: str, max_bytes: int) -> bytes:
+        """The bytes a read was redirected to (an artifact's pre-signed object storage URL, GitCode CLI
+        api/queries_actions.go: `artifacts/{id}/zip` answers 302): fetched once, without the token (it travels only to
+        the API host) and without following a further redirect, at most `max_bytes` or a clear error."""
+        scheme = location.split("://", 1)[0].lower() if "://" in location else ""
+        if "***" in location or scheme not in ("https", self._api_scheme):
+            raise GitCodeError(None, "GitCode redirected the download to an address that is not followed", "")
+        try:
+            with anyio.fail_after(self._timeout):
+                async with self._http.stream("GET", location, headers={"Accept": "*/*"}) as response:
+                    if not response.is_success:
+                        raise GitCodeError(response.status_code, "the download failed", "try again later")
+                    data = bytearray()
+                    async for chunk in response.aiter_bytes():
+                        data += chunk
+                        if len(data) > max_bytes:
+                            raise GitCodeError(None, f"the download is larger than {max_bytes // 1_000_000} MB", "")
+                    return bytes(data)
+        except (TimeoutError, httpx2.HTTPError):
+            raise GitCodeError(None, "the download did not complete", "try again later") from None
 
     def _refuse_carried_token(self, path: str, query: dict[str, Any], json: Any, files: Any) -> None:
         """Nothing is sent whose path, query, body or files hold a token (the caller's or the server's, as it is or

@@ -135,7 +135,7 @@ def _fence_id(text: str) -> str:
     return digest if digest not in text else _fence_id(digest + text)
 
 
-def fenced(label: Literal["FILE", "DIFF"], text: str) -> str:
+def fenced(label: Literal["FILE", "DIFF", "LOG"], text: str) -> str:
     ident = _fence_id(text)
     newline = "" if text.endswith("\n") else "\n"
     return f"-----BEGIN {label} {ident}-----\n{text}{newline}-----END {label} {ident}-----"
@@ -166,6 +166,14 @@ def file_blocks(facts: dict[str, Any], text: str, raw: bool) -> list[TextContent
     if hidden := hidden_report(text):
         facts = {**facts, "hidden": hidden}
     return [TextContent(type="text", text=to_text(facts)), FencedText(type="text", text=fenced("FILE", text))]
+
+
+def log_block(text: str, raw: bool) -> TextContent:
+    """Output of code under test (a CI job's log) as a block: hidden characters shown as markers, as in a diff, and
+    fenced so no line of it can pass for the end of the result (raw: as it is)."""
+    if raw:
+        return TextContent(type="text", text=text)
+    return FencedText(type="text", text=fenced("LOG", clean_text(text, "diff")))
 
 
 def _clean_block(text: str) -> str:

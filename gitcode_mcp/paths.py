@@ -36,6 +36,12 @@ INT_PARAMS = frozenset(
         "attach_file_id",
         "mirror_id",
         "issue_id",
+        # kanban boards, enterprise v8: an issue's or PR's iid on a board, the enterprise's numeric id, label and
+        # milestone ids (integers in GitCode's answers; docs.gitcode.com get-api-v-8-enterprises-enterprise-labels)
+        "iid",
+        "enterprise_id",
+        "label_id",
+        "milestone_id",
     }
 )
 FILE_PATH_PARAMS = frozenset({"path"})

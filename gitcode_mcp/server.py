@@ -20,6 +20,7 @@ from gitcode_mcp.narrowing import operator_reach, operator_tools
 from gitcode_mcp.ratelimit import RateLimits, parse_pace
 from gitcode_mcp.settings import Settings
 from gitcode_mcp.stdio import AnsweringServer
+from gitcode_mcp.tasks import TasksExtension, TaskStore, may_run_as_task
 from gitcode_mcp.tool_build import build_tool
 from gitcode_mcp.toolkit import AppState
 
@@ -84,15 +85,16 @@ def build_server(
     `shared` is the process's one client when an HTTP app owns it."""
     shared = shared or SharedClient(settings, http_transport)
     access = new_cache()  # one per server: an SSE connection's lifespan shares it
-
+    tasks = TaskStore()  # long calls run as MCP tasks for clients that ask for them (tasks.py)
     reach = operator_reach(settings)
 
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[AppState]:
-        async with shared.use() as client:
+        async with shared.use() as client, tasks.running():
             yield AppState(settings=settings, client=client, reach=reach, access=access)
 
-    tools = [build_tool(spec) for spec in operator_tools(settings)]
+    specs = operator_tools(settings)
+    tools = [build_tool(spec) for spec in specs]
     return AnsweringServer(
         name="gitcode-mcp",
         title="GitCode",
@@ -106,4 +108,5 @@ def build_server(
         request_state_security=(
             RequestStateSecurity(keys=[settings.state_key.get_secret_value()]) if settings.state_key else None
         ),
+        extensions=[TasksExtension(tasks, frozenset(s.name for s in specs if may_run_as_task(s.fn)))],
     )

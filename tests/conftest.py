@@ -48,8 +48,11 @@ def connect(sandbox: Sandbox) -> Connect:
     """
 
     @asynccontextmanager
-    async def open_client(mode: str = "auto", network: bool = False, **overrides: Any) -> AsyncIterator[Client]:
-        """network=True sends over real sockets to `api_url` (loopback only) instead of the simulator."""
+    async def open_client(
+        mode: str = "auto", network: bool = False, extensions: Any = None, **overrides: Any
+    ) -> AsyncIterator[Client]:
+        """network=True sends over real sockets to `api_url` (loopback only) instead of the simulator; extensions
+        are the client's (mcp.client.extension.ClientExtension)."""
         # Every toolset unless a test asks for another selection (toolsets=None is the default set).
         values: dict[str, Any] = {
             "api_url": SANDBOX_API_URL,
@@ -60,7 +63,7 @@ def connect(sandbox: Sandbox) -> Connect:
         values.update(overrides)
         transport = None if network else httpx2.ASGITransport(app=sandbox.app)
         server = build_server(Settings(**values), transport)
-        async with Client(server, mode=mode) as client:
+        async with Client(server, mode=mode, extensions=extensions) as client:
             yield client
 
     return open_client
@@ -98,7 +101,7 @@ def gitcode_double() -> Iterator[tuple[Sandbox, str]]:
         assert not thread.is_alive(), "the GitCode double did not stop"
 
 
-FENCE = re.compile(r"-----BEGIN (FILE|DIFF) ([0-9a-f]{12})-----\n(.*\n)-----END \1 \2-----", re.DOTALL)
+FENCE = re.compile(r"-----BEGIN (FILE|DIFF|LOG) ([0-9a-f]{12})-----\n(.*\n)-----END \1 \2-----", re.DOTALL)
 
 
 def unfenced(answer: str) -> str:

@@ -22,6 +22,9 @@ TOOLS = [pytest.param(tool, id=tool.name) for tool in all_tools()]
 # A sparse GitCode answer (a 201 with three fields, a 204) may be smaller than any useful result, and a short file's
 # text comes with its fence lines (about 70 bytes: content_safety.fenced).
 SMALL_ANSWER = 300
+# Reads GitCode takes as a POST: a workflow file checked (GitCode CLI ValidateActionsWorkflow) and an enterprise's
+# issues searched with the filters in the body (AtomGit-MCP-Server getEnterpriseIssuesV8). Nothing changes.
+READ_BY_POST = {"POST v8/repos/{owner}/{repo}/actions/workflows/validate", "POST v8/enterprises/{enterprise_id}/issues"}
 
 
 def test_every_tool_has_examples() -> None:
@@ -36,12 +39,16 @@ async def test_example(connect: Connect, sandbox: Sandbox, tool: ToolDef, index:
     assert not result.is_error, text(result)
     assert [f"{r.method} {r.template}" for r in sandbox.requests] == list(example.sends)
     for request in sandbox.requests:
+        assert request.status < 400, (request.method, request.path, request.status)
+        if request.path.startswith("objects/"):  # object storage, reached by a pre-signed URL: never the token
+            assert {"private-token", "authorization"}.isdisjoint(request.headers), request.path
+            continue
         assert request.headers["private-token"] == TOKEN
         assert request.headers["authorization"] == f"Bearer {TOKEN}"
         assert TOKEN not in request.raw_path and TOKEN not in json.dumps(request.query)
         assert request.status < 400, (request.method, request.path, request.status)
-    methods = {r.method for r in sandbox.requests}
-    assert (methods == {"GET"}) if tool.read_only else (methods - {"GET"}), methods
+    methods = {r.method for r in sandbox.requests if f"{r.method} {r.template}" not in READ_BY_POST}
+    assert (methods <= {"GET"}) if tool.read_only else (methods - {"GET"}), methods
     answered = sum(r.response_size for r in sandbox.requests)
     shown = sum(len(block.text.encode()) for block in result.content if block.type == "text")
     assert shown < max(answered, SMALL_ANSWER), (shown, answered)

@@ -23,6 +23,9 @@ IN_SCOPE = Path(__file__).parent / "data" / "operations-in-scope.txt"
 # Reached only when a merge's answer is lost: GitCode's "is it merged" read settles whether to try again.
 PLACEHOLDER = re.compile(r"\{[^}]+\}")
 ON_FAILURE = {"GET repos/{}/{}/pulls/{}/merge"}
+# One request under two templates: AtomGit's `artifacts/{id}/{archive_format}` with `zip`, the one format either
+# client names, is the GitCode CLI's `artifacts/{id}/zip`, which the tool sends.
+SAME_REQUEST = {"GET v8/repos/{}/{}/actions/artifacts/{}/{}": "GET v8/repos/{}/{}/actions/artifacts/{}/zip"}
 
 
 def shape(operation: str) -> str:
@@ -74,7 +77,8 @@ def test_the_behaviour_page_has_every_section_the_code_points_to() -> None:
 
 
 def test_every_operation_in_scope_is_reached_by_a_tool() -> None:
-    missing = [op for op in in_scope() if op not in reached_by_examples() | ON_FAILURE]
+    reached = reached_by_examples() | ON_FAILURE
+    missing = [op for op in in_scope() if SAME_REQUEST.get(op, op) not in reached]
     assert missing == []
 
 

@@ -33,6 +33,7 @@ GITCODE_SCOPES = (
 )
 # What each toolset's tools need. Comments on pull requests, issues and commits are notes (all_note).
 TOOLSET_SCOPES: dict[str, tuple[str, ...]] = {
+    "actions": ("all_repository",),
     "branches": ("all_repository",),
     "branch_protection": ("all_repository",),
     "contents": ("all_repository",),
@@ -41,9 +42,11 @@ TOOLSET_SCOPES: dict[str, tuple[str, ...]] = {
     "collaborators": ("all_projects",),
     "comments": ("all_pr", "all_issue", "all_note"),
     "commits": ("all_repository", "all_note"),
+    "discussions": ("all_projects", "all_groups", "all_note"),
     "enterprise": ("all_groups",),
     "history": ("all_pr", "all_issue"),
     "issues": ("all_issue", "all_note"),
+    "kanban": ("all_groups", "all_issue"),
     "keys": ("all_key",),
     "labels": ("all_issue",),
     "links": ("all_pr", "all_issue"),

@@ -27,6 +27,9 @@ from gitcode_mcp.sandbox.state import Repo, User, World
 
 PREFIX = "/api/v5/"
 FORM = "application/x-www-form-urlencoded"
+# API v8 beside v5 on the same host (the tools' v8 templates start with "v8/"), and the object storage GitCode
+# redirects downloads to (an artifact's zip: a pre-signed URL on another host, reached through the same app here).
+ROUTED_PREFIXES = {PREFIX: "", "/api/v8/": "v8/", "/objects/": "objects/"}
 
 
 class Refusal(Exception):
@@ -176,7 +179,7 @@ class Sandbox:
         request = Request(scope, receive)
         record = Recorded(
             method=request.method,
-            path=request.url.path.removeprefix(PREFIX.rstrip("/")).lstrip("/"),
+            path=_routed(request.url.path) or request.url.path.lstrip("/"),
             raw_path=_raw_path(request),
             query=dict(request.query_params),
             headers={k.lower(): v for k, v in request.headers.items()},
@@ -195,7 +198,7 @@ class Sandbox:
         if request.url.path.startswith("/oauth/"):
             return await self.oauth.answer(request)
         try:
-            if not request.url.path.startswith(PREFIX):
+            if _routed(request.url.path) is None:
                 raise Refusal(404, "404 Not Found")
             for r in ROUTES:
                 if r.method == request.method and (match := r.pattern.match(record.raw_path)):
@@ -253,9 +256,18 @@ class Sandbox:
         return None
 
 
+def _routed(path: str) -> str | None:
+    """A request path as the routes name it: without /api/v5/, v8 ones as v8/..., None for any other path."""
+    for prefix, routed in ROUTED_PREFIXES.items():
+        if path.startswith(prefix):
+            return routed + path.removeprefix(prefix)
+    return None
+
+
 def _raw_path(request: Request) -> str:
     raw = request.scope.get("raw_path") or request.scope["path"].encode()
-    return raw.decode("latin-1").split("?", 1)[0].removeprefix(PREFIX)
+    path = raw.decode("latin-1").split("?", 1)[0]
+    return _routed(path) or path
 
 
 async def _body(request: Request) -> Any:

@@ -353,24 +353,28 @@ async def add_member(sb: Sandbox, call: Call) -> Response:
     if org.members.get(user.login) == "owner" and new_role != "owner":
         keep_an_owner(org, user.login)
     org.members[user.login] = new_role
+    return JSONResponse(render_invited(user, permission))
+
+
+def render_invited(user: User, permission: str) -> dict[str, Any]:
+    """The user a membership was given to, with its permission flags, as the membership answers show it (ref; the
+    enterprise's `memberships/{username}` answers the same)."""
     granted = {
         "admin": permission == "admin",
         "customized": permission == "customized",
         "push": permission in ("admin", "push", "customized"),
         "pull": True,
     }
-    return JSONResponse(
-        {
-            "followers_url": f"{API}/users/{user.login}/followers",
-            "html_url": f"{WEB}/{user.login}",
-            "id": user.id,
-            "login": user.login,
-            "name": user.name,
-            "type": "User",
-            "url": f"{API}/{user.login}",
-            "permissions": granted,
-        }
-    )
+    return {
+        "followers_url": f"{API}/users/{user.login}/followers",
+        "html_url": f"{WEB}/{user.login}",
+        "id": user.id,
+        "login": user.login,
+        "name": user.name,
+        "type": "User",
+        "url": f"{API}/{user.login}",
+        "permissions": granted,
+    }
 
 
 @route("DELETE", MEMBERSHIP)
