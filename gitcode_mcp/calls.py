@@ -25,7 +25,7 @@ from gitcode_mcp.audit import current_tool
 from gitcode_mcp.bounds import bounded, describe_invalid, trim_echoes
 from gitcode_mcp.errors import InvalidArgument, preview
 from gitcode_mcp.narrowing import Reach, check_repositories
-from gitcode_mcp.registry import all_tools
+from gitcode_mcp.registry import tools_by_name
 from gitcode_mcp.result_guard import guard_error, guard_result
 from gitcode_mcp.token_guard import redact
 from gitcode_mcp.toolkit import AppState, reach, secrets
@@ -219,7 +219,7 @@ async def narrow_by_request(ctx: ServerRequestContext[Any, Any], call_next: Call
     if not headers or ctx.method not in ("tools/list", "tools/call"):
         return await call_next(ctx)
     state = cast(AppState, ctx.lifespan_context)
-    allowed = state.reach.narrowed(headers, {t.name: t for t in all_tools()}).tools
+    allowed = state.reach.narrowed(headers, tools_by_name()).tools
     if ctx.method == "tools/call":
         name = (ctx.params or {}).get("name")
         if name not in allowed:

@@ -123,6 +123,11 @@ def all_tools() -> list[ToolDef]:
     return [tool for toolset in toolsets().values() for tool in toolset.tools]
 
 
+@cache
+def tools_by_name() -> dict[str, ToolDef]:
+    return {tool.name: tool for tool in all_tools()}
+
+
 def default_toolsets() -> tuple[str, ...]:
     return tuple(name for name, t in toolsets().items() if t.default)
 

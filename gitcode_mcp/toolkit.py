@@ -16,7 +16,7 @@ from gitcode_mcp.identity import client_for
 from gitcode_mcp.narrowing import Reach
 from gitcode_mcp.oauth.scopes import signed_in_token
 from gitcode_mcp.paths import MAX_INT, MAX_SEGMENT, api_path
-from gitcode_mcp.registry import all_tools
+from gitcode_mcp.registry import tools_by_name
 from gitcode_mcp.settings import Settings
 from gitcode_mcp.ttl_cache import TTLCache
 from gitcode_mcp.unicode_text import is_blank
@@ -48,7 +48,7 @@ def gitcode(ctx: Context) -> GitCodeClient:
 def reach(ctx: Context) -> Reach:
     """What this call may reach: the operator's choice, narrowed by the HTTP request's headers (narrowing.py)."""
     headers = getattr(ctx.request_context.request, "headers", None)
-    return _state(ctx).reach.narrowed(headers, {t.name: t for t in all_tools()})
+    return _state(ctx).reach.narrowed(headers, tools_by_name())
 
 
 def secrets(ctx: Context) -> tuple[str, ...]:
