@@ -363,7 +363,7 @@ def _sandbox_transport(settings: Settings) -> httpx2.AsyncBaseTransport | None:
 
     from gitcode_mcp.sandbox import Sandbox
 
-    return httpx2.ASGITransport(app=Sandbox().app)
+    return httpx2.ASGITransport(app=Sandbox(kettle=True).app)
 
 
 def _warn_about_exposure(settings: Settings) -> None:
