@@ -21,7 +21,7 @@ from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Number, Text, comma_list, gitcode
-from gitcode_mcp.views import View, names, to_text
+from gitcode_mcp.views import View, drop_empty, names, to_text
 
 labels = Toolset("labels", "Manage issue labels, the labels on an issue, and a repository's project labels")
 
@@ -47,6 +47,28 @@ def hex_color(value: str | None) -> str | None:
     if not _COLOR.fullmatch(value.strip()):
         raise InvalidArgument("color", f"{value[:20]!r} is not a hex color; give 3 or 6 hex digits, like #d73a4a")
     return "#" + value.strip().lstrip("#")
+
+
+# The color of a label made because a tool was asked to apply it (create_labels=true).
+NEW_LABEL_COLOR = "#ededed"
+
+
+async def create_missing_labels(ctx: Context, owner: str, repo: str, wanted: list[str]) -> list[str]:
+    """Create the labels of `wanted` the repository lacks, as create_label does, and answer their names: GitCode
+    refuses to apply a label that does not exist (422), and the agent asked for it to be made."""
+    client = gitcode(ctx)
+    have = set(names((await client.get(api_path(LABELS, owner=owner, repo=repo))).items()))
+    made = []
+    for name in dict.fromkeys(wanted):
+        if name not in have:
+            await client.request(
+                "POST",
+                api_path(LABELS, owner=owner, repo=repo),
+                params={"name": name, "color": NEW_LABEL_COLOR},
+                hints={409: "a label with this name exists already", 422: f"GitCode refused the label name {name!r}"},
+            )
+            made.append(name)
+    return made
 
 
 @labels.read(Example(DEMO, f"GET {LABELS}"), Example({**DEMO, "name": "bug"}, f"GET {LABEL}"))
@@ -125,10 +147,22 @@ Action = Literal["add", "replace", "remove", "clear"]
     Example({**DEMO, "number": 1, "action": "add", "labels": ["enhancement"]}, f"POST {ISSUE_LABELS}"),
     Example({**DEMO, "number": 1, "action": "replace", "labels": ["requirement"]}, f"PUT {ISSUE_LABELS}"),
     Example({**DEMO, "number": 1, "action": "remove", "labels": ["bug"]}, f"DELETE {ISSUE_LABEL}", f"GET {ISSUE}"),
+    Example(
+        {**DEMO, "number": 1, "action": "add", "labels": ["triaged"], "create_labels": True},
+        f"GET {LABELS}",
+        f"POST {LABELS}",
+        f"POST {ISSUE_LABELS}",
+    ),
     idempotent=True,
 )
 async def update_issue_labels(
-    owner: str, repo: str, number: Number, action: Action, ctx: Context, labels: list[str] | None = None
+    owner: str,
+    repo: str,
+    number: Number,
+    action: Action,
+    ctx: Context,
+    labels: list[str] | None = None,
+    create_labels: bool | None = None,
 ) -> str:
     """Add, replace or remove labels on an issue, or clear them all."""
     where = {"owner": owner, "repo": repo, "number": number}
@@ -136,7 +170,10 @@ async def update_issue_labels(
     if (action == "clear") != (chosen is None):
         problem = "clear takes no labels" if chosen else f"{action} needs at least one label; clear removes them all"
         raise InvalidArgument("labels", problem)
+    if create_labels and action not in ("add", "replace"):
+        raise InvalidArgument("create_labels", "only add and replace apply labels")
     client = gitcode(ctx)
+    made = await create_missing_labels(ctx, owner, repo, chosen.split(",")) if create_labels and chosen else []
     hints = {404: "check the issue number", 422: "a label does not exist in the repository; list_labels shows them"}
     if chosen is None:
         await client.request("DELETE", api_path(ISSUE_LABELS, **where), hints=hints)
@@ -156,5 +193,7 @@ async def update_issue_labels(
     )
     if not isinstance(reply.data, list):  # the reference shows no answer for replace: read the issue to say
         reply = await client.get(api_path(ISSUE, **where))
-        return to_text({"number": number, "labels": names(reply.object().get("labels"))})
-    return to_text({"number": number, "labels": names(reply.data)})
+        now = names(reply.object().get("labels"))
+    else:
+        now = names(reply.data)
+    return to_text(drop_empty({"number": number, "labels": now, "created_labels": made}))

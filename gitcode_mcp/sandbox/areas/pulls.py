@@ -529,6 +529,9 @@ async def create_pull(sb: Sandbox, call: Call) -> Response:
     reviewers = string_list(data, "assignees")  # ref: `assignees` are the reviewers' logins, comma-separated
     if missing := [n for n in reviewers if n not in sb.world.users]:
         raise Refusal(422, f"assignee {missing[0]} does not exist")
+    # ref: "当仓库代码审查设置中已设置【指派审查人员】则此选项无效": the repository's own reviewers win.
+    if assigned := repo.settings.get("reviewer", {}).get("assignees"):
+        reviewers = [n for n in assigned.split(",") if n]
     body = data.get("body")
     pr = PullRequest(
         sb.world.new_id(),
