@@ -170,7 +170,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--upload-dir",
         action="append",
         metavar="DIR",
-        help="a directory whose files upload_image/upload_file may read as file:///path over stdio (repeat for more; "
+        help="a directory whose files upload_file may read as file:///path over stdio (repeat for more; "
         "overrides GITCODE_UPLOAD_DIRS). Symbolic links are followed and must stay inside; /proc, /sys and /dev never",
     )
     add(

@@ -216,10 +216,10 @@ class Repo:
         return None
 
     def files_at(self, ref: str) -> Files | None:
-        """A branch's files, or a commit's (by its sha)."""
+        """A branch's files, or a tag's or a commit's (by its sha)."""
         if ref in self.branches:
             return self.branches[ref]
-        found = self.commit(ref)
+        found = self.commit(self.tags[ref].sha if ref in self.tags else ref)
         return found.files if found else None
 
     def rule_for(self, branch: str) -> BranchRule | None:
