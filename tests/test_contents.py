@@ -522,3 +522,63 @@ async def test_an_organisations_admins_write_its_repositories_and_its_members_se
         connect, "get_file_contents", {**where, "path": "docs/onboarding.md"}, token="bob-token", parse=False
     )
     assert "GitCode 403" in await refused(connect, "create_file", {**page, "path": "b.md"}, token="bob-token")
+
+
+# --------------------------------------------------------------------------------------------------- edits
+
+
+async def test_an_edit_sends_only_its_piece_and_commits_with_the_sha_it_read(
+    connect: Connect, sandbox: Sandbox
+) -> None:
+    before = demo(sandbox).branches["feature"]["src/app.py"]
+    args = {**DEMO, "path": "src/app.py", "old_text": "f'hello {name}'", "new_text": "f'hi {name}'"}
+    made = await call(connect, "edit_file", {**args, "message": "Say hi", "branch": "feature"})
+    read, write = sandbox.requests
+    assert (read.method, read.path, read.query) == ("GET", "repos/alice/demo/contents/src/app.py", {"ref": "feature"})
+    assert write.method == "PUT" and write.body["sha"] == blob_sha(before) and write.body["branch"] == "feature"
+    after = demo(sandbox).branches["feature"]["src/app.py"]
+    assert after == before.replace(b"f'hello {name}'", b"f'hi {name}'")
+    assert base64.b64decode(write.body["content"]) == after
+    assert made == {
+        "path": "src/app.py",
+        "branch": "feature",
+        "commit": demo(sandbox).head_sha("feature"),
+        "sha": blob_sha(after),
+        "lines": "3-3",
+    }
+
+
+async def test_an_edit_whose_piece_is_missing_or_not_unique_commits_nothing(connect: Connect, sandbox: Sandbox) -> None:
+    base = {**DEMO, "path": "src/app.py", "message": "m", "branch": "feature", "new_text": "x"}
+    missing = await refused(connect, "edit_file", {**base, "old_text": "goodbye"})
+    assert "`old_text`" in missing and "is not in src/app.py" in missing and "Nothing was committed" in missing
+    twice = await refused(connect, "edit_file", {**base, "old_text": "greet("})
+    assert "is 2 times in src/app.py" in twice and "add nearby text" in twice
+    same = await refused(connect, "edit_file", {**base, "old_text": "x", "new_text": "x"})
+    assert "`new_text`" in same
+    binary = await refused(connect, "edit_file", {**base, "path": "assets/logo.png", "old_text": "PNG"})
+    assert "binary" in binary
+    assert {r.method for r in sandbox.requests} == {"GET"}
+
+
+async def test_an_edit_matches_a_crlf_file_and_keeps_its_line_ends(connect: Connect, sandbox: Sandbox) -> None:
+    demo(sandbox).branches["main"]["win.txt"] = b"one\r\ntwo\r\nthree\r\n"
+    await call(
+        connect, "edit_file", {**DEMO, "path": "win.txt", "old_text": "two\nthree", "new_text": "2\n3", "message": "m"}
+    )
+    assert demo(sandbox).branches["main"]["win.txt"] == b"one\r\n2\r\n3\r\n"
+
+
+async def test_an_edit_of_a_file_changed_meanwhile_is_refused_by_gitcode(connect: Connect, sandbox: Sandbox) -> None:
+    # The file changes between the read and the write: the sha read is stale and GitCode refuses the write.
+    original = demo(sandbox).branches["main"]["README.md"]
+    sandbox.fail(
+        "GET",
+        r"contents/README.md$",
+        status=200,
+        body={"content": base64.b64encode(original).decode(), "sha": "0" * 40, "encoding": "base64"},
+    )
+    error = await refused(
+        connect, "edit_file", {**DEMO, "path": "README.md", "old_text": "demo", "new_text": "d", "message": "m"}
+    )
+    assert "GitCode 400" in error and demo(sandbox).branches["main"]["README.md"] == original
