@@ -184,6 +184,8 @@ PR_ITEM = View(
     additions=at("added_lines", as_int),
     deletions=at("removed_lines", as_int),
     updated_at="updated_at",
+    merged_at="merged_at",  # live list items carry merged_at and merged_by (cann-gitcode-mcp's list fixture)
+    merged_by=at("merged_by", login),
     url="html_url",
 )
 # The update answer is sparse (ref: title, body, state, created_at, updated_at); a fuller one shows more.
