@@ -115,6 +115,12 @@ def page_of(reply: Reply, items: list[Any], page: int, per_page: int) -> str:
     return to_text({"page": page, "has_more": reply.has_more(page, per_page, len(items)), "items": items})
 
 
+# Lists of small items (people, tags, keys) come a page of GitCode's largest size at a time, and only `page` is the
+# agent's to choose: one argument fewer in the schema every agent reads on every turn (get_tree pages its entries
+# the same way).
+FULL_PAGE = 100
+
+
 async def get_page(
     ctx: Context,
     template: str,

@@ -274,9 +274,10 @@ async def test_labels_that_do_not_exist_are_made_when_asked(connect: Connect, sa
     assert made["labels"] == ["bug", "p1"] and made["created_labels"] == ["p1"]
     assert sent(sandbox)[:2] == ["GET repos/alice/demo/labels", "POST repos/alice/demo/labels"]
     assert sandbox.requests[1].query == {"name": "p1", "color": "#ededed"} and sandbox.requests[1].body is None
-    opened = await call(
-        connect,
-        "create_issue",
-        {**DEMO, "title": "t", "body": "b", "labels": ["p1", "p2"], "create_labels": True},
-    )
-    assert opened["labels"] == ["p1", "p2"] and opened["created_labels"] == ["p2"]
+    again = await call(connect, "update_issue", {**DEMO, "number": 1, "labels": ["p1"], "create_labels": True})
+    assert again["labels"] == ["p1"] and "created_labels" not in again  # nothing was missing: nothing made
+    assert sent(sandbox)[-3:] == [
+        "GET repos/alice/demo/labels",
+        "GET repos/alice/demo/issues/1",
+        "PATCH repos/alice/issues/1",
+    ]

@@ -16,7 +16,7 @@ from mcp_types import TextContent
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import NAME_PATTERN, api_path
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Number, Page, PerPage, Ref, Text, get_page, gitcode, page_of, payload, settings
+from gitcode_mcp.toolkit import Number, Page, PerPage, Text, get_page, gitcode, page_of, payload, settings
 from gitcode_mcp.tools.contents import README_SHA, decode_file, file_answer
 from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, sub, to_text
 
@@ -357,9 +357,9 @@ def _shown(lines: list[Obj]) -> list[Obj]:
     Example({**DEMO, "text": "hello", "path": "src/app.py", "page": 1}, f"GET {COMMITS}", f"GET {DIFF}"),
 )
 async def find_text_in_history(
-    owner: str, repo: str, text: Text, ctx: Context, path: str | None = None, ref: Ref | None = None, page: Page = 1
+    owner: str, repo: str, text: Text, ctx: Context, path: str | None = None, ref: str | None = None, page: Page = 1
 ) -> str:
-    """Find commits adding or removing a line with text (in path or anywhere), newest first, 50 a page."""
+    """Find the commits adding or removing a line with text, newest first (50 a page)."""
     if "\n" in text:
         raise InvalidArgument("text", "give one line of text; commits are searched line by line")
     where = {"owner": owner, "repo": repo}

@@ -69,12 +69,6 @@ ISSUE_ITEM = View(**{k: v for k, v in ISSUE.fields.items() if k != "body"})
         },
         f"POST {CREATE}",
     ),
-    Example(
-        {**DEMO, "title": "Flaky start", "body": "Sometimes.", "labels": ["flaky"], "create_labels": True},
-        f"GET {LABELS}",
-        f"POST {LABELS}",
-        f"POST {CREATE}",
-    ),
 )
 async def create_issue(
     owner: str,
@@ -85,10 +79,8 @@ async def create_issue(
     labels: list[str] | None = None,
     assignees: list[str] | None = None,
     milestone: Number | None = None,
-    create_labels: bool | None = None,
 ) -> str:
     """Open an issue; labels, assignees and milestone (number) must exist."""
-    made = await create_missing_labels(ctx, owner, repo, labels) if create_labels and labels else []
     reply = await gitcode(ctx).request(
         "POST",
         api_path(CREATE, owner=owner),
@@ -105,7 +97,7 @@ async def create_issue(
             "retry without the one GitCode names"
         },
     )
-    return to_text(drop_empty({**ISSUE(reply.object()), "created_labels": made}))
+    return to_text(ISSUE(reply.object()))
 
 
 @issues.read(Example(ISSUE_1, f"GET {ISSUE_PATH}"))
@@ -133,7 +125,7 @@ async def list_issues(
     page: Page = 1,
     per_page: PerPage = 20,
 ) -> str:
-    """List issues, newest first; text: those with it in title or body (any case, 10 pages at most)."""
+    """List issues, newest first; text: only those with it in title or body (any case)."""
     query = payload(state=state, labels=comma_list("labels", labels))
     if sort or direction:
         # `sort` names the field (created | updated) and `direction` the order, as the reference documents and the

@@ -21,7 +21,7 @@ from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Number, Text, comma_list, gitcode
-from gitcode_mcp.views import View, drop_empty, names, to_text
+from gitcode_mcp.views import View, names, to_text
 
 labels = Toolset("labels", "Manage issue labels, the labels on an issue, and a repository's project labels")
 
@@ -147,22 +147,10 @@ Action = Literal["add", "replace", "remove", "clear"]
     Example({**DEMO, "number": 1, "action": "add", "labels": ["enhancement"]}, f"POST {ISSUE_LABELS}"),
     Example({**DEMO, "number": 1, "action": "replace", "labels": ["requirement"]}, f"PUT {ISSUE_LABELS}"),
     Example({**DEMO, "number": 1, "action": "remove", "labels": ["bug"]}, f"DELETE {ISSUE_LABEL}", f"GET {ISSUE}"),
-    Example(
-        {**DEMO, "number": 1, "action": "add", "labels": ["triaged"], "create_labels": True},
-        f"GET {LABELS}",
-        f"POST {LABELS}",
-        f"POST {ISSUE_LABELS}",
-    ),
     idempotent=True,
 )
 async def update_issue_labels(
-    owner: str,
-    repo: str,
-    number: Number,
-    action: Action,
-    ctx: Context,
-    labels: list[str] | None = None,
-    create_labels: bool | None = None,
+    owner: str, repo: str, number: Number, action: Action, ctx: Context, labels: list[str] | None = None
 ) -> str:
     """Add, replace or remove labels on an issue, or clear them all."""
     where = {"owner": owner, "repo": repo, "number": number}
@@ -170,10 +158,7 @@ async def update_issue_labels(
     if (action == "clear") != (chosen is None):
         problem = "clear takes no labels" if chosen else f"{action} needs at least one label; clear removes them all"
         raise InvalidArgument("labels", problem)
-    if create_labels and action not in ("add", "replace"):
-        raise InvalidArgument("create_labels", "only add and replace apply labels")
     client = gitcode(ctx)
-    made = await create_missing_labels(ctx, owner, repo, chosen.split(",")) if create_labels and chosen else []
     hints = {404: "check the issue number", 422: "a label does not exist in the repository; list_labels shows them"}
     if chosen is None:
         await client.request("DELETE", api_path(ISSUE_LABELS, **where), hints=hints)
@@ -193,7 +178,5 @@ async def update_issue_labels(
     )
     if not isinstance(reply.data, list):  # the reference shows no answer for replace: read the issue to say
         reply = await client.get(api_path(ISSUE, **where))
-        now = names(reply.object().get("labels"))
-    else:
-        now = names(reply.data)
-    return to_text(drop_empty({"number": number, "labels": now, "created_labels": made}))
+        return to_text({"number": number, "labels": names(reply.object().get("labels"))})
+    return to_text({"number": number, "labels": names(reply.data)})

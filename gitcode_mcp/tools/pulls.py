@@ -223,7 +223,7 @@ async def list_pull_requests(
     page: Page = 1,
     per_page: PerPage = 20,
 ) -> str:
-    """List pull requests, newest first; text: those with it in title or body (any case, 10 pages at most)."""
+    """List pull requests, newest first; text: only those with it in title or body (any case)."""
     query = payload(state=state, base=base, author=author)
     # PR lists sort by `order_by` + `direction`; `sort=desc` answers 400 "direction is required" (probe,
     # urandon/gitcode-mcp 2026-06-28; docs/gitcode-behaviour.md, Pull requests). `direction` goes with every order.
