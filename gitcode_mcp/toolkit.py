@@ -179,7 +179,8 @@ async def list_page(
     **path: Any,
 ) -> str:
     """One page of a list of issues or PRs; with `text`, only the items whose title or body holds it, from up to
-    MAX_FILTER_PAGES pages read from `page` on, saying how far it searched and where to go on."""
+    MAX_FILTER_PAGES pages read from `page` on, saying how far it searched and where to go on. List pages carry the
+    bodies, and GitCode's lists take no text to search (docs/gitcode-behaviour.md, Issues)."""
     if text is None:
         reply = await gitcode(ctx).get(api_path(template, **path), {**query, "page": page, "per_page": per_page})
         raws = reply.items()

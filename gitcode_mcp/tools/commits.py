@@ -56,7 +56,8 @@ def _author(c: Obj) -> Any:
     return login(c.get("author")) or sub(sub(c, "commit"), "author").get("name")
 
 
-# A login is GitCode's namespace rule; the reference's commit list example shows the account as "login(nickname)".
+# A login is GitCode's namespace rule; the reference's commit list example shows the account as "login(nickname)"
+# (docs/gitcode-behaviour.md, Commits).
 _LOGIN_WITH_NICKNAME = re.compile(rf"({NAME_PATTERN})\(.*\)")
 
 
@@ -306,7 +307,8 @@ async def get_blob(owner: str, repo: str, sha: str, ctx: Context) -> list[TextCo
 
 
 # Commits find_text_in_history reads a diff of, each call: GitCode has no search over history (its reference
-# searches repositories, issues and users only; blame is a web page), so each commit's diff is read.
+# searches repositories, issues and users only; blame is a web page), so each commit's diff is read
+# (docs/gitcode-behaviour.md, Commits).
 MAX_SCAN = 50
 MAX_LINES_SHOWN = 10
 _HUNK = re.compile(r"@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")

@@ -307,7 +307,8 @@ async def edit_file(
     if text is None:
         raise InvalidArgument("path", f"{path} is a binary file; nothing was committed")
     changed, placed = _replaced(text, old_text, new_text, path)
-    # The sha just read goes with the write: if the file changed meanwhile, GitCode refuses it (and nothing is lost).
+    # The sha just read goes with the write: if the file changed meanwhile, GitCode refuses it and nothing is lost
+    # (docs/gitcode-behaviour.md, Mirrors, contents and wiki).
     answer = await gitcode(ctx).request(
         "PUT",
         api_path(CONTENTS, owner=owner, repo=repo, path=path),

@@ -55,7 +55,8 @@ NEW_LABEL_COLOR = "#ededed"
 
 async def create_missing_labels(ctx: Context, owner: str, repo: str, wanted: list[str]) -> list[str]:
     """Create the labels of `wanted` the repository lacks, as create_label does, and answer their names: GitCode
-    refuses to apply a label that does not exist (422), and the agent asked for it to be made."""
+    refuses to apply a label that does not exist (422), and the agent asked for it to be made
+    (docs/gitcode-behaviour.md, Labels)."""
     client = gitcode(ctx)
     have = set(names((await client.get(api_path(LABELS, owner=owner, repo=repo))).items()))
     made = []

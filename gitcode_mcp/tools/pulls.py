@@ -162,7 +162,8 @@ def head_label(pr: Obj) -> Any:
 def listed_mergeable(pr: Obj) -> bool | None:
     """Whether a listed PR can merge, only where the list answer says so for certain: its merge rules when it
     carries them, or a `mergeable` false. Live list items carry `mergeable` alone, which stays true on a PR its rules
-    block (cann/ge!1647), so a true proves nothing and is not shown (get_pull_request tells)."""
+    block (cann/ge!1647), so a true proves nothing and is not shown (get_pull_request tells; docs/gitcode-behaviour.md,
+    Pull requests)."""
     checks = pr.get("mergeable_state")
     if isinstance(checks, dict) and isinstance(checks.get("state"), bool):
         return checks["state"]
@@ -286,7 +287,8 @@ async def create_pull_request(
     reply = await gitcode(ctx).request(
         "POST",
         api_path(PULLS, owner=owner, repo=repo),
-        # ref (create PR page): `labels` and the reviewers' logins as `assignees`, each one comma-separated string.
+        # ref (create PR page): `labels` and the reviewers' logins as `assignees`, each one comma-separated string
+        # (docs/gitcode-behaviour.md, Pull requests).
         json=payload(
             title=title,
             head=head,
