@@ -303,16 +303,12 @@ async def test_list_pull_requests_filters_and_pages(connect: Connect, sandbox: S
     assert last["has_more"] is False and last["page"] == 2
 
 
-async def test_a_fork_pull_request_sends_user_branch_and_fork_path(connect: Connect, sandbox: Sandbox) -> None:
+async def test_a_fork_pull_request_sends_owner_repo_branch(connect: Connect, sandbox: Sandbox) -> None:
     created = await call(connect, "create_pull_request", FORK_PR)
     [request] = sandbox.requests
     assert (request.method, request.path) == ("POST", "repos/alice/demo/pulls")
-    assert request.body == {
-        "title": "Fix the README",
-        "head": "bob:fix-readme",
-        "base": "main",
-        "fork_path": "bob/demo",
-    }
+    # cli #495 (live): GitCode resolves owner/repo:branch; no fork_path (cli #259: it resolves the upstream's branch).
+    assert request.body == {"title": "Fix the README", "head": "bob/demo:fix-readme", "base": "main"}
     assert created["number"] == 3 and created["state"] == "open"
     assert created["head"]["repo"] == "bob/demo" and created["head"]["ref"] == "fix-readme"
     assert created["head"]["sha"] == sandbox.world.repos["bob/demo"].head_sha("fix-readme")
@@ -591,3 +587,23 @@ async def test_a_conflict_blocks_the_merge_with_its_rule(connect: Connect) -> No
     assert (
         "docs/limits.md" in repo.branches["main"] and b"raise ValueError" in repo.branches["main"]["kettle/client.py"]
     )
+
+
+async def test_the_simulator_resolves_a_fork_branch_only_as_owner_repo_branch(sandbox: Sandbox) -> None:
+    args = {"title": "t", "base": "main"}
+    owner_only = await sim(sandbox, "POST", "repos/alice/demo/pulls", json={**args, "head": "bob:fix-readme"})
+    assert owner_only.status_code == 400 and "bob:fix-readme does not exist" in owner_only.json()["error_message"]
+    by_fork_path = {**args, "head": "fix-readme", "fork_path": "bob/demo"}
+    assert (await sim(sandbox, "POST", "repos/alice/demo/pulls", json=by_fork_path)).status_code == 403
+    made = await sim(sandbox, "POST", "repos/alice/demo/pulls", json={**args, "head": "bob/demo:fix-readme"})
+    assert made.status_code == 201 and made.json()["head"]["repo"]["full_name"] == "bob/demo"
+
+
+async def test_a_fork_named_otherwise_is_given_as_user_fork_branch(connect: Connect, sandbox: Sandbox) -> None:
+    fork = sandbox.world.repos.pop("bob/demo")
+    fork.name = "demo-fork"
+    sandbox.world.repos["bob/demo-fork"] = fork
+    await call(connect, "create_pull_request", {**FORK_PR, "head": "bob/demo-fork:fix-readme"})
+    assert sandbox.requests[-1].body["head"] == "bob/demo-fork:fix-readme"
+    own = await call(connect, "create_pull_request", {**FORK_PR, "head": "alice:docs", "base": "feature"})
+    assert sandbox.requests[-1].body["head"] == "docs" and own["head"]["ref"] == "docs"

@@ -275,14 +275,15 @@ async def create_pull_request(
     create_labels: bool | None = None,
 ) -> str:
     """Open a pull request; head is a branch, or user:branch from a fork."""
-    branch, fork_path = head, None
     if ":" in head:
-        user, branch = head.split(":", 1)
-        if not _NAME.fullmatch(user) or not branch.strip():
+        # A fork's branch goes as `owner/repo:branch`, no `fork_path`: GitCode resolves `fork_path` to the upstream's
+        # branch of that name (or answers 403), and no longer resolves `owner:branch` (cli #259 and #495, which its
+        # live runs found; docs/gitcode-behaviour.md, Pull requests). `user:branch` means the fork named like this one.
+        source, branch = head.split(":", 1)
+        user, _, fork = source.partition("/")
+        if not _NAME.fullmatch(user) or (fork and not _NAME.fullmatch(fork)) or not branch.strip():
             raise InvalidArgument("head", f"{head[:60]!r}: give a branch, or user:branch for a branch in user's fork")
-        # ref: a cross-repository PR needs `fork_path` (owner/repo); seed: head as `user:branch`. Both are sent.
-        fork_path = f"{user}/{repo}" if user != owner else None
-        head = head if fork_path else branch
+        head = branch if (user, fork or repo) == (owner, repo) else f"{user}/{fork or repo}:{branch}"
     made = await create_missing_labels(ctx, owner, repo, labels) if create_labels and labels else []
     reply = await gitcode(ctx).request(
         "POST",
@@ -293,7 +294,6 @@ async def create_pull_request(
             title=title,
             head=head,
             base=base,
-            fork_path=fork_path,
             body=body,
             draft=draft,
             labels=comma_list("labels", labels),
@@ -301,7 +301,7 @@ async def create_pull_request(
         ),
         hints={
             400: "head and base must be different existing branches (a fork's branch as user:branch)",
-            404: "check owner and repo; for user:branch, user's fork must be named like this repository",
+            404: "check owner and repo; user:branch needs user's fork named like this one (else user/fork:branch)",
             409: "a pull request from this head into this base is open already: find it with list_pull_requests",
             422: "a label or reviewer may not exist: create_labels=true makes missing labels",
         },

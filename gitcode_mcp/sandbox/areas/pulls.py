@@ -506,17 +506,17 @@ async def create_pull(sb: Sandbox, call: Call) -> Response:
     head, base = data.get("head"), data.get("base")
     if not isinstance(head, str) or not head or not isinstance(base, str) or not base:
         raise Refusal(400, "head and base are required")
-    # ref: a cross-repository PR names the fork in `fork_path` (owner/repo); seed: head as `user:branch`.
+    # A fork's branch is `owner/repo:branch` (cli #495, live). `owner:branch` is no longer resolved (cli #495): it is
+    # taken for a branch name. `fork_path` is resolved to the upstream's branch of that name, or refused when there is
+    # none (cli #259: "upstream has no same-name branch -> HTTP 403"; sim words).
     src = repo
-    fork_path = data.get("fork_path")
-    if ":" in head:
-        owner, head = head.split(":", 1)
-        fork_path = fork_path or f"{owner}/{repo.name}"
-    if isinstance(fork_path, str) and fork_path != repo.full_name:
-        found = sb.world.repos.get(fork_path)
+    if (source_repo := head.partition(":")[0]).count("/") == 1 and ":" in head:
+        found = sb.world.repos.get(source_repo)
         if found is None:
             raise Refusal(404, "Not Found Project")
-        src = found
+        src, head = found, head.split(":", 1)[1]
+    elif data.get("fork_path") not in (None, "", repo.full_name) and head not in repo.branches:
+        raise Refusal(403, "You do not have permission to create a pull request from this source")
     if head not in src.branches:
         raise Refusal(400, f"Source branch {head} does not exist")
     if base not in repo.branches:
