@@ -447,9 +447,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if settings.sandbox:
         print(
             "gitcode-mcp: SANDBOX: serving a built-in GitCode simulator, not gitcode.com. Nothing leaves this "
-            "process and every change is lost on exit. Try owner 'alice', repo 'demo', pull request 1."
-            + " Its GitCode sign-in page signs in as alice or bob."
-            * settings.oauth,
+            "process and every change is lost on exit. Try owner 'alice', repo 'demo', pull request 1; repo 'kettle' "
+            "has a history to ask about." + " Its GitCode sign-in page signs in as alice or bob." * settings.oauth,
             file=sys.stderr,
         )
     elif settings.token is None and settings.transport == "stdio":
