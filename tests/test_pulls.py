@@ -440,7 +440,8 @@ async def test_pull_request_commits_page_and_end_at_the_head(connect: Connect, s
     assert first["items"][0] == {
         "sha": first["items"][0]["sha"],
         "message": "Update src/app.py",
-        "author": "alice",
+        "parents": [demo(sandbox).head_sha("main")],
+        "author": {"name": "Alice", "email": "alice@example.com", "login": "alice"},
         "date": "2026-11-20T10:00:00+08:00",
     }
 

@@ -14,6 +14,7 @@ from gitcode_mcp.errors import GitCodeError, InvalidArgument
 from gitcode_mcp.paths import NAME_PATTERN, api_path, clean_file_path
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Number, Page, PerPage, Text, Title, comma_list, get_page, gitcode, list_page, payload
+from gitcode_mcp.tools.commits import LOG_ITEM
 from gitcode_mcp.tools.contents import CONTENTS, decode_file, line_count, read_contents
 from gitcode_mcp.tools.labels import LABELS as LABELS_OF_REPO
 from gitcode_mcp.tools.labels import create_missing_labels
@@ -398,14 +399,6 @@ async def list_pull_request_files(owner: str, repo: str, number: Number, ctx: Co
     return to_text(result)
 
 
-COMMIT = View(
-    sha="sha",
-    message=lambda c: str(sub(c, "commit").get("message") or "").strip(),
-    author=lambda c: login(c.get("author")) or sub(sub(c, "commit"), "author").get("name"),
-    date=lambda c: sub(sub(c, "commit"), "author").get("date"),
-)
-
-
 def comment_type(c: Obj) -> Any:
     """`diff_comment` (on a line) or `pr_comment` (general), as GitCode names them (live)."""
     return c.get("comment_type") or ("diff_comment" if _comment_path(c) else None)
@@ -436,7 +429,8 @@ async def list_pull_request_commits(
     owner: str, repo: str, number: Number, ctx: Context, page: Page = 1, per_page: PerPage = 20
 ) -> str:
     """List a pull request's commits."""
-    return await get_page(ctx, COMMITS, COMMIT, page, per_page, owner=owner, repo=repo, number=number)
+    # As list_commits shows commits: messages, parents, git's author and the login apart, dates with offsets.
+    return await get_page(ctx, COMMITS, LOG_ITEM, page, per_page, owner=owner, repo=repo, number=number)
 
 
 @pulls.read(Example(PR_2, f"GET {COMMENTS}"), Example({**PR_2, "per_page": 100}, f"GET {COMMENTS}"))
