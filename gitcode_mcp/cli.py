@@ -170,7 +170,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--upload-dir",
         action="append",
         metavar="DIR",
-        help="a directory whose files upload_image/upload_file may read as file:///path over stdio (repeat for more; "
+        help="a directory whose files upload_file may read as file:///path over stdio (repeat for more; "
         "overrides GITCODE_UPLOAD_DIRS). Symbolic links are followed and must stay inside; /proc, /sys and /dev never",
     )
     add(
@@ -363,7 +363,7 @@ def _sandbox_transport(settings: Settings) -> httpx2.AsyncBaseTransport | None:
 
     from gitcode_mcp.sandbox import Sandbox
 
-    return httpx2.ASGITransport(app=Sandbox().app)
+    return httpx2.ASGITransport(app=Sandbox(kettle=True).app)
 
 
 def _warn_about_exposure(settings: Settings) -> None:
@@ -447,9 +447,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if settings.sandbox:
         print(
             "gitcode-mcp: SANDBOX: serving a built-in GitCode simulator, not gitcode.com. Nothing leaves this "
-            "process and every change is lost on exit. Try owner 'alice', repo 'demo', pull request 1."
-            + " Its GitCode sign-in page signs in as alice or bob."
-            * settings.oauth,
+            "process and every change is lost on exit. Try owner 'alice', repo 'demo', pull request 1; repo 'kettle' "
+            "has a history to ask about." + " Its GitCode sign-in page signs in as alice or bob." * settings.oauth,
             file=sys.stderr,
         )
     elif settings.token is None and settings.transport == "stdio":

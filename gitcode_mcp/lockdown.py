@@ -32,7 +32,7 @@ from gitcode_mcp.ttl_cache import TTLCache
 from gitcode_mcp.views import login, to_text
 
 TTL = 60.0  # seconds: long enough for an agent's burst of reads, short enough that a removed member soon stops counting
-WITHHELD = ("body", "content")
+WITHHELD = ("body", "content", "excerpt")  # an excerpt: the words around a text filter's match in a body
 AUTHOR_KEYS = ("author", "by", "actor")
 PUSH_PERMISSIONS = frozenset({"admin", "push"})
 

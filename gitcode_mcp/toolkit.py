@@ -124,6 +124,12 @@ def page_of(reply: Reply, items: list[Any], page: int, per_page: int) -> str:
     return to_text({"page": page, "has_more": reply.has_more(page, per_page, len(items)), "items": items})
 
 
+# Lists of small items (people, tags, keys) come a page of GitCode's largest size at a time, and only `page` is the
+# agent's to choose: one argument fewer in the schema every agent reads on every turn (get_tree pages its entries
+# the same way).
+FULL_PAGE = 100
+
+
 async def get_page(
     ctx: Context,
     template: str,
@@ -136,6 +142,74 @@ async def get_page(
     """GET one page of a GitCode list and answer it in `view`, with has_more."""
     reply = await gitcode(ctx).get(api_path(template, **path), {**(query or {}), "page": page, "per_page": per_page})
     return page_of(reply, view.many(reply.items()), page, per_page)
+
+
+# How many pages a text filter walks in one call: with per_page 100, the newest 1,000 items.
+MAX_FILTER_PAGES = 10
+MAX_LIST_BODY = 2000  # characters of each body a list shows with bodies=true
+_EXCERPT = 60  # characters on either side of a text match shown from a body
+
+
+def _excerpt(body: str, at: int, length: int) -> str:
+    start, end = max(0, at - _EXCERPT), min(len(body), at + length + _EXCERPT)
+    return ("…" if start else "") + " ".join(body[start:end].split()) + ("…" if end < len(body) else "")
+
+
+def with_body(item: dict[str, Any], raw: Any, bodies: bool | None, text: str | None) -> dict[str, Any]:
+    """A list item with its body (bodies=true, cut at MAX_LIST_BODY), or with the part of it a text filter matched."""
+    found = raw.get("body") if isinstance(raw, dict) else None
+    body = found if isinstance(found, str) else ""
+    if bodies and body:
+        cut = len(body) > MAX_LIST_BODY
+        return {**item, "body": body[:MAX_LIST_BODY] + (f"… ({len(body)} characters in all)" if cut else "")}
+    if not text or text.casefold() in str(item.get("title", "")).casefold():
+        return item
+    at = body.casefold().find(text.casefold())
+    return {**item, "excerpt": _excerpt(body, at, len(text))} if at >= 0 else item
+
+
+def mentions(raw: Any, text: str) -> bool:
+    """Whether an issue or PR's title or body holds `text`, in any case."""
+    if not isinstance(raw, dict):
+        return False
+    needle = text.casefold()
+    return any(needle in str(raw.get(key) or "").casefold() for key in ("title", "body"))
+
+
+async def list_page(
+    ctx: Context,
+    template: str,
+    view: View,
+    page: int,
+    per_page: int,
+    query: dict[str, Any],
+    bodies: bool | None,
+    text: str | None,
+    **path: Any,
+) -> str:
+    """One page of a list of issues or PRs; with `text`, only the items whose title or body holds it, from up to
+    MAX_FILTER_PAGES pages read from `page` on, saying how far it searched and where to go on. List pages carry the
+    bodies, and GitCode's lists take no text to search (docs/gitcode-behaviour.md, Issues)."""
+    if text is None:
+        reply = await gitcode(ctx).get(api_path(template, **path), {**query, "page": page, "per_page": per_page})
+        raws = reply.items()
+        items = [with_body(view(raw), raw, bodies, None) for raw in raws]
+        return page_of(reply, items, page, per_page)
+    client, found, searched, number = gitcode(ctx), [], 0, page
+    for number in range(page, page + MAX_FILTER_PAGES):
+        reply = await client.get(api_path(template, **path), {**query, "page": number, "per_page": per_page})
+        raws = reply.items()
+        searched += len(raws)
+        found += [with_body(view(raw), raw, bodies, text) for raw in raws if mentions(raw, text)]
+        if not reply.has_more(number, per_page, len(raws)):
+            return to_text({"searched": f"pages {page}-{number}: {searched} items, all there are", "items": found})
+    return to_text(
+        {
+            "searched": f"pages {page}-{number} ({searched} items); more remain",
+            "next_page": number + 1,
+            "items": found,
+        }
+    )
 
 
 def comma_list(name: str, values: list[str] | None) -> str | None:

@@ -40,31 +40,39 @@ def sandbox() -> Sandbox:
     return Sandbox()
 
 
+@asynccontextmanager
+async def server_on(
+    sandbox: Sandbox, mode: str = "auto", network: bool = False, extensions: Any = None, **overrides: Any
+) -> AsyncIterator[Client]:
+    """The server over the SDK's in-process client, on `sandbox`; network=True sends over real sockets to `api_url`
+    (loopback only) instead. Every toolset unless a test asks for another selection (toolsets=None is the default
+    set)."""
+    values: dict[str, Any] = {
+        "api_url": SANDBOX_API_URL,
+        "token": SecretStr(TOKEN),
+        "retries": 2,
+        "toolsets": ("all",),
+    }
+    values.update(overrides)
+    transport = None if network else httpx2.ASGITransport(app=sandbox.app)
+    server = build_server(Settings(**values), transport)
+    async with Client(server, mode=mode, extensions=extensions) as client:
+        yield client
+
+
 @pytest.fixture
 def connect(sandbox: Sandbox) -> Connect:
-    """`async with connect(**settings) as client`: the server over the SDK's in-process client.
+    """`async with connect(**settings) as client`: the server over the SDK's in-process client, on the test's
+    simulator.
 
     mode="legacy" speaks the initialize handshake of older clients; the default negotiates 2026-07-28.
     """
 
-    @asynccontextmanager
-    async def open_client(
+    def open_client(
         mode: str = "auto", network: bool = False, extensions: Any = None, **overrides: Any
-    ) -> AsyncIterator[Client]:
-        """network=True sends over real sockets to `api_url` (loopback only) instead of the simulator; extensions
-        are the client's (mcp.client.extension.ClientExtension)."""
-        # Every toolset unless a test asks for another selection (toolsets=None is the default set).
-        values: dict[str, Any] = {
-            "api_url": SANDBOX_API_URL,
-            "token": SecretStr(TOKEN),
-            "retries": 2,
-            "toolsets": ("all",),
-        }
-        values.update(overrides)
-        transport = None if network else httpx2.ASGITransport(app=sandbox.app)
-        server = build_server(Settings(**values), transport)
-        async with Client(server, mode=mode, extensions=extensions) as client:
-            yield client
+    ) -> AbstractAsyncContextManager[Client]:
+        """extensions: the client's (mcp.client.extension.ClientExtension)."""
+        return server_on(sandbox, mode, network, extensions, **overrides)
 
     return open_client
 

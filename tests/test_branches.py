@@ -33,7 +33,7 @@ async def test_a_branch_takes_a_commit_is_compared_and_deleted(connect: Connect,
     listed = await call(connect, "list_commits", {**DEMO, "ref": "topic/notes"})
     assert sandbox.requests[-1].query == {"sha": "topic/notes", "page": "1", "per_page": "20"}
     assert [c["sha"] for c in listed["items"]] == [written["commit"], main]
-    assert listed["items"][0]["title"] == "Add notes" and listed["items"][0]["author"] == "alice"
+    assert listed["items"][0]["message"] == "Add notes" and listed["items"][0]["author"]["login"] == "alice"
 
     diff = await call(connect, "get_commit", {**DEMO, "ref": written["commit"], "format": "diff"})
     assert sent(sandbox, "raw_path")[-1] == f"GET repos/alice/demo/commit/{written['commit']}/diff"

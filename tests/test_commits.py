@@ -62,7 +62,7 @@ async def test_get_commit_asks_for_its_files(connect: Connect, sandbox: Sandbox)
     assert got == {
         "sha": sha,
         "message": "Back up the app\n\nJust in case.",
-        "author": "alice",
+        "author": {"name": "Alice", "email": "alice@noreply.gitcode.com", "login": "alice"},
         "date": got["date"],
         "parents": [MAIN_SHA],
         "additions": 2,

@@ -91,7 +91,7 @@ async def test_commit_messages_and_diffs(connect: Connect, sandbox: Sandbox) -> 
         written = await call(client, "create_file", args)
         commits = await call(client, "list_commits", {**DEMO, "ref": "feature"}, parse=False)
         assert_nothing_hidden(commits)
-        assert json.loads(commits)["items"][0]["title"] == "Fix the build." + TAG_MARKER
+        assert json.loads(commits)["items"][0]["message"] == "Fix the build." + TAG_MARKER
         # A diff shows every hidden character where it is: code review must see Trojan Source.
         files = await call(client, "list_pull_request_files", {**DEMO, "number": 1})
         [patch] = [f["patch"] for f in files["files"] if f["path"] == "src/auth.py"]

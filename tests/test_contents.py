@@ -310,10 +310,10 @@ async def test_a_write_to_a_missing_branch_or_without_a_token_says_so(connect: C
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
 
 
-async def test_upload_image_sends_json_base64_without_a_data_url_prefix(connect: Connect, sandbox: Sandbox) -> None:
+async def test_an_image_upload_sends_json_base64_without_a_data_url_prefix(connect: Connect, sandbox: Sandbox) -> None:
     encoded = base64.b64encode(PNG).decode()
     answer = await call(
-        connect, "upload_image", {**DEMO, "file_name": "shot.png", "content": f"data:image/png;base64,{encoded}"}
+        connect, "upload_file", {**DEMO, "file_name": "shot.png", "content": f"data:image/png;base64,{encoded}"}
     )
     [request] = sandbox.requests
     assert (request.method, request.path) == ("POST", "repos/alice/demo/img/upload")
@@ -325,7 +325,7 @@ async def test_upload_image_sends_json_base64_without_a_data_url_prefix(connect:
     assert answer["url"].endswith("/shot.png")
 
 
-async def test_upload_file_sends_a_multipart_form_with_the_file_part(connect: Connect, sandbox: Sandbox) -> None:
+async def test_a_file_upload_sends_a_multipart_form_with_the_file_part(connect: Connect, sandbox: Sandbox) -> None:
     answer = await call(
         connect, "upload_file", {**DEMO, "file_name": "log.txt", "content": base64.b64encode(b"line 1\n").decode()}
     )
@@ -352,7 +352,7 @@ async def test_a_local_file_is_uploaded_over_stdio(connect: Connect, sandbox: Sa
     local = tmp_path / "shot one.png"
     local.write_bytes(PNG)
     args = {**DEMO, "file_name": "shot.png", "content": local.as_uri()}
-    answer = await call(connect, "upload_image", args, upload_dirs=(str(tmp_path),))
+    answer = await call(connect, "upload_file", args, upload_dirs=(str(tmp_path),))
     assert sandbox.requests[0].body == {"body": base64.b64encode(PNG).decode(), "file_name": "shot.png"}
     assert answer["url"].endswith("/shot.png")
 
@@ -378,7 +378,7 @@ async def test_upload_limits_are_checked_before_anything_is_sent(
     args = {**DEMO, "file_name": "big.bin", "content": big.as_uri()}
     too_big_file = await refused(connect, "upload_file", args, upload_dirs=(str(tmp_path),))
     just_over = base64.b64encode(b"\0" * (MAX_UPLOAD + 1)).decode()
-    too_big_text = await refused(connect, "upload_image", {**DEMO, "file_name": "big.png", "content": just_over})
+    too_big_text = await refused(connect, "upload_file", {**DEMO, "file_name": "big.png", "content": just_over})
     for error in (too_big_file, too_big_text):
         assert "Invalid argument `content`" in error and "at most 20 MB. Nothing was sent" in error
     assert sandbox.requests == []
@@ -407,7 +407,7 @@ async def test_unusable_upload_arguments_are_refused_before_sending(
     connect: Connect, sandbox: Sandbox, tmp_path: Path, args: dict, problem: str
 ) -> None:
     args = {k: v.replace("{tmp}", str(tmp_path)) for k, v in args.items()}
-    error = await refused(connect, "upload_image", {**DEMO, **args}, upload_dirs=(str(tmp_path),))
+    error = await refused(connect, "upload_file", {**DEMO, **args}, upload_dirs=(str(tmp_path),))
     assert "Invalid argument" in error and problem in error
     assert sandbox.requests == []
 
@@ -442,16 +442,16 @@ async def test_no_local_file_is_read_unless_a_directory_is_allowed(
     assert sandbox.requests == []
 
 
-@pytest.mark.parametrize("tool", ["upload_file", "upload_image"])
+@pytest.mark.parametrize("file_name", ["e.png", "e.txt"])
 async def test_the_environment_of_the_process_is_never_uploaded(
-    connect: Connect, sandbox: Sandbox, tmp_path: Path, tool: str
+    connect: Connect, sandbox: Sandbox, tmp_path: Path, file_name: str
 ) -> None:
     (tmp_path / "env").symlink_to("/proc/self/environ")
     for content in ("file:///proc/self/environ", (tmp_path / "env").as_uri()):
-        args = {**DEMO, "file_name": "e.png", "content": content}
+        args = {**DEMO, "file_name": file_name, "content": content}
         # even a user who allowed / itself (the command line refuses it) gets no file of /proc, /sys or /dev
         for allowed in (str(tmp_path), "/"):
-            error = await refused(connect, tool, args, upload_dirs=(allowed,))
+            error = await refused(connect, "upload_file", args, upload_dirs=(allowed,))
             assert "under /proc, /sys or /dev" in error, error
     assert sandbox.requests == []
 
@@ -467,12 +467,12 @@ async def test_a_file_outside_the_allowed_directories_is_refused(
     (allowed / "up").symlink_to(elsewhere)  # a directory link pointing out
     for target in (elsewhere / "id_ed25519", allowed / "key.png", allowed / "up" / "id_ed25519"):
         args = {**DEMO, "file_name": "k.png", "content": target.as_uri()}
-        error = await refused(connect, "upload_image", args, upload_dirs=(str(allowed),))
+        error = await refused(connect, "upload_file", args, upload_dirs=(str(allowed),))
         assert "is outside the directories this server may upload from" in error, error
         assert str(allowed) in error and "--upload-dir" in error
     # `..` in the URI is resolved before the check, like a link
     sneaky = {**DEMO, "file_name": "k.png", "content": f"file://{allowed}/../private/id_ed25519"}
-    assert "is outside the directories" in await refused(connect, "upload_image", sneaky, upload_dirs=(str(allowed),))
+    assert "is outside the directories" in await refused(connect, "upload_file", sneaky, upload_dirs=(str(allowed),))
     assert sandbox.requests == []
 
 
@@ -480,7 +480,7 @@ async def test_a_link_that_stays_inside_is_followed(connect: Connect, sandbox: S
     (tmp_path / "real.png").write_bytes(PNG)
     (tmp_path / "link.png").symlink_to(tmp_path / "real.png")
     args = {**DEMO, "file_name": "l.png", "content": (tmp_path / "link.png").as_uri()}
-    await call(connect, "upload_image", args, upload_dirs=(str(tmp_path),))
+    await call(connect, "upload_file", args, upload_dirs=(str(tmp_path),))
     assert sandbox.requests[0].body == {"body": base64.b64encode(PNG).decode(), "file_name": "l.png"}
 
 
@@ -522,3 +522,63 @@ async def test_an_organisations_admins_write_its_repositories_and_its_members_se
         connect, "get_file_contents", {**where, "path": "docs/onboarding.md"}, token="bob-token", parse=False
     )
     assert "GitCode 403" in await refused(connect, "create_file", {**page, "path": "b.md"}, token="bob-token")
+
+
+# --------------------------------------------------------------------------------------------------- edits
+
+
+async def test_an_edit_sends_only_its_piece_and_commits_with_the_sha_it_read(
+    connect: Connect, sandbox: Sandbox
+) -> None:
+    before = demo(sandbox).branches["feature"]["src/app.py"]
+    args = {**DEMO, "path": "src/app.py", "old_text": "f'hello {name}'", "new_text": "f'hi {name}'"}
+    made = await call(connect, "edit_file", {**args, "message": "Say hi", "branch": "feature"})
+    read, write = sandbox.requests
+    assert (read.method, read.path, read.query) == ("GET", "repos/alice/demo/contents/src/app.py", {"ref": "feature"})
+    assert write.method == "PUT" and write.body["sha"] == blob_sha(before) and write.body["branch"] == "feature"
+    after = demo(sandbox).branches["feature"]["src/app.py"]
+    assert after == before.replace(b"f'hello {name}'", b"f'hi {name}'")
+    assert base64.b64decode(write.body["content"]) == after
+    assert made == {
+        "path": "src/app.py",
+        "branch": "feature",
+        "commit": demo(sandbox).head_sha("feature"),
+        "sha": blob_sha(after),
+        "lines": "3-3",
+    }
+
+
+async def test_an_edit_whose_piece_is_missing_or_not_unique_commits_nothing(connect: Connect, sandbox: Sandbox) -> None:
+    base = {**DEMO, "path": "src/app.py", "message": "m", "branch": "feature", "new_text": "x"}
+    missing = await refused(connect, "edit_file", {**base, "old_text": "goodbye"})
+    assert "`old_text`" in missing and "is not in src/app.py" in missing and "Nothing was committed" in missing
+    twice = await refused(connect, "edit_file", {**base, "old_text": "greet("})
+    assert "is 2 times in src/app.py" in twice and "add nearby text" in twice
+    same = await refused(connect, "edit_file", {**base, "old_text": "x", "new_text": "x"})
+    assert "`new_text`" in same
+    binary = await refused(connect, "edit_file", {**base, "path": "assets/logo.png", "old_text": "PNG"})
+    assert "binary" in binary
+    assert {r.method for r in sandbox.requests} == {"GET"}
+
+
+async def test_an_edit_matches_a_crlf_file_and_keeps_its_line_ends(connect: Connect, sandbox: Sandbox) -> None:
+    demo(sandbox).branches["main"]["win.txt"] = b"one\r\ntwo\r\nthree\r\n"
+    await call(
+        connect, "edit_file", {**DEMO, "path": "win.txt", "old_text": "two\nthree", "new_text": "2\n3", "message": "m"}
+    )
+    assert demo(sandbox).branches["main"]["win.txt"] == b"one\r\n2\r\n3\r\n"
+
+
+async def test_an_edit_of_a_file_changed_meanwhile_is_refused_by_gitcode(connect: Connect, sandbox: Sandbox) -> None:
+    # The file changes between the read and the write: the sha read is stale and GitCode refuses the write.
+    original = demo(sandbox).branches["main"]["README.md"]
+    sandbox.fail(
+        "GET",
+        r"contents/README.md$",
+        status=200,
+        body={"content": base64.b64encode(original).decode(), "sha": "0" * 40, "encoding": "base64"},
+    )
+    error = await refused(
+        connect, "edit_file", {**DEMO, "path": "README.md", "old_text": "demo", "new_text": "d", "message": "m"}
+    )
+    assert "GitCode 400" in error and demo(sandbox).branches["main"]["README.md"] == original

@@ -39,8 +39,8 @@ def inside_base64(secret: str, before: bytes) -> str:
         ("search_gitcode", {"q": TOKEN, "kind": "issues"}, "query parameter `q`"),
         ("get_file_contents", {**DEMO, "path": f"notes/{TOKEN}.md"}, "the path"),
         # the token inside base64 content, at each of the three byte offsets
-        ("upload_image", {**DEMO, "file_name": "e.png", "content": inside_base64(TOKEN, b"")}, "body field `body`"),
-        ("upload_image", {**DEMO, "file_name": "e.png", "content": inside_base64(TOKEN, b"a")}, "body field `body`"),
+        ("upload_file", {**DEMO, "file_name": "e.png", "content": inside_base64(TOKEN, b"")}, "body field `body`"),
+        ("upload_file", {**DEMO, "file_name": "e.png", "content": inside_base64(TOKEN, b"a")}, "body field `body`"),
         ("upload_file", {**DEMO, "file_name": "e.txt", "content": inside_base64(TOKEN, b"ab")}, "the file `file`"),
         # create_file base64-encodes the text itself: the encoded token is found too
         ("create_file", {**DEMO, "path": "env.txt", "content": f"X={TOKEN}", "message": "m"}, "body field `content`"),

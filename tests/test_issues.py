@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gitcode_mcp.sandbox import Sandbox
+from gitcode_mcp.sandbox.state import Issue
 from tests.conftest import Connect, call, demo, refused, sent, sim
 
 pytestmark = pytest.mark.anyio
@@ -227,3 +228,56 @@ async def test_an_issue_update_answered_with_another_state_says_so(connect: Conn
     issue = await call(connect, "update_issue", {**ISSUE_1, "state": "closed"})
     assert issue["number"] == 1 and issue["state"] == "open"
     assert issue["warning"] == "asked for closed, GitCode answered open: read the issue before retrying"
+
+
+async def test_a_text_filter_finds_issues_by_their_body_over_pages(connect: Connect, sandbox: Sandbox) -> None:
+    repo = demo(sandbox)
+    for n in range(3, 8):
+        body = "It TIMES OUT after a minute." if n % 2 else "Works."
+        repo.issues[n] = Issue(
+            9_000 + n, n, f"Report {n}", body, sandbox.world.users["bob"], f"2026-11-2{n}T10:00:00+08:00"
+        )
+    found = await call(connect, "list_issues", {**DEMO, "state": "all", "text": "times out", "per_page": 2})
+    # Five issues and the two seeded ones, two a page: the filter walked every page, GitCode's order kept.
+    assert [i["number"] for i in found["items"]] == [7, 5, 3]
+    assert found["items"][0]["excerpt"] == "It TIMES OUT after a minute." and "body" not in found["items"][0]
+    assert found["searched"] == "pages 1-4: 7 items, all there are" and "next_page" not in found
+    assert [r.query["page"] for r in sandbox.requests] == ["1", "2", "3", "4"]
+    with_bodies = await call(connect, "list_issues", {**DEMO, "state": "all", "text": "report 3", "bodies": True})
+    assert [(i["number"], i["body"]) for i in with_bodies["items"]] == [(3, "It TIMES OUT after a minute.")]
+
+
+async def test_a_text_filter_stops_after_ten_pages_and_says_where(connect: Connect, sandbox: Sandbox) -> None:
+    repo = demo(sandbox)
+    for n in range(3, 15):
+        repo.issues[n] = Issue(9_000 + n, n, f"Report {n}", "", sandbox.world.users["bob"], "2026-11-25T10:00:00+08:00")
+    found = await call(connect, "list_issues", {**DEMO, "state": "all", "text": "nothing like it", "per_page": 1})
+    assert found == {"searched": "pages 1-10 (10 items); more remain", "next_page": 11, "items": []}
+    assert len(sandbox.requests) == 10
+    rest = await call(connect, "list_issues", {**DEMO, "state": "all", "text": "empty", "per_page": 1, "page": 11})
+    assert [i["number"] for i in rest["items"]] == [1] and rest["searched"].startswith("pages 11-14")
+
+
+async def test_bodies_come_with_a_plain_list_when_asked(connect: Connect, sandbox: Sandbox) -> None:
+    plain = await call(connect, "list_issues", DEMO)
+    assert "body" not in plain["items"][0]
+    demo(sandbox).issues[1].body = "x" * 3000
+    full = await call(connect, "list_issues", {**DEMO, "bodies": True})
+    assert full["items"][0]["body"] == "x" * 2000 + "… (3000 characters in all)"
+
+
+async def test_labels_that_do_not_exist_are_made_when_asked(connect: Connect, sandbox: Sandbox) -> None:
+    refused_label = await refused(connect, "update_issue", {**DEMO, "number": 1, "labels": ["bug", "p1"]})
+    assert "GitCode 422" in refused_label and "p1" not in demo(sandbox).labels
+    sandbox.requests.clear()
+    made = await call(connect, "update_issue", {**DEMO, "number": 1, "labels": ["bug", "p1"], "create_labels": True})
+    assert made["labels"] == ["bug", "p1"] and made["created_labels"] == ["p1"]
+    assert sent(sandbox)[:2] == ["GET repos/alice/demo/labels", "POST repos/alice/demo/labels"]
+    assert sandbox.requests[1].query == {"name": "p1", "color": "#ededed"} and sandbox.requests[1].body is None
+    again = await call(connect, "update_issue", {**DEMO, "number": 1, "labels": ["p1"], "create_labels": True})
+    assert again["labels"] == ["p1"] and "created_labels" not in again  # nothing was missing: nothing made
+    assert sent(sandbox)[-3:] == [
+        "GET repos/alice/demo/labels",
+        "GET repos/alice/demo/issues/1",
+        "PATCH repos/alice/issues/1",
+    ]

@@ -35,7 +35,7 @@ async def test_milestone_round_trip_with_an_issue_on_it(connect: Connect, sandbo
         "sort": "due_on",
         "direction": "asc",
         "page": "1",
-        "per_page": "20",
+        "per_page": "100",
     }
 
     issue = await call(connect, "update_issue", {**DEMO, "number": 1, "milestone": 2})

@@ -9,7 +9,7 @@ import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
-from tests.conftest import TOKEN, Connect, call, demo, refused, sent, sim
+from tests.conftest import TOKEN, Connect, call, demo, refused, sent, server_on, sim
 
 pytestmark = pytest.mark.anyio
 
@@ -303,16 +303,12 @@ async def test_list_pull_requests_filters_and_pages(connect: Connect, sandbox: S
     assert last["has_more"] is False and last["page"] == 2
 
 
-async def test_a_fork_pull_request_sends_user_branch_and_fork_path(connect: Connect, sandbox: Sandbox) -> None:
+async def test_a_fork_pull_request_sends_owner_repo_branch(connect: Connect, sandbox: Sandbox) -> None:
     created = await call(connect, "create_pull_request", FORK_PR)
     [request] = sandbox.requests
     assert (request.method, request.path) == ("POST", "repos/alice/demo/pulls")
-    assert request.body == {
-        "title": "Fix the README",
-        "head": "bob:fix-readme",
-        "base": "main",
-        "fork_path": "bob/demo",
-    }
+    # cli #495 (live): GitCode resolves owner/repo:branch; no fork_path (cli #259: it resolves the upstream's branch).
+    assert request.body == {"title": "Fix the README", "head": "bob/demo:fix-readme", "base": "main"}
     assert created["number"] == 3 and created["state"] == "open"
     assert created["head"]["repo"] == "bob/demo" and created["head"]["ref"] == "fix-readme"
     assert created["head"]["sha"] == sandbox.world.repos["bob/demo"].head_sha("fix-readme")
@@ -444,7 +440,8 @@ async def test_pull_request_commits_page_and_end_at_the_head(connect: Connect, s
     assert first["items"][0] == {
         "sha": first["items"][0]["sha"],
         "message": "Update src/app.py",
-        "author": "alice",
+        "parents": [demo(sandbox).head_sha("main")],
+        "author": {"name": "Alice", "email": "alice@example.com", "login": "alice"},
         "date": "2026-11-20T10:00:00+08:00",
     }
 
@@ -524,3 +521,90 @@ async def test_a_line_comment_on_a_fork_pull_request_is_checked_in_the_fork(conn
     assert contents.path == "repos/bob/demo/contents/README.md"
     assert contents.query == {"ref": sandbox.world.repos["bob/demo"].head_sha("fix-readme")}
     assert comment["confirmed"] is True
+
+
+async def test_pull_requests_are_found_by_their_description(connect: Connect, sandbox: Sandbox) -> None:
+    found = await call(connect, "list_pull_requests", {**DEMO, "text": "ENTRY POINT"})
+    assert [p["number"] for p in found["items"]] == [1]
+    assert found["items"][0]["excerpt"] == "Adds type hints to greet and a main entry point."
+    bodies = await call(connect, "list_pull_requests", {**DEMO, "bodies": True})
+    assert [p.get("body") for p in bodies["items"]] == [None, "Adds type hints to greet and a main entry point."]
+
+
+async def test_a_listed_pull_request_says_it_cannot_merge_only_when_gitcode_says_so(
+    connect: Connect, sandbox: Sandbox
+) -> None:
+    # Live list items carry `mergeable: true` even for a PR its merge rules block (cann/ge!1647): nothing is claimed.
+    listed = await call(connect, "list_pull_requests", DEMO)
+    assert all("mergeable" not in p for p in listed["items"])
+    blocked = {"mergeable": False, "mergeable_state": {"state": False, "conflict_passed": False}}
+    from gitcode_mcp.tools.pulls import PR_ITEM
+
+    assert PR_ITEM({"number": 3, **blocked}) == {
+        "number": 3,
+        "mergeable": False,
+        "merge_blockers": {"conflict": "it has merge conflicts"},
+    }
+    assert PR_ITEM({"number": 4, "mergeable": False}) == {"number": 4, "mergeable": False}
+
+
+async def test_a_pull_request_is_opened_with_labels_and_reviewers(connect: Connect, sandbox: Sandbox) -> None:
+    args = {**DEMO, "title": "Docs", "head": "docs", "base": "feature", "labels": ["bug"], "reviewers": ["bob"]}
+    made = await call(connect, "create_pull_request", args)
+    [request] = sandbox.requests
+    assert request.body["labels"] == "bug" and request.body["assignees"] == "bob"  # ref: comma strings
+    assert made["labels"] == ["bug"] and made["reviewers"] == ["bob"] and "warning" not in made
+    assert demo(sandbox).pulls[made["number"]].reviewers == {"bob": False}
+    other = {**args, "head": "feature", "base": "docs", "labels": ["docs"]}
+    missing = await refused(connect, "create_pull_request", other)
+    assert "GitCode 422" in missing and "create_labels=true" in missing
+    made = await call(connect, "create_pull_request", {**other, "create_labels": True})
+    assert made["labels"] == ["docs"] and made["created_labels"] == ["docs"] and "docs" in demo(sandbox).labels
+
+
+async def test_reviewers_the_repository_chooses_itself_are_said_to_win(connect: Connect, sandbox: Sandbox) -> None:
+    # ref: the reviewers given at creation are ignored where the repository's review settings assign them.
+    demo(sandbox).settings["reviewer"] = {"assignees": "alice"}
+    made = await call(
+        connect, "create_pull_request", {**DEMO, "title": "t", "head": "docs", "base": "feature", "reviewers": ["bob"]}
+    )
+    assert made["reviewers"] == ["alice"] and "did not make bob reviewers" in made["warning"]
+
+
+async def test_a_conflict_blocks_the_merge_with_its_rule(connect: Connect) -> None:
+    kettle = Sandbox(kettle=True)
+    where = {"owner": "alice", "repo": "kettle", "number": 4}
+    async with server_on(kettle) as client:
+        pr = await call(client, "get_pull_request", where)
+        assert pr["mergeable"] is False and pr["merge_blockers"] == {
+            "conflict": "There are merge conflicts, please resolve them before merging."
+        }
+        refusal = await refused(client, "merge_pull_request", where)
+        assert "nothing was sent" in refusal and "conflict" in refusal
+        # PR 3 touches other lines: it merges, keeping main's changes.
+        merged = await call(client, "merge_pull_request", {**where, "number": 3})
+    repo = kettle.world.repo("alice", "kettle")
+    assert repo is not None and merged["merged"] is True
+    assert (
+        "docs/limits.md" in repo.branches["main"] and b"raise ValueError" in repo.branches["main"]["kettle/client.py"]
+    )
+
+
+async def test_the_simulator_resolves_a_fork_branch_only_as_owner_repo_branch(sandbox: Sandbox) -> None:
+    args = {"title": "t", "base": "main"}
+    owner_only = await sim(sandbox, "POST", "repos/alice/demo/pulls", json={**args, "head": "bob:fix-readme"})
+    assert owner_only.status_code == 400 and "bob:fix-readme does not exist" in owner_only.json()["error_message"]
+    by_fork_path = {**args, "head": "fix-readme", "fork_path": "bob/demo"}
+    assert (await sim(sandbox, "POST", "repos/alice/demo/pulls", json=by_fork_path)).status_code == 403
+    made = await sim(sandbox, "POST", "repos/alice/demo/pulls", json={**args, "head": "bob/demo:fix-readme"})
+    assert made.status_code == 201 and made.json()["head"]["repo"]["full_name"] == "bob/demo"
+
+
+async def test_a_fork_named_otherwise_is_given_as_user_fork_branch(connect: Connect, sandbox: Sandbox) -> None:
+    fork = sandbox.world.repos.pop("bob/demo")
+    fork.name = "demo-fork"
+    sandbox.world.repos["bob/demo-fork"] = fork
+    await call(connect, "create_pull_request", {**FORK_PR, "head": "bob/demo-fork:fix-readme"})
+    assert sandbox.requests[-1].body["head"] == "bob/demo-fork:fix-readme"
+    own = await call(connect, "create_pull_request", {**FORK_PR, "head": "alice:docs", "base": "feature"})
+    assert sandbox.requests[-1].body["head"] == "docs" and own["head"]["ref"] == "docs"

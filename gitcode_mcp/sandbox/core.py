@@ -133,14 +133,21 @@ def _areas() -> list[ModuleType]:
 
 
 class Sandbox:
-    """An in-memory GitCode. `sandbox.app` is the ASGI app; `sandbox.requests` what it received."""
+    """An in-memory GitCode. `sandbox.app` is the ASGI app; `sandbox.requests` what it received.
 
-    def __init__(self) -> None:
+    `kettle=True` adds alice/kettle, a project with a history to ask about (sandbox/kettle.py): `--sandbox` serves it
+    and the task suite plays on it; the other tests count what the world holds without it."""
+
+    def __init__(self, kettle: bool = False) -> None:
         self.world = World()
         # An area may seed what it alone needs (keys, releases, ...) with a `seed(world)` function of its own.
         for area in _areas():
             if seed := getattr(area, "seed", None):
                 seed(self.world)
+        if kettle:
+            from gitcode_mcp.sandbox import kettle as project  # imports the areas, which import this module
+
+            project.seed(self.world)
         self.requests: list[Recorded] = []
         self.faults: list[Fault] = []
         self.oauth = SimulatedOAuth(self.world)  # GitCode's OAuth pages, outside the API (/oauth/...)

@@ -73,8 +73,16 @@ class Commit:
     parents: list[str]
     files: Files  # the snapshot of the branch at this commit
     message: str
-    author: User
-    created_at: str
+    author: User  # the account GitCode credits: the writer through the API, or the pusher
+    created_at: str  # the author date, with its offset
+    # Git's own record, where it differs from the account's (seeded history): the author's name and email as the
+    # commit carries them, whether GitCode links that email to `author` (unlinked: no account in the answers), and a
+    # committer and commit date of their own (a rebase, a merge through the web page).
+    git_name: str = ""
+    git_email: str = ""
+    linked: bool = True
+    committer: User | None = None
+    committed_at: str = ""
 
 
 @dataclass
@@ -208,10 +216,10 @@ class Repo:
         return None
 
     def files_at(self, ref: str) -> Files | None:
-        """A branch's files, or a commit's (by its sha)."""
+        """A branch's files, or a tag's or a commit's (by its sha)."""
         if ref in self.branches:
             return self.branches[ref]
-        found = self.commit(ref)
+        found = self.commit(self.tags[ref].sha if ref in self.tags else ref)
         return found.files if found else None
 
     def rule_for(self, branch: str) -> BranchRule | None:

@@ -12,7 +12,7 @@ from mcp.server.mcpserver import Context
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Page, PerPage, Text, get_page, gitcode
+from gitcode_mcp.toolkit import FULL_PAGE, Page, Text, get_page, gitcode
 from gitcode_mcp.tools.repo_admin import MEMBER_VIEW
 from gitcode_mcp.views import Obj, login, sub, to_text
 
@@ -51,12 +51,10 @@ def granted(answer: Obj) -> list[str] | str:
 
 
 @collaborators.read(Example(DEMO, f"GET {COLLABORATORS}"), Example({**DEMO, "username": "bob"}, f"GET {COLLABORATOR}"))
-async def list_collaborators(
-    owner: str, repo: str, ctx: Context, username: str | None = None, page: Page = 1, per_page: PerPage = 20
-) -> str:
+async def list_collaborators(owner: str, repo: str, ctx: Context, username: str | None = None, page: Page = 1) -> str:
     """List a repository's collaborators, or check that username is one."""
     if username is None:
-        return await get_page(ctx, COLLABORATORS, MEMBER_VIEW, page, per_page, owner=owner, repo=repo)
+        return await get_page(ctx, COLLABORATORS, MEMBER_VIEW, page, FULL_PAGE, owner=owner, repo=repo)
     await gitcode(ctx).get(
         api_path(COLLABORATOR, owner=owner, repo=repo, username=collaborator(username)),
         hints={404: f"{username} is not a collaborator of {owner}/{repo}, or the repository does not exist"},

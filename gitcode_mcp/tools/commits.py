@@ -1,6 +1,7 @@
-"""Commits: list and read them, their diffs and patches, compare two refs, comment on commits, and code contribution
-per branch. Shapes and parameters from GitCode's reference pages ("Commit"); where those and the gitcode-api package
-differ, the reference is followed.
+"""Commits: list and read them (with their changed files), their trees and blobs, diffs and patches; find the
+commits that added or removed a text; compare two refs, comment on commits, and code contribution per branch. Shapes
+and parameters from GitCode's reference pages ("Commit", "Repositories" for trees and blobs); where those and the
+gitcode-api package differ, the reference is followed.
 """
 
 from __future__ import annotations
@@ -13,18 +14,23 @@ from mcp.server.mcpserver import Context
 from mcp_types import TextContent
 
 from gitcode_mcp.errors import InvalidArgument
-from gitcode_mcp.paths import api_path
+from gitcode_mcp.paths import NAME_PATTERN, api_path
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Number, Page, PerPage, Text, get_page, gitcode, payload
+from gitcode_mcp.toolkit import Number, Page, PerPage, Text, get_page, gitcode, page_of, payload, settings
+from gitcode_mcp.tools.contents import README_SHA, decode_file, file_answer
 from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, sub, to_text
 
-commits = Toolset("commits", "Read commits, diffs and comparisons; comment on commits")
+commits = Toolset(
+    "commits", "Read commits, their trees and blobs, diffs and comparisons; search history; comment on commits"
+)
 
 COMMITS = "repos/{owner}/{repo}/commits"
 COMMIT = "repos/{owner}/{repo}/commits/{sha}"
 DIFF = "repos/{owner}/{repo}/commit/{sha}/diff"
 PATCH = "repos/{owner}/{repo}/commit/{sha}/patch"
 COMPARE = "repos/{owner}/{repo}/compare/{base}...{head}"
+TREE = "repos/{owner}/{repo}/git/trees/{sha}"
+BLOB = "repos/{owner}/{repo}/git/blobs/{sha}"
 COMMENTS = "repos/{owner}/{repo}/comments"
 COMMENT = "repos/{owner}/{repo}/comments/{comment_id}"
 COMMIT_COMMENTS = "repos/{owner}/{repo}/commits/{sha}/comments"
@@ -50,23 +56,87 @@ def _author(c: Obj) -> Any:
     return login(c.get("author")) or sub(sub(c, "commit"), "author").get("name")
 
 
+# A login is GitCode's namespace rule; the reference's commit list example shows the account as "login(nickname)"
+# (docs/gitcode-behaviour.md, Commits).
+_LOGIN_WITH_NICKNAME = re.compile(rf"({NAME_PATTERN})\(.*\)")
+
+
+def account_login(user: Any) -> str | None:
+    """The login of the GitCode account GitCode links a commit's email to (none: the email is no account's)."""
+    name = login(user)
+    if name and (match := _LOGIN_WITH_NICKNAME.fullmatch(name)):
+        return match.group(1)
+    return name
+
+
+def git_author(c: Obj) -> Obj:
+    """Git's author (name and email, as the commit records them) and the account's login, kept apart: a login
+    appears only where GitCode links the email to an account."""
+    who = sub(sub(c, "commit"), "author")
+    return drop_empty({"name": who.get("name"), "email": who.get("email"), "login": account_login(c.get("author"))})
+
+
+def parent_shas(c: Obj) -> list[str]:
+    """Parents as the commits API lists them (objects), or as a PR's commit list does (`{"sha", "shas"}`)."""
+    parents = c.get("parents")
+    if isinstance(parents, dict):
+        parents = parents.get("shas") or [parents.get("sha")]
+    found = (p.get("sha") if isinstance(p, dict) else p for p in parents if p) if isinstance(parents, list) else ()
+    return [str(sha) for sha in found if sha]
+
+
+def _committed(c: Obj) -> Any:
+    """The commit date, where it is not the author date (a rebase, a merge)."""
+    inner = sub(c, "commit")
+    committed = sub(inner, "committer").get("date")
+    return committed if committed != sub(inner, "author").get("date") else None
+
+
+def _title(c: Obj) -> str:
+    return _message(c).split("\n", 1)[0]
+
+
+# A longer message is cut in lists, saying so (get_commit has it whole); a commit message rarely runs this long.
+MAX_LISTED_MESSAGE = 2000
+
+
+def _listed_message(c: Obj) -> str:
+    message = _message(c)
+    if len(message) <= MAX_LISTED_MESSAGE:
+        return message
+    return message[:MAX_LISTED_MESSAGE] + f"… ({len(message)} characters; get_commit has it all)"
+
+
 COMMIT_ITEM = View(
     sha="sha",
-    title=lambda c: _message(c).split("\n", 1)[0],
+    title=_title,
     author=_author,
     date=lambda c: sub(sub(c, "commit"), "author").get("date"),
+)
+# A commit as list_commits shows it: its message (trailers such as Co-authored-by and "Fixes #N" included), parents
+# (two or more: a merge), git's author and the GitCode login apart, and the dates as GitCode gives them, with their
+# offsets.
+LOG_ITEM = View(
+    sha="sha",
+    message=_listed_message,
+    parents=parent_shas,
+    author=git_author,
+    date=lambda c: sub(sub(c, "commit"), "author").get("date"),
+    committed_at=_committed,
 )
 COMMIT_VIEW = View(
     sha="sha",
     message=_message,
-    author=_author,
+    author=git_author,
     date=lambda c: sub(sub(c, "commit"), "author").get("date"),
-    parents=lambda c: [p.get("sha") for p in c.get("parents") or [] if isinstance(p, dict)],
+    committed_at=_committed,
+    parents=parent_shas,
     additions=lambda c: as_int(sub(c, "stats").get("additions")),
     deletions=lambda c: as_int(sub(c, "stats").get("deletions")),
     files=lambda c: [f.get("filename") for f in c.get("files") or [] if isinstance(f, dict)],
     url="html_url",
 )
+TREE_ENTRY = View(path="path", type="type", sha="sha")
 CHANGED_FILE = View(
     path="filename",
     status="status",
@@ -96,12 +166,32 @@ def _moment(value: datetime | None) -> str | None:
     return (value.astimezone(UTC) if value.tzinfo else value).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# The changed files list_commits fetches for each commit: at most this many commits a call (GitCode's rate limit is
+# reported as 50 requests a minute), each commit's files as GitCode lists them (ref: at most 100 with show_diff).
+MAX_FILE_READS = 30
+MAX_COMMIT_FILES = 100
+COMMIT_FILE = View(
+    path="filename",
+    status="status",
+    additions=at("additions", as_int),
+    deletions=at("deletions", as_int),
+)
+
+
+async def commit_files(ctx: Context, where: dict[str, str], sha: str) -> list[Obj]:
+    """A commit's changed files (ref: `files` only with show_diff=true)."""
+    reply = await gitcode(ctx).get(api_path(COMMIT, sha=sha, **where), {"show_diff": "true"})
+    files = reply.object().get("files")
+    return COMMIT_FILE.many(files if isinstance(files, list) else [])
+
+
 @commits.read(
     Example(DEMO, f"GET {COMMITS}"),
     Example(
         {**DEMO, "ref": "feature", "path": "src", "author": "alice", "since": "2020-01-01T00:00:00Z", "per_page": 5},
         f"GET {COMMITS}",
     ),
+    Example({**DEMO, "ref": "feature", "files": True}, f"GET {COMMITS}", f"GET {COMMIT}"),
 )
 async def list_commits(
     owner: str,
@@ -112,12 +202,30 @@ async def list_commits(
     author: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    files: bool | None = None,
     page: Page = 1,
     per_page: PerPage = 20,
 ) -> str:
-    """List commits, newest first, from ref (else the default branch)."""
+    """List commits, newest first: messages, parents, authors; files: what each changed."""
     query = {"sha": ref, "path": path, "author": author, "since": _moment(since), "until": _moment(until)}
-    return await get_page(ctx, COMMITS, COMMIT_ITEM, page, per_page, query, owner=owner, repo=repo)
+    where = {"owner": owner, "repo": repo}
+    reply = await gitcode(ctx).get(api_path(COMMITS, **where), {**query, "page": page, "per_page": per_page})
+    listed = [c for c in reply.items() if isinstance(c, dict)]
+    items = LOG_ITEM.many(listed)
+    result: Obj = {"page": page, "has_more": reply.has_more(page, per_page, len(listed)), "items": items}
+    if files:
+        wanted = [item for item in items if item.get("sha")][:MAX_FILE_READS]
+        for done, item in enumerate(wanted):
+            item["files"] = await commit_files(ctx, where, item["sha"])
+            if len(item["files"]) >= MAX_COMMIT_FILES:
+                item["files_cut"] = f"GitCode lists at most {MAX_COMMIT_FILES}; get_commit (format=diff) has them all"
+            await ctx.report_progress(done + 1, len(wanted), f"changed files of {item['sha'][:12]}")
+        if len(items) > len(wanted):
+            result["note"] = (
+                f"files fetched for the first {len(wanted)} commits only; ask for the rest with a smaller per_page "
+                "or the next page"
+            )
+    return to_text(result)
 
 
 def _compact(text: str, patch: bool) -> tuple[str, bool]:
@@ -161,6 +269,126 @@ async def get_commit(
         return [TextContent(type="text", text=text)]
     note = {"sha": ref, "truncated": f"the first {MAX_DIFF_CHARS} of {len(raw)} bytes; compare_commits lists the files"}
     return [TextContent(type="text", text=to_text(note)), TextContent(type="text", text=text)]
+
+
+# GitCode pages trees (ref #1: page, per_page up to 100, default 20). Entries are small and a layout is wanted
+# whole, so every page here is the largest one and only `page` is the agent's to choose (one argument fewer in the
+# schema every agent reads on every turn). A subtree is read by its tree sha, which the entries carry.
+TREE_PAGE = 100
+
+
+@commits.read(
+    Example({**DEMO, "sha": "feature", "recursive": True}, f"GET {TREE}"),
+    Example({**DEMO, "sha": "main", "page": 2}, f"GET {TREE}"),
+)
+async def get_tree(
+    owner: str,
+    repo: str,
+    sha: str,
+    ctx: Context,
+    recursive: bool | None = None,
+    page: Page = 1,
+) -> str:
+    """List a tree's paths and shas; sha is a branch, commit or tree sha."""
+    query = {"recursive": 1 if recursive else None, "page": page, "per_page": TREE_PAGE}
+    reply = await gitcode(ctx).get(api_path(TREE, owner=owner, repo=repo, sha=sha), query)
+    entries = reply.object().get("tree")
+    items = TREE_ENTRY.many(entries if isinstance(entries, list) else [])
+    return page_of(reply, items, page, TREE_PAGE)
+
+
+@commits.read(Example({**DEMO, "sha": README_SHA}, f"GET {BLOB}"))
+async def get_blob(owner: str, repo: str, sha: str, ctx: Context) -> list[TextContent]:
+    """Read a file by its blob sha."""
+    reply = await gitcode(ctx).get(api_path(BLOB, owner=owner, repo=repo, sha=sha))
+    data = reply.object()
+    text, size = decode_file(data)
+    return file_answer({"sha": data.get("sha") or sha, "size": size}, text, settings(ctx).raw_content)
+
+
+# Commits find_text_in_history reads a diff of, each call: GitCode has no search over history (its reference
+# searches repositories, issues and users only; blame is a web page), so each commit's diff is read
+# (docs/gitcode-behaviour.md, Commits).
+MAX_SCAN = 50
+MAX_LINES_SHOWN = 10
+_HUNK = re.compile(r"@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+
+
+def _diff_path(line: str) -> str | None:
+    name = line[4:].rstrip("\t\n")
+    return None if name == "/dev/null" else name[2:] if name[:2] in ("a/", "b/") else name
+
+
+def text_changes(diff: str, text: str, path: str | None) -> tuple[list[Obj], list[Obj]]:
+    """The lines of a unified diff that add and that remove `text`, each with its file and its line number (in the
+    new version for an added line, the old one for a removed line); only files at or under `path` when given."""
+    added: list[Obj] = []
+    removed: list[Obj] = []
+    old_path = new_path = None
+    old_no = new_no = 0
+    in_hunk = False  # a removed line "-- x" inside a hunk is no "--- " header
+    for line in diff.splitlines():
+        if line.startswith("diff --git "):
+            old_path = new_path = None
+            in_hunk = False
+        elif not in_hunk and line.startswith("--- "):
+            old_path = _diff_path(line)
+        elif not in_hunk and line.startswith("+++ "):
+            new_path = _diff_path(line)
+        elif match := _HUNK.match(line):
+            old_no, new_no = int(match.group(1)), int(match.group(2))
+            in_hunk = True
+        elif in_hunk and line[:1] in ("+", "-", " "):
+            file = new_path or old_path or ""
+            inside = path is None or file == path or file.startswith(path.rstrip("/") + "/")
+            if line[0] == "+" and inside and text in line[1:]:
+                added.append({"path": file, "line": new_no, "text": line[1:201]})
+            elif line[0] == "-" and inside and text in line[1:]:
+                removed.append({"path": old_path or file, "line": old_no, "text": line[1:201]})
+            old_no += line[0] != "+"
+            new_no += line[0] != "-"
+    return added, removed
+
+
+def _shown(lines: list[Obj]) -> list[Obj]:
+    return lines[:MAX_LINES_SHOWN] + ([{"more": len(lines) - MAX_LINES_SHOWN}] if len(lines) > MAX_LINES_SHOWN else [])
+
+
+@commits.read(
+    Example({**DEMO, "text": "def main", "ref": "feature"}, f"GET {COMMITS}", f"GET {DIFF}"),
+    Example({**DEMO, "text": "hello", "path": "src/app.py", "page": 1}, f"GET {COMMITS}", f"GET {DIFF}"),
+)
+async def find_text_in_history(
+    owner: str, repo: str, text: Text, ctx: Context, path: str | None = None, ref: str | None = None, page: Page = 1
+) -> str:
+    """Find the commits adding or removing a line with text, newest first (50 a page)."""
+    if "\n" in text:
+        raise InvalidArgument("text", "give one line of text; commits are searched line by line")
+    where = {"owner": owner, "repo": repo}
+    client = gitcode(ctx)
+    query = {"sha": ref, "path": path and path.strip("/"), "page": page, "per_page": MAX_SCAN}
+    reply = await client.get(api_path(COMMITS, **where), query)
+    listed = [c for c in reply.items() if isinstance(c, dict) and c.get("sha")]
+    matches, merges = [], 0
+    for done, commit in enumerate(listed):
+        await ctx.report_progress(done, len(listed), f"reading {str(commit['sha'])[:12]}")
+        if len(parent_shas(commit)) > 1:
+            merges += 1  # as `git log -S`: a merge's changes are those of the commits it brings in
+            continue
+        diff = await client.get(api_path(DIFF, sha=str(commit["sha"]), **where), raw=True)
+        raw = diff.data if isinstance(diff.data, bytes) else b""
+        added, removed = text_changes(raw.decode("utf-8", errors="replace"), text, query["path"])
+        if added or removed:
+            found = {"sha": commit["sha"], "title": _title(commit), "author": git_author(commit)}
+            found["date"] = sub(sub(commit, "commit"), "author").get("date")
+            matches.append(drop_empty({**found, "added": _shown(added), "removed": _shown(removed)}))
+    await ctx.report_progress(len(listed), len(listed), "done")
+    result: Obj = {"searched": f"{len(listed)} commits" + (f" ({merges} merges skipped)" if merges else "")}
+    result["matches"] = matches
+    if reply.has_more(page, MAX_SCAN, len(reply.items())):
+        result["next_page"] = page + 1
+        result["note"] = f"only {MAX_SCAN} commits a page are searched; older ones with page={page + 1}"
+    return to_text(result)
 
 
 @commits.read(

@@ -1,5 +1,6 @@
-"""Repository contents: read files (as text, by blob sha, raw), list directories, trees and file paths, commit
-file changes (create, update, delete), and upload images and files for use in issues and comments."""
+"""Repository contents by path: read files (whole, some lines, raw), list directories and file paths, commit file
+changes (create, update, delete, or one piece of a file edited), and upload images and files for issues and comments.
+Trees and blobs, read by sha, are the commits toolset's."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from gitcode_mcp.content_safety import file_blocks
 from gitcode_mcp.errors import GitCodeError, InvalidArgument, preview
 from gitcode_mcp.paths import api_path, clean_file_path
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Page, Ref, Text, gitcode, page_of, payload, settings
+from gitcode_mcp.toolkit import Ref, Text, gitcode, payload, settings
 from gitcode_mcp.uploads import FILE_URI, read_allowed_file
 from gitcode_mcp.views import Obj, View, drop_empty, sub, to_text
 
@@ -28,15 +29,12 @@ CONTENTS = "repos/{owner}/{repo}/contents/{path}"
 # docs/gitcode-behaviour.md, Mirrors, contents and wiki); `contents/` with an empty segment is not a path api_path
 # can build.
 ROOT = "repos/{owner}/{repo}/contents"
-TREE = "repos/{owner}/{repo}/git/trees/{sha}"
-BLOB = "repos/{owner}/{repo}/git/blobs/{sha}"
 FILE_LIST = "repos/{owner}/{repo}/file_list"
 RAW = "repos/{owner}/{repo}/raw/{path}"
 IMAGE_UPLOAD = "repos/{owner}/{repo}/img/upload"
 FILE_UPLOAD = "repos/{owner}/{repo}/file/upload"
 
 ENTRY = View(path="path", type="type", size=lambda e: e.get("size") or None)
-TREE_ENTRY = View(path="path", type="type", sha="sha")
 
 # A file larger than this is cut, with a note; ~64K tokens is already more than most agents can use at once.
 MAX_TEXT_CHARS = 256 * 1024
@@ -95,7 +93,7 @@ def _json_block(value: dict[str, Any]) -> TextContent:
     return TextContent(type="text", text=to_text(drop_empty(value)))
 
 
-def _file_blocks(meta: dict[str, Any], text: str | None, raw: bool) -> list[TextContent]:
+def file_answer(meta: dict[str, Any], text: str | None, raw: bool) -> list[TextContent]:
     """A file as two blocks: its facts as JSON, then its text verbatim (not as an escaped JSON string), fenced unless
     raw (content_safety.py)."""
     if text is None:
@@ -108,10 +106,40 @@ def _file_blocks(meta: dict[str, Any], text: str | None, raw: bool) -> list[Text
     return file_blocks(drop_empty(meta), text, raw)
 
 
+_LINES = re.compile(r"\s*(\d+)\s*(?:(-)\s*(\d*)\s*)?")
+MAX_MATCHED_LINES = 200
+
+
+def line_window(lines: str) -> tuple[int, int | None]:
+    """`12` (one line), `12-40` or `12-` (to the end), 1-based and inclusive."""
+    match = _LINES.fullmatch(lines)
+    first = int(match.group(1)) if match else 0
+    last = (int(match.group(3)) if match.group(3) else None) if match and match.group(2) else first
+    if not match or first < 1 or (last is not None and last < first):
+        raise InvalidArgument("lines", f"{lines[:40]!r}: give a line or a range like 12-40 (12- runs to the end)")
+    return first, last
+
+
+def numbered(text: str, lines: str | None, match: str | None) -> tuple[str, dict[str, Any]]:
+    """The lines asked for, each after its number and a tab, and what was shown."""
+    every = text.splitlines()
+    first, last = line_window(lines) if lines else (1, None)
+    chosen = list(enumerate(every, 1))[first - 1 : last]
+    facts: dict[str, Any] = {"shown": f"{first}-{chosen[-1][0]}" if chosen else "none: past the end"}
+    if match is not None:
+        needle = match.casefold()
+        chosen = [(n, line) for n, line in chosen if needle in line.casefold()]
+        facts = ({"shown": facts["shown"]} if lines else {}) | {"matched": len(chosen)}
+        if len(chosen) > MAX_MATCHED_LINES:
+            chosen, facts["truncated"] = chosen[:MAX_MATCHED_LINES], f"the first {MAX_MATCHED_LINES} shown"
+    return "".join(f"{n}\t{line}\n" for n, line in chosen), facts
+
+
 @contents.read(
     Example({**DEMO, "path": "src/app.py", "ref": "feature"}, f"GET {CONTENTS}"),
     Example({**DEMO, "path": "src"}, f"GET {CONTENTS}"),
     Example({**DEMO, "ref": "docs"}, f"GET {ROOT}"),
+    Example({**DEMO, "path": "src/app.py", "ref": "feature", "lines": "6-8", "match": "main"}, f"GET {CONTENTS}"),
 )
 async def get_file_contents(
     owner: str,
@@ -119,45 +147,29 @@ async def get_file_contents(
     ctx: Context,
     path: str | None = None,
     ref: Ref | None = None,
+    lines: str | None = None,
+    match: str | None = None,
 ) -> list[TextContent]:
-    """Read a file (text, blob sha) or list a directory; the root if path is omitted."""
+    """Read a file (text, blob sha) or list a directory (no path: the root); lines (12-40) or match: just those."""
     if path is not None and not path.strip().strip("/"):
         # An empty path is refused like any unusable one (tests/test_errors.py): the root is asked for by omission.
         raise InvalidArgument("path", "is empty; omit path (or send null) to list the repository's root")
+    if lines is not None:
+        line_window(lines)  # a bad range is refused before anything is sent
     path = "" if path is None else clean_file_path("path", path)
     reply = await read_contents(ctx, owner, repo, path, ref)
     if isinstance(reply.data, list):
+        if lines is not None or match is not None:
+            raise InvalidArgument("lines" if lines is not None else "match", f"{path or 'the root'} is a directory")
         return [_json_block({"path": path, "ref": ref, "entries": ENTRY.many(reply.items())})]
     data = reply.object()
     text, size = decode_file(data)
     facts = {"path": data.get("path") or path, "ref": ref, "sha": data.get("sha"), "size": size}
-    return _file_blocks(facts, text, settings(ctx).raw_content)
-
-
-# GitCode pages trees (ref #1: page, per_page up to 100, default 20). Entries are small and a layout is wanted
-# whole, so every page here is the largest one and only `page` is the agent's to choose (one argument fewer in the
-# schema every agent reads on every turn). A subtree is read by its tree sha, which the entries carry.
-TREE_PAGE = 100
-
-
-@contents.read(
-    Example({**DEMO, "sha": "feature", "recursive": True}, f"GET {TREE}"),
-    Example({**DEMO, "sha": "main", "page": 2}, f"GET {TREE}"),
-)
-async def get_tree(
-    owner: str,
-    repo: str,
-    sha: str,
-    ctx: Context,
-    recursive: bool | None = None,
-    page: Page = 1,
-) -> str:
-    """List a tree's paths and shas; sha is a branch, commit or tree sha."""
-    query = {"recursive": 1 if recursive else None, "page": page, "per_page": TREE_PAGE}
-    reply = await gitcode(ctx).get(api_path(TREE, owner=owner, repo=repo, sha=sha), query)
-    entries = reply.object().get("tree")
-    items = TREE_ENTRY.many(entries if isinstance(entries, list) else [])
-    return page_of(reply, items, page, TREE_PAGE)
+    if text is None or (lines is None and match is None):
+        return file_answer(facts, text, settings(ctx).raw_content)
+    shown, window = numbered(text, lines, match)
+    facts |= {"lines": line_count(text), **window}
+    return file_blocks(drop_empty(facts), shown, settings(ctx).raw_content)
 
 
 @contents.read(Example({**DEMO, "name": ".py", "ref": "feature"}, f"GET {FILE_LIST}"))
@@ -187,18 +199,14 @@ def _encoded(text: str) -> str:
     return base64.b64encode(text.encode("utf-8")).decode()
 
 
-def _commit_result(path: str, branch: str | None, answer: Obj) -> str:
+def _commit_facts(path: str, branch: str | None, answer: Obj) -> Obj:
     """What the agent needs next: the commit made and, where GitCode tells it, the file's new blob sha."""
-    return to_text(
-        drop_empty(
-            {
-                "path": path,
-                "branch": branch,
-                "commit": sub(answer, "commit").get("sha"),
-                "sha": sub(answer, "content").get("sha"),
-            }
-        )
-    )
+    commit, blob = sub(answer, "commit").get("sha"), sub(answer, "content").get("sha")
+    return drop_empty({"path": path, "branch": branch, "commit": commit, "sha": blob})
+
+
+def _commit_result(path: str, branch: str | None, answer: Obj) -> str:
+    return to_text(_commit_facts(path, branch, answer))
 
 
 @contents.write(
@@ -254,6 +262,62 @@ async def update_file(
     return _commit_result(path, branch, reply.object())
 
 
+def _replaced(text: str, old_text: str, new_text: str, path: str) -> tuple[str, str]:
+    """`text` with the one occurrence of `old_text` replaced, and the lines the new text takes (`12-14`); refused,
+    naming the count, unless there is exactly one. A file with CRLF line ends also matches a piece written with LF ones
+    (and gets CRLF in what replaces it)."""
+    count = text.count(old_text)
+    if count == 0 and "\r\n" in text and "\n" in old_text and "\r\n" not in old_text:
+        old_text, new_text = old_text.replace("\n", "\r\n"), new_text.replace("\r\n", "\n").replace("\n", "\r\n")
+        count = text.count(old_text)
+    if count != 1:
+        where = "is not in" if count == 0 else f"is {count} times in"
+        fix = "copy it exactly from get_file_contents" if count == 0 else "add nearby text until it is unique"
+        raise InvalidArgument("old_text", f"{where} {path} (it must be there once): {fix}. Nothing was committed")
+    first = text[: text.index(old_text)].count("\n") + 1
+    return text.replace(old_text, new_text), f"{first}-{first + new_text.count(chr(10))}"
+
+
+@contents.write(
+    Example(
+        {**DEMO, "path": "src/app.py", "old_text": "'hello '", "new_text": "'hi '", "message": "Say hi"},
+        f"GET {CONTENTS}",
+        f"PUT {CONTENTS}",
+    )
+)
+async def edit_file(
+    owner: str,
+    repo: str,
+    path: str,
+    old_text: Text,
+    new_text: str,
+    message: Text,
+    ctx: Context,
+    branch: str | None = None,
+) -> str:
+    """Replace a unique piece of a file's text and commit it (no sha needed)."""
+    if new_text == old_text:
+        raise InvalidArgument("new_text", "is the same as old_text: there is nothing to change")
+    path, branch = clean_file_path("path", path, file=True), _branch(branch)
+    reply = await read_contents(ctx, owner, repo, path, branch, hints={404: "the file or the branch does not exist"})
+    if isinstance(reply.data, list):
+        raise InvalidArgument("path", f"{path} is a directory; give a file")
+    current = reply.object()
+    text, _ = decode_file(current)
+    if text is None:
+        raise InvalidArgument("path", f"{path} is a binary file; nothing was committed")
+    changed, placed = _replaced(text, old_text, new_text, path)
+    # The sha just read goes with the write: if the file changed meanwhile, GitCode refuses it and nothing is lost
+    # (docs/gitcode-behaviour.md, Mirrors, contents and wiki).
+    answer = await gitcode(ctx).request(
+        "PUT",
+        api_path(CONTENTS, owner=owner, repo=repo, path=path),
+        json=payload(content=_encoded(changed), sha=current.get("sha"), message=message, branch=branch),
+        hints={**_WRITE_HINTS, 400: "the file changed since it was read, or the branch is protected: try again"},
+    )
+    return to_text({**_commit_facts(path, branch, answer.object()), "lines": placed})
+
+
 @contents.destructive(
     Example(
         {**DEMO, "path": "README.md", "message": "Drop the readme", "sha": README_SHA},
@@ -274,15 +338,6 @@ async def delete_file(
     return _commit_result(path, branch, reply.object())
 
 
-@contents.read(Example({**DEMO, "sha": README_SHA}, f"GET {BLOB}"))
-async def get_blob(owner: str, repo: str, sha: str, ctx: Context) -> list[TextContent]:
-    """Read a file by its blob sha."""
-    reply = await gitcode(ctx).get(api_path(BLOB, owner=owner, repo=repo, sha=sha))
-    data = reply.object()
-    text, size = decode_file(data)
-    return _file_blocks({"sha": data.get("sha") or sha, "size": size}, text, settings(ctx).raw_content)
-
-
 # The answer is the file's bytes, not JSON (ref #36; probe: urandon/gitcode-mcp reads wiki pages' text there).
 @contents.read(Example({**DEMO, "path": "README.md"}, f"GET {RAW}"))
 async def get_raw_file(owner: str, repo: str, path: str, ctx: Context, ref: Ref | None = None) -> list[TextContent]:
@@ -290,7 +345,7 @@ async def get_raw_file(owner: str, repo: str, path: str, ctx: Context, ref: Ref 
     path = clean_file_path("path", path)
     reply = await gitcode(ctx).get(api_path(RAW, owner=owner, repo=repo, path=path), {"ref": ref}, raw=True)
     raw = reply.data if isinstance(reply.data, bytes) else b""
-    return _file_blocks({"path": path, "ref": ref, "size": len(raw)}, decode_bytes(raw), settings(ctx).raw_content)
+    return file_answer({"path": path, "ref": ref, "size": len(raw)}, decode_bytes(raw), settings(ctx).raw_content)
 
 
 _DATA_URL = re.compile(r"^data:[^,]*;base64,", re.IGNORECASE)
@@ -343,27 +398,30 @@ _UPLOAD_HINTS = {400: "GitCode refused the file: it may be too large (20 MB at m
 _LOGO = "iVBORw0KGgoAAAANSUhEUg=="  # the first bytes of a PNG
 
 
-# ref #23: a JSON body, `body` the base64 file without a `data:` URL prefix, and `file_name`.
-@contents.write(Example({**DEMO, "file_name": "logo.png", "content": _LOGO}, f"POST {IMAGE_UPLOAD}"))
-async def upload_image(owner: str, repo: str, file_name: str, content: UploadContent, ctx: Context) -> str:
-    """Upload an image (max 20 MB) for issues and comments; answers its URL."""
-    name, data = await _upload_source(ctx, content, file_name)
-    reply = await gitcode(ctx).request(
-        "POST",
-        api_path(IMAGE_UPLOAD, owner=owner, repo=repo),
-        json={"body": base64.b64encode(data).decode(), "file_name": name},
-        hints=_UPLOAD_HINTS,
-    )
-    return _uploaded(reply)
+# Files GitCode stores as images (ref #23: the image upload), shown inline where the URL goes in Markdown; any other
+# file is an attachment (ref #24).
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".svg")
 
 
-# ref #24: a multipart form with the file in its `file` part (formData, `curl --form file=@...`). The gitcode-api
-# package sends `{"file": <base64>}` as JSON instead; the reference wins where the two differ.
-@contents.write(Example({**DEMO, "file_name": "hello.txt", "content": "aGVsbG8K"}, f"POST {FILE_UPLOAD}"))
+@contents.write(
+    Example({**DEMO, "file_name": "logo.png", "content": _LOGO}, f"POST {IMAGE_UPLOAD}"),
+    Example({**DEMO, "file_name": "hello.txt", "content": "aGVsbG8K"}, f"POST {FILE_UPLOAD}"),
+)
 async def upload_file(owner: str, repo: str, file_name: str, content: UploadContent, ctx: Context) -> str:
-    """Upload a file (max 20 MB) for issues and comments; answers its URL."""
+    """Upload an image or a file (max 20 MB) for issues and comments; answers its URL."""
     name, data = await _upload_source(ctx, content, file_name)
-    reply = await gitcode(ctx).request(
-        "POST", api_path(FILE_UPLOAD, owner=owner, repo=repo), files={"file": (name, data)}, hints=_UPLOAD_HINTS
-    )
+    if name.lower().endswith(IMAGE_SUFFIXES):
+        # ref #23: a JSON body, `body` the base64 file without a `data:` URL prefix, and `file_name`.
+        reply = await gitcode(ctx).request(
+            "POST",
+            api_path(IMAGE_UPLOAD, owner=owner, repo=repo),
+            json={"body": base64.b64encode(data).decode(), "file_name": name},
+            hints=_UPLOAD_HINTS,
+        )
+    else:
+        # ref #24: a multipart form with the file in its `file` part (formData, `curl --form file=@...`). The
+        # gitcode-api package sends `{"file": <base64>}` as JSON instead; the reference wins where the two differ.
+        reply = await gitcode(ctx).request(
+            "POST", api_path(FILE_UPLOAD, owner=owner, repo=repo), files={"file": (name, data)}, hints=_UPLOAD_HINTS
+        )
     return _uploaded(reply)

@@ -19,7 +19,7 @@ from mcp.server.mcpserver import Context
 from gitcode_mcp.errors import GitCodeError
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Number, Page, PerPage, comma_list, get_page, gitcode, payload
+from gitcode_mcp.toolkit import FULL_PAGE, Number, Page, PerPage, comma_list, get_page, gitcode, payload
 from gitcode_mcp.tools.issues import ISSUE, ISSUE_ITEM
 from gitcode_mcp.tools.pulls import PR_ITEM
 from gitcode_mcp.views import Obj, View, as_int, at, login, sub, to_text
@@ -59,11 +59,10 @@ async def list_enterprise_members(
     ctx: Context,
     username: str | None = None,
     page: Page = 1,
-    per_page: PerPage = 20,
 ) -> str:
     """List an enterprise's members and roles, or get one member."""
     if username is None:
-        return await get_page(ctx, MEMBERS, MEMBER_VIEW, page, per_page, enterprise=enterprise)
+        return await get_page(ctx, MEMBERS, MEMBER_VIEW, page, FULL_PAGE, enterprise=enterprise)
     reply = await gitcode(ctx).get(
         api_path(MEMBER, enterprise=enterprise, username=username),
         hints={404: f"{username} is not a member of {enterprise}, or there is no such enterprise"},

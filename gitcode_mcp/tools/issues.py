@@ -8,7 +8,8 @@ from mcp.server.mcpserver import Context
 
 from gitcode_mcp.paths import api_path, check_name
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Number, Page, PerPage, Text, Title, comma_list, get_page, gitcode, payload
+from gitcode_mcp.toolkit import Number, Page, PerPage, Text, Title, comma_list, gitcode, list_page, payload
+from gitcode_mcp.tools.labels import LABELS, create_missing_labels
 from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, logins, names, state, to_text
 
 issues = Toolset("issues", "Open, read, edit, close and comment on issues", default=True)
@@ -109,6 +110,7 @@ async def get_issue(owner: str, repo: str, number: Number, ctx: Context) -> str:
 @issues.read(
     Example(DEMO, f"GET {ISSUES}"),
     Example({**DEMO, "state": "all", "labels": ["bug"], "sort": "updated", "direction": "asc"}, f"GET {ISSUES}"),
+    Example({**DEMO, "state": "all", "text": "NAME", "bodies": True, "per_page": 1}, f"GET {ISSUES}", f"GET {ISSUES}"),
 )
 async def list_issues(
     owner: str,
@@ -118,17 +120,19 @@ async def list_issues(
     labels: list[str] | None = None,
     sort: Literal["created", "updated"] | None = None,
     direction: Literal["asc", "desc"] | None = None,
+    text: str | None = None,
+    bodies: bool | None = None,
     page: Page = 1,
     per_page: PerPage = 20,
 ) -> str:
-    """List issues, newest first, without bodies."""
+    """List issues, newest first; text: only those with it in title or body (any case)."""
     query = payload(state=state, labels=comma_list("labels", labels))
     if sort or direction:
         # `sort` names the field (created | updated) and `direction` the order, as the reference documents and the
         # GitCode CLI sends on every `issue list` of its live suite. A probe's `order_by=updated_at&sort=desc` also
         # sorted; it puts a direction where the reference has a field, so it is not sent (docs/gitcode-behaviour.md).
         query |= {"sort": sort or "created", "direction": direction or "desc"}
-    return await get_page(ctx, ISSUES, ISSUE_ITEM, page, per_page, query, owner=owner, repo=repo)
+    return await list_page(ctx, ISSUES, ISSUE_ITEM, page, per_page, query, bodies, text, owner=owner, repo=repo)
 
 
 @issues.write(
@@ -145,6 +149,12 @@ async def list_issues(
         },
         f"PATCH {UPDATE}",
     ),
+    Example(
+        {**ISSUE_1, "title": "Crash", "labels": ["bug", "p1"], "create_labels": True},
+        f"GET {LABELS}",
+        f"POST {LABELS}",
+        f"PATCH {UPDATE}",
+    ),
     idempotent=True,
 )
 async def update_issue(
@@ -158,10 +168,12 @@ async def update_issue(
     labels: list[str] | None = None,
     assignees: list[str] | None = None,
     milestone: Number | None = None,
+    create_labels: bool | None = None,
 ) -> str:
     """Edit, close or reopen an issue; labels and assignees replace the old ones ([] clears)."""
     where = {"owner": owner, "repo": repo, "number": number}
     client = gitcode(ctx)
+    made = await create_missing_labels(ctx, owner, repo, labels) if create_labels and labels else []
     fields = payload(
         body=body,
         state=STATE_WRITES.get(state or ""),
@@ -192,7 +204,7 @@ async def update_issue(
         json={"repo": check_name("repo", repo), **payload(title=title), **fields},
         hints=hints,
     )
-    issue = ISSUE(reply.object())
+    issue = drop_empty({**ISSUE(reply.object()), "created_labels": made})
     if state and issue.get("state") not in (None, state):
         issue["warning"] = f"asked for {state}, GitCode answered {issue['state']}: read the issue before retrying"
     return to_text(issue)

@@ -13,7 +13,7 @@ from mcp.server.mcpserver import Context
 from gitcode_mcp.errors import GitCodeError, InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Number, Page, PerPage, Text, Title, get_page, gitcode
+from gitcode_mcp.toolkit import FULL_PAGE, Number, Page, Text, Title, get_page, gitcode
 from gitcode_mcp.views import Obj, View, as_int, to_text
 
 keys = Toolset("keys", "Manage the authenticated user's SSH keys")
@@ -85,9 +85,9 @@ SSH_KEY_LINE = View(id=lambda k: as_int(k.get("id")), title=_title, key="key", c
 
 
 @keys.read(Example({}, f"GET {KEYS}"))
-async def list_ssh_keys(ctx: Context, page: Page = 1, per_page: PerPage = 20) -> str:
+async def list_ssh_keys(ctx: Context, page: Page = 1) -> str:
     """List your account's SSH public keys: id, title, type, fingerprint."""
-    return await get_page(ctx, KEYS, SSH_KEY, page, per_page)
+    return await get_page(ctx, KEYS, SSH_KEY, page, FULL_PAGE)
 
 
 @keys.read(Example({"key_id": 308357}, f"GET {KEY}"))

@@ -49,6 +49,29 @@ def hex_color(value: str | None) -> str | None:
     return "#" + value.strip().lstrip("#")
 
 
+# The color of a label made because a tool was asked to apply it (create_labels=true).
+NEW_LABEL_COLOR = "#ededed"
+
+
+async def create_missing_labels(ctx: Context, owner: str, repo: str, wanted: list[str]) -> list[str]:
+    """Create the labels of `wanted` the repository lacks, as create_label does, and answer their names: GitCode
+    refuses to apply a label that does not exist (422), and the agent asked for it to be made
+    (docs/gitcode-behaviour.md, Labels)."""
+    client = gitcode(ctx)
+    have = set(names((await client.get(api_path(LABELS, owner=owner, repo=repo))).items()))
+    made = []
+    for name in dict.fromkeys(wanted):
+        if name not in have:
+            await client.request(
+                "POST",
+                api_path(LABELS, owner=owner, repo=repo),
+                params={"name": name, "color": NEW_LABEL_COLOR},
+                hints={409: "a label with this name exists already", 422: f"GitCode refused the label name {name!r}"},
+            )
+            made.append(name)
+    return made
+
+
 @labels.read(Example(DEMO, f"GET {LABELS}"), Example({**DEMO, "name": "bug"}, f"GET {LABEL}"))
 async def list_labels(owner: str, repo: str, ctx: Context, name: str | None = None) -> str:
     """List a repository's issue labels, or get one by name."""

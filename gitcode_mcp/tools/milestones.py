@@ -14,7 +14,7 @@ from mcp.server.mcpserver import Context
 
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Number, Page, PerPage, Title, get_page, gitcode, payload
+from gitcode_mcp.toolkit import FULL_PAGE, Number, Page, Title, get_page, gitcode, payload
 from gitcode_mcp.views import View, as_int, at, to_text
 
 milestones = Toolset("milestones", "Plan with milestones: list, create, edit, close and delete them")
@@ -43,7 +43,7 @@ MILESTONE_VIEW = View(
 
 @milestones.read(
     Example(DEMO, f"GET {MILESTONES}"),
-    Example({**DEMO, "state": "all", "per_page": 50}, f"GET {MILESTONES}"),
+    Example({**DEMO, "state": "all", "page": 1}, f"GET {MILESTONES}"),
     Example({**DEMO, "number": 1}, f"GET {MILESTONE}"),
 )
 async def list_milestones(
@@ -53,14 +53,13 @@ async def list_milestones(
     state: Literal["open", "closed", "all"] = "open",
     number: Number | None = None,
     page: Page = 1,
-    per_page: PerPage = 20,
 ) -> str:
     """List a repository's milestones by due date, or get one by number."""
     if number is not None:
         reply = await gitcode(ctx).get(api_path(MILESTONE, owner=owner, repo=repo, number=number), hints=NOT_FOUND)
         return to_text(MILESTONE_VIEW(reply.object()))
     query = {"state": state, "sort": "due_on", "direction": "asc"}
-    return await get_page(ctx, MILESTONES, MILESTONE_VIEW, page, per_page, query, owner=owner, repo=repo)
+    return await get_page(ctx, MILESTONES, MILESTONE_VIEW, page, FULL_PAGE, query, owner=owner, repo=repo)
 
 
 @milestones.write(

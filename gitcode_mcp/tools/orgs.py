@@ -15,7 +15,7 @@ from mcp.server.mcpserver import Context
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path, check_name
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Page, PerPage, Text, get_page, gitcode, payload
+from gitcode_mcp.toolkit import FULL_PAGE, Page, PerPage, Text, get_page, gitcode, payload
 from gitcode_mcp.tools.users import REPOSITORY
 from gitcode_mcp.views import View, as_int, at, login, sub, to_text
 
@@ -151,27 +151,24 @@ async def update_org(
     Example({"admin": True}, f"GET {MY_ORGS}"),
     Example({"username": "bob"}, f"GET {USER_ORGS}"),
 )
-async def list_orgs(
-    ctx: Context, username: str | None = None, admin: bool | None = None, page: Page = 1, per_page: PerPage = 20
-) -> str:
+async def list_orgs(ctx: Context, username: str | None = None, admin: bool | None = None, page: Page = 1) -> str:
     """List your organizations or username's; admin: only those you administer."""
     if username is None:
-        return await get_page(ctx, MY_ORGS, ORGANIZATION, page, per_page, {"admin": admin})
+        return await get_page(ctx, MY_ORGS, ORGANIZATION, page, FULL_PAGE, {"admin": admin})
     if admin is not None:
         raise InvalidArgument("admin", "filters your own organizations only; leave it out with username")
-    return await get_page(ctx, USER_ORGS, ORGANIZATION, page, per_page, username=username)
+    return await get_page(ctx, USER_ORGS, ORGANIZATION, page, FULL_PAGE, username=username)
 
 
-@orgs.read(Example(MCP, f"GET {MEMBERS}"), Example({**GUILD, "role": "admin", "per_page": 5}, f"GET {MEMBERS}"))
+@orgs.read(Example(MCP, f"GET {MEMBERS}"), Example({**GUILD, "role": "admin", "page": 1}, f"GET {MEMBERS}"))
 async def list_org_members(
     org: str,
     ctx: Context,
     role: Literal["admin", "member"] | None = None,
     page: Page = 1,
-    per_page: PerPage = 20,
 ) -> str:
     """List an organization's members and roles."""
-    return await get_page(ctx, MEMBERS, MEMBER_ITEM, page, per_page, {"role": role}, org=org)
+    return await get_page(ctx, MEMBERS, MEMBER_ITEM, page, FULL_PAGE, {"role": role}, org=org)
 
 
 @orgs.read(Example(MCP, f"GET {MY_MEMBERSHIP}"), Example({**GUILD, "username": "bob"}, f"GET {MEMBER}"))
@@ -253,9 +250,9 @@ async def list_org_repos(
 
 
 @orgs.read(Example(GUILD, f"GET {FOLLOWERS}"))
-async def list_org_followers(org: str, ctx: Context, page: Page = 1, per_page: PerPage = 20) -> str:
+async def list_org_followers(org: str, ctx: Context, page: Page = 1) -> str:
     """List who follows an organization."""
-    return await get_page(ctx, FOLLOWERS, FOLLOWER, page, per_page, owner=org)
+    return await get_page(ctx, FOLLOWERS, FOLLOWER, page, FULL_PAGE, owner=org)
 
 
 @orgs.read(Example(MCP, f"GET {ISSUE_TYPES}"))

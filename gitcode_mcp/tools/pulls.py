@@ -13,8 +13,11 @@ from gitcode_mcp.client import GitCodeClient
 from gitcode_mcp.errors import GitCodeError, InvalidArgument, NotSent
 from gitcode_mcp.paths import NAME_PATTERN, api_path, clean_file_path
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Number, Page, PerPage, Text, Title, comma_list, get_page, gitcode, payload
+from gitcode_mcp.toolkit import Number, Page, PerPage, Text, Title, comma_list, get_page, gitcode, list_page, payload
+from gitcode_mcp.tools.commits import LOG_ITEM
 from gitcode_mcp.tools.contents import CONTENTS, decode_file, line_count, read_contents
+from gitcode_mcp.tools.labels import LABELS as LABELS_OF_REPO
+from gitcode_mcp.tools.labels import create_missing_labels
 from gitcode_mcp.views import USER, Obj, View, as_int, at, drop_empty, login, logins, names, state, sub, to_text
 
 pulls = Toolset(
@@ -157,12 +160,25 @@ def head_label(pr: Obj) -> Any:
     return f"{fork[0]}:{ref}" if ref and fork and own and fork != own else ref
 
 
+def listed_mergeable(pr: Obj) -> bool | None:
+    """Whether a listed PR can merge, only where the list answer says so for certain: its merge rules when it
+    carries them, or a `mergeable` false. Live list items carry `mergeable` alone, which stays true on a PR its rules
+    block (cann/ge!1647), so a true proves nothing and is not shown (get_pull_request tells; docs/gitcode-behaviour.md,
+    Pull requests)."""
+    checks = pr.get("mergeable_state")
+    if isinstance(checks, dict) and isinstance(checks.get("state"), bool):
+        return checks["state"]
+    return False if pr.get("mergeable") is False else None
+
+
 # List items carry added_lines/removed_lines; their `notes` count system events too, so it is left out (live).
 PR_ITEM = View(
     number=at("number", as_int),
     title="title",
     state=at("state", state),
     draft=lambda p: p.get("draft") or None,
+    mergeable=listed_mergeable,
+    merge_blockers=merge_blockers,
     author=at("user", login),
     head=head_label,
     base=lambda p: sub(p, "base").get("ref") or p.get("target_branch"),
@@ -170,6 +186,8 @@ PR_ITEM = View(
     additions=at("added_lines", as_int),
     deletions=at("removed_lines", as_int),
     updated_at="updated_at",
+    merged_at="merged_at",  # live list items carry merged_at and merged_by (cann-gitcode-mcp's list fixture)
+    merged_by=at("merged_by", login),
     url="html_url",
 )
 # The update answer is sparse (ref: title, body, state, created_at, updated_at); a fuller one shows more.
@@ -191,6 +209,7 @@ Direction = Literal["asc", "desc"]
         {**DEMO, "state": "all", "base": "main", "author": "alice", "sort": "updated", "direction": "asc"},
         f"GET {PULLS}",
     ),
+    Example({**DEMO, "text": "type hints", "bodies": True}, f"GET {PULLS}"),
 )
 async def list_pull_requests(
     owner: str,
@@ -201,16 +220,18 @@ async def list_pull_requests(
     author: str | None = None,
     sort: Sort | None = None,
     direction: Direction | None = None,
+    text: str | None = None,
+    bodies: bool | None = None,
     page: Page = 1,
     per_page: PerPage = 20,
 ) -> str:
-    """List pull requests, newest first."""
+    """List pull requests, newest first; text: only those with it in title or body (any case)."""
     query = payload(state=state, base=base, author=author)
     # PR lists sort by `order_by` + `direction`; `sort=desc` answers 400 "direction is required" (probe,
     # urandon/gitcode-mcp 2026-06-28; docs/gitcode-behaviour.md, Pull requests). `direction` goes with every order.
     if sort or direction:
         query |= {"order_by": f"{sort or 'created'}_at", "direction": direction or "desc"}
-    return await get_page(ctx, PULLS, PR_ITEM, page, per_page, query, owner=owner, repo=repo)
+    return await list_page(ctx, PULLS, PR_ITEM, page, per_page, query, bodies, text, owner=owner, repo=repo)
 
 
 @pulls.read(Example(PR_1, f"GET {PULL}"))
@@ -233,6 +254,13 @@ async def get_pull_request(owner: str, repo: str, number: Number, ctx: Context) 
         },
         f"POST {PULLS}",
     ),
+    Example(
+        {**DEMO, "title": "Docs", "head": "docs", "base": "feature", "labels": ["docs"], "reviewers": ["bob"]}
+        | {"create_labels": True},
+        f"GET {LABELS_OF_REPO}",
+        f"POST {LABELS_OF_REPO}",
+        f"POST {PULLS}",
+    ),
 )
 async def create_pull_request(
     owner: str,
@@ -243,35 +271,51 @@ async def create_pull_request(
     ctx: Context,
     body: str | None = None,
     draft: bool | None = None,
+    labels: list[str] | None = None,
+    reviewers: list[str] | None = None,
+    create_labels: bool | None = None,
 ) -> str:
     """Open a pull request; head is a branch, or user:branch from a fork."""
-    branch, fork_path = head, None
     if ":" in head:
-        user, branch = head.split(":", 1)
-        if not _NAME.fullmatch(user) or not branch.strip():
+        # A fork's branch goes as `owner/repo:branch`, no `fork_path`: GitCode resolves `fork_path` to the upstream's
+        # branch of that name (or answers 403), and no longer resolves `owner:branch` (cli #259 and #495, which its
+        # live runs found; docs/gitcode-behaviour.md, Pull requests). `user:branch` means the fork named like this one.
+        source, branch = head.split(":", 1)
+        user, _, fork = source.partition("/")
+        if not _NAME.fullmatch(user) or (fork and not _NAME.fullmatch(fork)) or not branch.strip():
             raise InvalidArgument("head", f"{head[:60]!r}: give a branch, or user:branch for a branch in user's fork")
-        # ref: a cross-repository PR needs `fork_path` (owner/repo); seed: head as `user:branch`. Both are sent.
-        fork_path = f"{user}/{repo}" if user != owner else None
-        head = head if fork_path else branch
+        head = branch if (user, fork or repo) == (owner, repo) else f"{user}/{fork or repo}:{branch}"
+    made = await create_missing_labels(ctx, owner, repo, labels) if create_labels and labels else []
     reply = await gitcode(ctx).request(
         "POST",
         api_path(PULLS, owner=owner, repo=repo),
+        # ref (create PR page): `labels` and the reviewers' logins as `assignees`, each one comma-separated string
+        # (docs/gitcode-behaviour.md, Pull requests).
         json=payload(
             title=title,
             head=head,
             base=base,
-            fork_path=fork_path,
             body=body,
             draft=draft,
+            labels=comma_list("labels", labels),
+            assignees=comma_list("reviewers", reviewers),
         ),
         hints={
             400: "head and base must be different existing branches (a fork's branch as user:branch)",
-            404: "check owner and repo; for user:branch, user's fork must be named like this repository",
+            404: "check owner and repo; user:branch needs user's fork named like this one (else user/fork:branch)",
             409: "a pull request from this head into this base is open already: find it with list_pull_requests",
+            422: "a label or reviewer may not exist: create_labels=true makes missing labels",
         },
     )
     pr = PULL_REQUEST(reply.object())
     pr.pop("body", None)
+    pr = drop_empty({**pr, "created_labels": made})
+    # ref: the reviewers given are ignored where the repository's review settings assign reviewers themselves.
+    if left_out := [n for n in reviewers or () if n.strip() and n.strip() not in pr.get("reviewers", [])]:
+        pr["warning"] = (
+            f"GitCode did not make {', '.join(left_out)} reviewers (the repository's review settings may choose "
+            "them); review_pull_request action=add adds them"
+        )
     return to_text(pr)
 
 
@@ -355,14 +399,6 @@ async def list_pull_request_files(owner: str, repo: str, number: Number, ctx: Co
     return to_text(result)
 
 
-COMMIT = View(
-    sha="sha",
-    message=lambda c: str(sub(c, "commit").get("message") or "").strip(),
-    author=lambda c: login(c.get("author")) or sub(sub(c, "commit"), "author").get("name"),
-    date=lambda c: sub(sub(c, "commit"), "author").get("date"),
-)
-
-
 def comment_type(c: Obj) -> Any:
     """`diff_comment` (on a line) or `pr_comment` (general), as GitCode names them (live)."""
     return c.get("comment_type") or ("diff_comment" if _comment_path(c) else None)
@@ -393,7 +429,8 @@ async def list_pull_request_commits(
     owner: str, repo: str, number: Number, ctx: Context, page: Page = 1, per_page: PerPage = 20
 ) -> str:
     """List a pull request's commits."""
-    return await get_page(ctx, COMMITS, COMMIT, page, per_page, owner=owner, repo=repo, number=number)
+    # As list_commits shows commits: messages, parents, git's author and the login apart, dates with offsets.
+    return await get_page(ctx, COMMITS, LOG_ITEM, page, per_page, owner=owner, repo=repo, number=number)
 
 
 @pulls.read(Example(PR_2, f"GET {COMMENTS}"), Example({**PR_2, "per_page": 100}, f"GET {COMMENTS}"))
@@ -743,6 +780,13 @@ async def list_reviewer_candidates(
     Example({**PR_1, "action": "add", "labels": ["bug"]}, f"POST {LABELS}", f"GET {LABELS}"),
     Example({**PR_2, "action": "remove", "labels": ["enhancement"]}, f"DELETE {LABEL}", f"GET {LABELS}"),
     Example({**PR_2, "action": "replace", "labels": ["bug", "requirement"]}, f"PUT {LABELS}", f"GET {LABELS}"),
+    Example(
+        {**PR_1, "action": "add", "labels": ["ready"], "create_labels": True},
+        f"GET {LABELS_OF_REPO}",
+        f"POST {LABELS_OF_REPO}",
+        f"POST {LABELS}",
+        f"GET {LABELS}",
+    ),
     idempotent=True,
 )
 async def set_pull_request_labels(
@@ -752,6 +796,7 @@ async def set_pull_request_labels(
     action: Literal["add", "remove", "replace"],
     labels: list[str],
     ctx: Context,
+    create_labels: bool | None = None,
 ) -> str:
     """Add, remove or replace a pull request's labels."""
     where = {"owner": owner, "repo": repo, "number": number}
@@ -759,7 +804,10 @@ async def set_pull_request_labels(
     wanted = list(dict.fromkeys(n for n in wanted if n))
     if not wanted and action != "replace":
         raise InvalidArgument("labels", f"give the labels to {action}")
+    if create_labels and action == "remove":
+        raise InvalidArgument("create_labels", "only add and replace apply labels")
     client = gitcode(ctx)
+    made = await create_missing_labels(ctx, owner, repo, wanted) if create_labels and wanted else []
     hints = {422: "a label does not exist in the repository; create it or check its spelling"}
     if action == "remove":
         for name in wanted:  # ref: one label per DELETE (204)
@@ -769,4 +817,5 @@ async def set_pull_request_labels(
     else:  # ref: the body is a JSON array of names, not an object; PUT replaces them all
         await client.request("POST" if action == "add" else "PUT", api_path(LABELS, **where), json=wanted, hints=hints)
     current = (await client.get(api_path(LABELS, **where))).items()
-    return to_text({"number": number, "labels": names(current)})
+    result = {"number": number, "labels": names(current)}
+    return to_text({**result, "created_labels": made} if made else result)

@@ -20,7 +20,7 @@ from gitcode_mcp.content_safety import file_blocks
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Number, Page, PerPage, Text, get_page, gitcode, payload, settings
+from gitcode_mcp.toolkit import FULL_PAGE, Number, Page, PerPage, Text, get_page, gitcode, payload, settings
 from gitcode_mcp.tools.contents import MAX_TEXT_CHARS, decode_bytes
 from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, sub, to_text
 
@@ -110,9 +110,9 @@ _NO_RELEASE = "no release on that tag: list_releases shows them"
 
 
 @releases.read(Example(DEMO, f"GET {TAGS}"))
-async def list_tags(owner: str, repo: str, ctx: Context, page: Page = 1, per_page: PerPage = 20) -> str:
+async def list_tags(owner: str, repo: str, ctx: Context, page: Page = 1) -> str:
     """List tags and the commits they point at."""
-    return await get_page(ctx, TAGS, TAG_VIEW, page, per_page, owner=owner, repo=repo)
+    return await get_page(ctx, TAGS, TAG_VIEW, page, FULL_PAGE, owner=owner, repo=repo)
 
 
 @releases.write(Example({**DEMO, "tag_name": "v1.1", "ref": "main", "message": "Type hints"}, f"POST {TAGS}"))

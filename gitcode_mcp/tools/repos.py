@@ -14,7 +14,7 @@ from mcp.server.mcpserver import Context
 
 from gitcode_mcp.paths import api_path, check_name
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Page, PerPage, get_page, gitcode, payload
+from gitcode_mcp.toolkit import FULL_PAGE, Page, PerPage, get_page, gitcode, payload
 from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, sub, to_text
 
 repos = Toolset("repos", "Find, create and fork repositories; who works on them")
@@ -256,10 +256,9 @@ async def list_forks(
     repo: str,
     ctx: Context,
     page: Page = 1,
-    per_page: PerPage = 20,
 ) -> str:
     """List a repository's forks, newest first."""
-    return await get_page(ctx, FORKS, FORK, page, per_page, owner=owner, repo=repo)
+    return await get_page(ctx, FORKS, FORK, page, FULL_PAGE, owner=owner, repo=repo)
 
 
 @repos.read(Example(DEMO, f"GET {LANGUAGES}"))
@@ -312,15 +311,15 @@ async def list_repo_events(owner: str, repo: str, ctx: Context, page: Page = 1, 
 
 
 @repos.read(Example(DEMO, f"GET {WATCHERS}"))
-async def list_watchers(owner: str, repo: str, ctx: Context, page: Page = 1, per_page: PerPage = 20) -> str:
+async def list_watchers(owner: str, repo: str, ctx: Context, page: Page = 1) -> str:
     """List who watches a repository."""
-    return await get_page(ctx, WATCHERS, WATCHER, page, per_page, owner=owner, repo=repo)
+    return await get_page(ctx, WATCHERS, WATCHER, page, FULL_PAGE, owner=owner, repo=repo)
 
 
 @repos.read(Example(DEMO, f"GET {STARGAZERS}"))
-async def list_stargazers(owner: str, repo: str, ctx: Context, page: Page = 1, per_page: PerPage = 20) -> str:
+async def list_stargazers(owner: str, repo: str, ctx: Context, page: Page = 1) -> str:
     """List who starred a repository."""
-    return await get_page(ctx, STARGAZERS, STARGAZER, page, per_page, owner=owner, repo=repo)
+    return await get_page(ctx, STARGAZERS, STARGAZER, page, FULL_PAGE, owner=owner, repo=repo)
 
 
 @repos.read(

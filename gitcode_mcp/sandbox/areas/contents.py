@@ -19,7 +19,8 @@ from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page_window, route
 from gitcode_mcp.sandbox.state import Files, Repo, User, now
-from gitcode_mcp.tools.contents import BLOB, CONTENTS, FILE_LIST, FILE_UPLOAD, IMAGE_UPLOAD, RAW, ROOT, TREE
+from gitcode_mcp.tools.commits import BLOB, TREE
+from gitcode_mcp.tools.contents import CONTENTS, FILE_LIST, FILE_UPLOAD, IMAGE_UPLOAD, RAW, ROOT
 
 UPLOAD_LIMIT = 20 * 1000 * 1000  # "限制20M" (ref #23, #24)
 

@@ -9,6 +9,7 @@ reviewers, testers and labels change the PR they are on."""
 from __future__ import annotations
 
 import difflib
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,7 @@ from gitcode_mcp.sandbox.core import (
     string_list,
     text_field,
 )
-from gitcode_mcp.sandbox.state import Comment, Commit, PullRequest, Repo, User, World, fake_sha, now
+from gitcode_mcp.sandbox.state import Comment, Commit, Files, PullRequest, Repo, User, World, fake_sha, now
 from gitcode_mcp.tools.pulls import (
     ASSIGNEES,
     COMMENTS,
@@ -54,6 +55,7 @@ REASONS = {
     "approval_reviewers_required_passed": "The number of approved reviewers does not meet the requirement.",
     "work_in_progress_passed": "This pull request is a draft and cannot be merged.",
     "mr_state_passed": "This pull request is not open.",
+    "conflict_passed": "There are merge conflicts, please resolve them before merging.",  # sim words
 }
 
 
@@ -69,12 +71,77 @@ def source(repo: Repo, pr: PullRequest) -> Repo:
     return pr.head_repo or repo
 
 
-def changes(repo: Repo, pr: PullRequest) -> list[dict[str, Any]]:
-    """The files a PR changes, head against base, in the live pulls/{n}/files shape. A file removed and added
-    with the same content is a rename. `status` is null for renames and deletions (ref shows null statuses;
-    the patch flags then tell), and a real word otherwise (live)."""
+def merge_base(repo: Repo, pr: PullRequest) -> Commit | None:
+    """The newest commit both the base branch and the head branch descend from; None when they share no history
+    (seeded branches, and forks, whose logs are their own)."""
     src = source(repo, pr)
-    base, head = repo.branches[pr.base], src.branches[pr.head]
+    if src is not repo or pr.head not in repo.branches or pr.base not in repo.branches:
+        return None
+    base_head, head = repo.log(pr.base)[-1], repo.log(pr.head)[-1]
+    if pr.state == "merged":  # the base as it was before the merge commit that brought the head in
+        merge = next((c for c in ancestry(repo, base_head) if head.sha in c.parents[1:]), None)
+        base_head = repo.commit(merge.parents[0]) if merge else base_head
+        if base_head is None:
+            return None
+    ours = {c.sha for c in ancestry(repo, base_head)}
+    return next((c for c in ancestry(repo, head) if c.sha in ours), None)
+
+
+def _lines(raw: bytes | None) -> list[bytes]:
+    return (raw or b"").splitlines(keepends=True)
+
+
+def merge_file(base: bytes | None, ours: bytes | None, theirs: bytes | None) -> tuple[bytes | None, bool]:
+    """One file merged three ways, line by line as `git merge` does: each side's changes to the merge base are both
+    kept where they touch different lines; changes to the same lines that differ are a conflict (True)."""
+    if ours == theirs or theirs == base:
+        return ours, False
+    if ours == base:
+        return theirs, False
+    if base is None or ours is None or theirs is None or b"\x00" in base + ours + theirs:
+        return ours, True  # both added, or one deleted what the other changed, or a binary file
+    old = _lines(base)
+    edits = []
+    for side in (_lines(ours), _lines(theirs)):
+        matcher = difflib.SequenceMatcher(None, old, side, autojunk=False)
+        edits += [(i1, i2, side[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    edits = sorted(set((i1, i2, tuple(new)) for i1, i2, new in edits))
+    # One side's edits are apart (an unchanged line between them); edits that overlap or touch come from both sides.
+    if any(later[0] <= earlier[1] for earlier, later in itertools.pairwise(edits)):
+        return ours, True
+    merged = list(old)
+    for i1, i2, new in reversed(edits):
+        merged[i1:i2] = new
+    return b"".join(merged), False
+
+
+def merged_files(repo: Repo, pr: PullRequest) -> tuple[Files, list[str]]:
+    """The base branch's files with the PR merged in, and the paths that conflict. Without a merge base (branches
+    that share no history) the head's files are taken as they are."""
+    src = source(repo, pr)
+    ours, theirs = repo.branches[pr.base], src.branches[pr.head]
+    common = merge_base(repo, pr)
+    if common is None:
+        return dict(theirs), []
+    result: Files = {}
+    conflicts = []
+    for path in sorted(set(common.files) | set(ours) | set(theirs)):
+        content, conflict = merge_file(common.files.get(path), ours.get(path), theirs.get(path))
+        if conflict:
+            conflicts.append(path)
+        if content is not None:
+            result[path] = content
+    return result, conflicts
+
+
+def changes(repo: Repo, pr: PullRequest) -> list[dict[str, Any]]:
+    """The files a PR changes, head against its merge base with the base branch (the base branch itself when they
+    share no history), in the live pulls/{n}/files shape. A file removed and added with the same content is a
+    rename. `status` is null for renames and deletions (ref shows null statuses; the patch flags then tell), and a
+    real word otherwise (live)."""
+    src = source(repo, pr)
+    common = merge_base(repo, pr)
+    base, head = (common.files if common else repo.branches[pr.base]), src.branches[pr.head]
     added = {p for p in head if p not in base}
     removed = {p for p in base if p not in head}
     renames = {new: old for new in added for old in removed if head[new] == base[old]}
@@ -127,7 +194,7 @@ def changes(repo: Repo, pr: PullRequest) -> list[dict[str, Any]]:
 def merge_rules(repo: Repo, pr: PullRequest, caller: User | None) -> dict[str, bool]:
     approvals = sum(pr.reviewers.values())
     return {
-        "conflict_passed": True,
+        "conflict_passed": pr.state != "open" or not merged_files(repo, pr)[1],
         "branch_missing_passed": pr.head in source(repo, pr).branches and pr.base in repo.branches,
         "non_ff_passed": True,
         "mr_state_passed": pr.state == "open",
@@ -439,17 +506,17 @@ async def create_pull(sb: Sandbox, call: Call) -> Response:
     head, base = data.get("head"), data.get("base")
     if not isinstance(head, str) or not head or not isinstance(base, str) or not base:
         raise Refusal(400, "head and base are required")
-    # ref: a cross-repository PR names the fork in `fork_path` (owner/repo); seed: head as `user:branch`.
+    # A fork's branch is `owner/repo:branch` (cli #495, live). `owner:branch` is no longer resolved (cli #495): it is
+    # taken for a branch name. `fork_path` is resolved to the upstream's branch of that name, or refused when there is
+    # none (cli #259: "upstream has no same-name branch -> HTTP 403"; sim words).
     src = repo
-    fork_path = data.get("fork_path")
-    if ":" in head:
-        owner, head = head.split(":", 1)
-        fork_path = fork_path or f"{owner}/{repo.name}"
-    if isinstance(fork_path, str) and fork_path != repo.full_name:
-        found = sb.world.repos.get(fork_path)
+    if (source_repo := head.partition(":")[0]).count("/") == 1 and ":" in head:
+        found = sb.world.repos.get(source_repo)
         if found is None:
             raise Refusal(404, "Not Found Project")
-        src = found
+        src, head = found, head.split(":", 1)[1]
+    elif data.get("fork_path") not in (None, "", repo.full_name) and head not in repo.branches:
+        raise Refusal(403, "You do not have permission to create a pull request from this source")
     if head not in src.branches:
         raise Refusal(400, f"Source branch {head} does not exist")
     if base not in repo.branches:
@@ -462,6 +529,9 @@ async def create_pull(sb: Sandbox, call: Call) -> Response:
     reviewers = string_list(data, "assignees")  # ref: `assignees` are the reviewers' logins, comma-separated
     if missing := [n for n in reviewers if n not in sb.world.users]:
         raise Refusal(422, f"assignee {missing[0]} does not exist")
+    # ref: "当仓库代码审查设置中已设置【指派审查人员】则此选项无效": the repository's own reviewers win.
+    if assigned := repo.settings.get("reviewer", {}).get("assignees"):
+        reviewers = [n for n in assigned.split(",") if n]
     body = data.get("body")
     pr = PullRequest(
         sb.world.new_id(),
@@ -637,7 +707,7 @@ async def merge_pull(sb: Sandbox, call: Call) -> Response:
         raise Refusal(400, " ".join(_rule_text(rule) for rule in failed))
     src = source(repo, pr)
     base_head, head_sha = repo.head_sha(pr.base), src.head_sha(pr.head)  # before the base's files change
-    repo.branches[pr.base] = dict(src.branches[pr.head])
+    repo.branches[pr.base] = merged_files(repo, pr)[0]
     message = (title or "").strip() or f"!{pr.number} {pr.title}"
     if description and description.strip():
         message += f"\n\n{description.strip()}"
