@@ -351,6 +351,8 @@ def _problem(settings: Settings) -> str | None:
         return "--workers needs --transport streamable-http (an SSE or stdio session lives in one process)"
     if settings.stateless and settings.transport != "streamable-http":
         return "--stateless applies to --transport streamable-http only"
+    if not (settings.oauth or settings.oauth_only):
+        return None  # the OAuth modules are imported only where they serve
     from gitcode_mcp.oauth.config import oauth_problem
 
     return oauth_problem(settings)

@@ -11,6 +11,7 @@ import copy
 import logging
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -121,6 +122,26 @@ class _Unreachable(Exception):
         self.error = error
 
 
+class _Pool:
+    """The one httpx2 client (one connection pool) of a GitCodeClient and of every caller's view of it, made on the
+    first request: making it (its TLS context, the CA bundle read) costs about as much as the rest of a start-up, and
+    listing tools needs no connection."""
+
+    def __init__(self, make: Callable[[], httpx2.AsyncClient]) -> None:
+        self._make = make
+        self._client: httpx2.AsyncClient | None = None
+
+    def client(self) -> httpx2.AsyncClient:
+        if self._client is None:
+            self._client = self._make()
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+
 class GitCodeClient:
     def __init__(
         self,
@@ -145,13 +166,19 @@ class GitCodeClient:
         self._api_scheme = api_url.split("://", 1)[0].lower()
         self._retries = retries
         self._max_retry_wait = max_retry_wait
-        self._http = httpx2.AsyncClient(
-            base_url=api_url.rstrip("/") + "/",
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            timeout=httpx2.Timeout(timeout, connect=min(timeout, 10.0)),
-            follow_redirects=False,  # a redirect could carry the token header to another host
-            transport=transport,
+        self._pool = _Pool(
+            lambda: httpx2.AsyncClient(
+                base_url=api_url.rstrip("/") + "/",
+                headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                timeout=httpx2.Timeout(timeout, connect=min(timeout, 10.0)),
+                follow_redirects=False,  # a redirect could carry the token header to another host
+                transport=transport,
+            )
         )
+
+    @property
+    def _http(self) -> httpx2.AsyncClient:
+        return self._pool.client()
 
     @property
     def has_token(self) -> bool:
@@ -175,7 +202,7 @@ class GitCodeClient:
         return view
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        await self._pool.aclose()
 
     async def reachable(self) -> bool:
         """Whether GitCode's API answers at all (any HTTP status), with no token: for a readiness probe."""

@@ -9,6 +9,7 @@ import anyio
 import httpx2
 from mcp.server.mcpserver import MCPServer
 from mcp.server.request_state import RequestStateSecurity
+from mcp_types import Tool as MCPTool
 
 from gitcode_mcp import __version__
 from gitcode_mcp.audit import AuditLog
@@ -28,6 +29,30 @@ INSTRUCTIONS = (
     "Tools for GitCode (gitcode.com). Repositories are named by owner and repo as in "
     "https://gitcode.com/<owner>/<repo>. Results are compact JSON; list tools return has_more."
 )
+
+
+class GitCodeServer(AnsweringServer):
+    """The MCP server: its tools never change after it is built, so their tools/list entries are made once, without
+    validating again what the schema cache (tool_build.py) already holds."""
+
+    _listed: list[MCPTool] | None = None
+
+    async def list_tools(self) -> list[MCPTool]:
+        if self._listed is None:
+            self._listed = [
+                MCPTool.model_construct(
+                    name=info.name,
+                    title=info.title,
+                    description=info.description,
+                    input_schema=info.parameters,
+                    output_schema=info.output_schema,
+                    annotations=info.annotations,
+                    icons=info.icons,
+                    meta=info.meta,
+                )
+                for info in self._tool_manager.list_tools()
+            ]
+        return self._listed
 
 
 class SharedClient:
@@ -95,7 +120,7 @@ def build_server(
 
     specs = operator_tools(settings)
     tools = [build_tool(spec) for spec in specs]
-    return AnsweringServer(
+    return GitCodeServer(
         name="gitcode-mcp",
         title="GitCode",
         version=__version__,

@@ -14,7 +14,6 @@ from gitcode_mcp.client import GitCodeClient, Reply
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.identity import client_for
 from gitcode_mcp.narrowing import Reach
-from gitcode_mcp.oauth.scopes import signed_in_token
 from gitcode_mcp.paths import MAX_INT, MAX_SEGMENT, api_path
 from gitcode_mcp.registry import tools_by_name
 from gitcode_mcp.settings import Settings
@@ -39,8 +38,11 @@ def gitcode(ctx: Context) -> GitCodeClient:
     """The shared client, speaking for this call's caller (over HTTP, the token the request carries)."""
     state = _state(ctx)
     request = ctx.request_context.request
-    if (token := signed_in_token(request, str((ctx.request_context.params or {}).get("name", "")))) is not None:
-        return state.client.for_caller(token)  # signed in with --oauth: the GitCode token of that sign-in
+    if state.settings.oauth:  # signed in with --oauth: the GitCode token of that sign-in
+        from gitcode_mcp.oauth.scopes import signed_in_token
+
+        if (token := signed_in_token(request, str((ctx.request_context.params or {}).get("name", "")))) is not None:
+            return state.client.for_caller(token)
     headers = getattr(request, "headers", None)
     return client_for(state.client, headers, state.settings.require_caller_token)
 
