@@ -12,6 +12,7 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import ModuleType
 from typing import Any
 from urllib.parse import unquote
@@ -112,18 +113,34 @@ class Route:
     pattern: re.Pattern[str]
     handler: Handler
 
+    @cached_property
+    def literal(self) -> int:
+        """How much of the template is fixed text: of two routes that match a path, the one with more wins."""
+        return len(placeholders_removed(self.template))
+
 
 ROUTES: list[Route] = []
 
 
 def route(method: str, template: str) -> Callable[[Handler], Handler]:
-    """Answer `method template`; the template is the one the tools pass to api_path."""
+    """Answer `method template`; the template is the one the tools pass to api_path (gitcode_mcp/endpoints.py)."""
 
     def register(handler: Handler) -> Handler:
         ROUTES.append(Route(method, template, route_pattern(template), handler))
         return handler
 
     return register
+
+
+def placeholders_removed(template: str) -> str:
+    return re.sub(r"\{[^}]*\}", "", template)
+
+
+def find_route(method: str, raw_path: str) -> tuple[Route, re.Match[str]] | None:
+    """The route that answers a request: of those whose template matches, the one with the most fixed text, so that
+    `collaborators/self-permission` wins over `collaborators/{username}` whatever order the areas registered in."""
+    matches = [(r, m) for r in ROUTES if r.method == method and (m := r.pattern.match(raw_path))]
+    return max(matches, key=lambda found: found[0].literal, default=None)
 
 
 def _areas() -> list[ModuleType]:
@@ -207,12 +224,12 @@ class Sandbox:
         try:
             if _routed(request.url.path) is None:
                 raise Refusal(404, "404 Not Found")
-            for r in ROUTES:
-                if r.method == request.method and (match := r.pattern.match(record.raw_path)):
-                    record.template = r.template
-                    params = {k: int(v) if k in INT_PARAMS else unquote(v) for k, v in match.groupdict().items()}
-                    return await r.handler(self, Call(request, self._caller(request), params, record.body))
-            raise Refusal(404, "404 Not Found")
+            if (found := find_route(request.method, record.raw_path)) is None:
+                raise Refusal(404, "404 Not Found")
+            r, match = found
+            record.template = r.template
+            params = {k: int(v) if k in INT_PARAMS else unquote(v) for k, v in match.groupdict().items()}
+            return await r.handler(self, Call(request, self._caller(request), params, record.body))
         except Refusal as refusal:
             return refusal.response()
 

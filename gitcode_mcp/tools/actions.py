@@ -25,6 +25,33 @@ from pydantic import Field
 from gitcode_mcp import archives, job_logs
 from gitcode_mcp.client import Reply
 from gitcode_mcp.content_safety import file_blocks, log_block
+from gitcode_mcp.endpoints import (
+    ACTION_ARTIFACT,
+    ACTION_ARTIFACT_ZIP,
+    ACTION_ARTIFACTS,
+    ACTION_JOB_LOG,
+    ACTION_RUN,
+    ACTION_RUN_ARTIFACTS,
+    ACTION_RUN_JOB,
+    ACTION_RUN_JOBS,
+    ACTION_RUN_RERUN,
+    ACTION_RUN_RETRY,
+    ACTION_RUN_STOP,
+    ACTION_RUNNER_SETS,
+    ACTION_RUNNERS,
+    ACTION_RUNS,
+    ACTION_SHARED_RUNNER_SETS,
+    ACTION_SHARED_RUNNERS,
+    ACTION_WORKFLOW_DISPATCHES,
+    ACTION_WORKFLOW_VALIDATE,
+    ACTION_WORKFLOWS,
+    ARTIFACT_OBJECT,
+    ORG_RUNNER_GROUP,
+    ORG_RUNNER_GROUP_RUNNER_SETS,
+    ORG_RUNNER_GROUP_RUNNERS,
+    ORG_RUNNER_GROUP_SHARED_NAMESPACES,
+    ORG_RUNNER_GROUPS,
+)
 from gitcode_mcp.errors import GitCodeError, InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
@@ -34,35 +61,6 @@ from gitcode_mcp.tools.contents import MAX_TEXT_CHARS, decode_bytes
 from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, to_text
 
 actions = Toolset("actions", "CI (Actions): runs, job logs, waiting for a run, re-runs, workflows, artifacts, runners")
-
-ACTION_RUNS = "v8/repos/{owner}/{repo}/actions/runs"
-ACTION_RUN = "v8/repos/{owner}/{repo}/actions/runs/{run_id}"
-ACTION_RUN_JOBS = "v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
-ACTION_RUN_JOB = "v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}"
-ACTION_JOB_LOG = "v8/repos/{owner}/{repo}/actions/runs/{run_id}/jobs/{job_id}/download_log"
-ACTION_RUN_RERUN = "v8/repos/{owner}/{repo}/actions/runs/{run_id}/rerun"
-ACTION_RUN_RETRY = "v8/repos/{owner}/{repo}/actions/runs/{run_id}/retry"
-ACTION_RUN_STOP = "v8/repos/{owner}/{repo}/actions/runs/{run_id}/stop"
-ACTION_RUN_ARTIFACTS = "v8/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
-ACTION_ARTIFACTS = "v8/repos/{owner}/{repo}/actions/artifacts"
-ACTION_ARTIFACT = "v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
-ACTION_ARTIFACT_ZIP = "v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/zip"
-# AtomGit's template for the same download; `zip` is the only format either client names.
-ACTION_ARTIFACT_ARCHIVE = "v8/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
-# Where the simulator's object storage serves an artifact's pre-signed download (its examples' last request).
-SANDBOX_ARTIFACT_STORAGE = "objects/artifacts/{artifact_id}.zip"
-ACTION_WORKFLOWS = "v8/repos/{owner}/{repo}/actions/workflows"
-ACTION_WORKFLOW_VALIDATE = "v8/repos/{owner}/{repo}/actions/workflows/validate"
-ACTION_WORKFLOW_DISPATCHES = "v8/repos/{owner}/{repo}/actions/workflows/{workflow}/dispatches"
-ACTION_RUNNERS = "v8/repos/{owner}/{repo}/actions/runners"
-ACTION_SHARED_RUNNERS = "v8/repos/{owner}/{repo}/actions/runners/shared-runners"
-ACTION_RUNNER_SETS = "v8/repos/{owner}/{repo}/actions/runner-sets"
-ACTION_SHARED_RUNNER_SETS = "v8/repos/{owner}/{repo}/actions/shared-runner-sets"
-ORG_RUNNER_GROUPS = "v8/orgs/{org}/actions/runner-groups"
-ORG_RUNNER_GROUP = "v8/orgs/{org}/actions/runner-groups/{runner_group_id}"
-ORG_RUNNER_GROUP_RUNNERS = "v8/orgs/{org}/actions/runner-groups/{runner_group_id}/runners"
-ORG_RUNNER_GROUP_RUNNER_SETS = "v8/orgs/{org}/actions/runner-groups/{runner_group_id}/runner-sets"
-ORG_RUNNER_GROUP_SHARED_NAMESPACES = "v8/orgs/{org}/actions/runner-groups/{runner_group_id}/shared-namespaces"
 
 # The simulator's seeded gitcode-guild/pipelines: run 1 passed (with a test report artifact), run 2 failed its test
 # job (a failing assertion in the log), run 3 is still running.
@@ -519,13 +517,13 @@ NO_ARTIFACT = {404: "no such artifact (or it expired): list_artifacts gives ids"
         {**PIPELINES, "artifact_id": REPORT_ARTIFACT},
         f"GET {ACTION_ARTIFACT}",
         f"GET {ACTION_ARTIFACT_ZIP}",
-        f"GET {SANDBOX_ARTIFACT_STORAGE}",
+        f"GET {ARTIFACT_OBJECT}",
     ),
     Example(
         {**PIPELINES, "artifact_id": REPORT_ARTIFACT, "path": "report/summary.txt"},
         f"GET {ACTION_ARTIFACT}",
         f"GET {ACTION_ARTIFACT_ZIP}",
-        f"GET {SANDBOX_ARTIFACT_STORAGE}",
+        f"GET {ARTIFACT_OBJECT}",
     ),
 )
 async def get_artifact(

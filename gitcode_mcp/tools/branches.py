@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from mcp.server.mcpserver import Context
 
+from gitcode_mcp.endpoints import BRANCH, BRANCH_RULE, BRANCH_RULES, BRANCHES, NEW_BRANCH_RULE
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Page, PerPage, Text, get_page, gitcode
@@ -20,12 +21,6 @@ branches = Toolset("branches", "Create, read and delete branches", default=True)
 # Out of the default set (at most 16 KB of tools/list): protection rules are set up once, by an admin.
 branch_protection = Toolset("branch_protection", "Branch protection rules: who may push and merge")
 
-BRANCHES = "repos/{owner}/{repo}/branches"
-BRANCH = "repos/{owner}/{repo}/branches/{branch}"
-DELETE_BRANCH = "repos/{owner}/{repo}/branches/{name}"
-RULES = "repos/{owner}/{repo}/protect_branches"
-NEW_RULE = "repos/{owner}/{repo}/branches/setting/new"
-RULE = "repos/{owner}/{repo}/branches/{wildcard}/setting"
 DEMO = {"owner": "alice", "repo": "demo"}
 
 Role = Literal["admin", "maintainer", "developer"]
@@ -112,27 +107,35 @@ async def create_branch(owner: str, repo: str, branch: Text, ref: str, ctx: Cont
     return to_text(BRANCH_ITEM(reply.object()))
 
 
-@branches.destructive(Example({**DEMO, "branch": "docs"}, f"DELETE {DELETE_BRANCH}"))
+@branches.destructive(Example({**DEMO, "branch": "docs"}, f"DELETE {BRANCH}"))
 async def delete_branch(owner: str, repo: str, branch: str, ctx: Context) -> str:
     """Delete a branch; cannot be undone. Protected ones are refused."""
     await gitcode(ctx).request(
         "DELETE",
-        api_path(DELETE_BRANCH, owner=owner, repo=repo, name=branch),
+        api_path(BRANCH, owner=owner, repo=repo, branch=branch),
         hints={400: "a protected or default branch cannot be deleted; see list_branch_protections"},
     )
     return to_text({"deleted": branch})
 
 
-@branch_protection.read(Example(DEMO, f"GET {RULES}"))
+@branch_protection.read(Example(DEMO, f"GET {BRANCH_RULES}"))
 async def list_branch_protections(owner: str, repo: str, ctx: Context) -> str:
     """List branch protection rules: who may push and merge."""
-    reply = await gitcode(ctx).get(api_path(RULES, owner=owner, repo=repo))
+    reply = await gitcode(ctx).get(api_path(BRANCH_RULES, owner=owner, repo=repo))
     return to_text(RULE_VIEW.many(reply.items()))
 
 
 @branch_protection.write(
-    Example({**DEMO, "wildcard": "main", "push": ["admin"], "merge": ["admin"]}, f"GET {RULES}", f"PUT {NEW_RULE}"),
-    Example({**DEMO, "wildcard": "release/*", "push": [], "merge": ["maintainer"]}, f"GET {RULES}", f"PUT {RULE}"),
+    Example(
+        {**DEMO, "wildcard": "main", "push": ["admin"], "merge": ["admin"]},
+        f"GET {BRANCH_RULES}",
+        f"PUT {NEW_BRANCH_RULE}",
+    ),
+    Example(
+        {**DEMO, "wildcard": "release/*", "push": [], "merge": ["maintainer"]},
+        f"GET {BRANCH_RULES}",
+        f"PUT {BRANCH_RULE}",
+    ),
     idempotent=True,
 )
 async def set_branch_protection(
@@ -140,15 +143,15 @@ async def set_branch_protection(
 ) -> str:
     """Create or replace a protection rule (wildcard: a branch or e.g. release/*); [] = no one."""
     client = gitcode(ctx)
-    rules = (await client.get(api_path(RULES, owner=owner, repo=repo))).items()
+    rules = (await client.get(api_path(BRANCH_RULES, owner=owner, repo=repo))).items()
     exists = any(isinstance(r, dict) and r.get("name") == wildcard for r in rules)
     # ref, cli: role words separated by ';', an empty string for no one; a new rule names its wildcard in the body,
     # an existing one in the path.
     body = {"pusher": _words(push), "merger": _words(merge)}
     if exists:
-        path = api_path(RULE, owner=owner, repo=repo, wildcard=wildcard)
+        path = api_path(BRANCH_RULE, owner=owner, repo=repo, wildcard=wildcard)
     else:
-        path, body = api_path(NEW_RULE, owner=owner, repo=repo), {"wildcard": wildcard, **body}
+        path, body = api_path(NEW_BRANCH_RULE, owner=owner, repo=repo), {"wildcard": wildcard, **body}
     await client.request("PUT", path, json=body, hints={403: "changing protection rules needs admin rights"})
     return to_text({"wildcard": wildcard, "push": push, "merge": merge, "created": not exists})
 
@@ -157,12 +160,12 @@ def _words(roles: list[Role]) -> str:
     return ";".join(dict.fromkeys(ROLE_WORDS[r] for r in roles))
 
 
-@branch_protection.destructive(Example({**DEMO, "wildcard": "release/*"}, f"DELETE {RULE}"))
+@branch_protection.destructive(Example({**DEMO, "wildcard": "release/*"}, f"DELETE {BRANCH_RULE}"))
 async def delete_branch_protection(owner: str, repo: str, wildcard: Text, ctx: Context) -> str:
     """Remove a branch protection rule; cannot be undone."""
     await gitcode(ctx).request(
         "DELETE",
-        api_path(RULE, owner=owner, repo=repo, wildcard=wildcard),
+        api_path(BRANCH_RULE, owner=owner, repo=repo, wildcard=wildcard),
         hints={404: "no rule has this wildcard; see list_branch_protections"},
     )
     return to_text({"deleted": wildcard})

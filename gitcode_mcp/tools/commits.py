@@ -13,6 +13,19 @@ from typing import Any, Literal
 from mcp.server.mcpserver import Context
 from mcp_types import TextContent
 
+from gitcode_mcp.endpoints import (
+    BLOB,
+    COMMIT,
+    COMMIT_COMMENT,
+    COMMIT_COMMENTS,
+    COMMIT_DIFF,
+    COMMIT_PATCH,
+    COMMITS,
+    COMPARE,
+    REPO_COMMIT_COMMENTS,
+    REPO_COMMIT_STATISTICS,
+    TREE,
+)
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import NAME_PATTERN, api_path
 from gitcode_mcp.registry import Example, Toolset
@@ -23,20 +36,6 @@ from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, sub, to_
 commits = Toolset(
     "commits", "Read commits, their trees and blobs, diffs and comparisons; search history; comment on commits"
 )
-
-COMMITS = "repos/{owner}/{repo}/commits"
-COMMIT = "repos/{owner}/{repo}/commits/{sha}"
-DIFF = "repos/{owner}/{repo}/commit/{sha}/diff"
-PATCH = "repos/{owner}/{repo}/commit/{sha}/patch"
-COMPARE = "repos/{owner}/{repo}/compare/{base}...{head}"
-TREE = "repos/{owner}/{repo}/git/trees/{sha}"
-BLOB = "repos/{owner}/{repo}/git/blobs/{sha}"
-COMMENTS = "repos/{owner}/{repo}/comments"
-COMMENT = "repos/{owner}/{repo}/comments/{comment_id}"
-COMMIT_COMMENTS = "repos/{owner}/{repo}/commits/{sha}/comments"
-REF_COMMENTS = "repos/{owner}/{repo}/commits/{ref}/comments"
-# The one operation of this area without `repos/` (ref, "Get Code Contribution").
-STATISTICS = "{owner}/{repo}/repository/commit_statistics"
 
 DEMO = {"owner": "alice", "repo": "demo"}
 # In the simulator's seeded alice/demo: the head commits of main and docs, and bob's comment on the latter.
@@ -244,8 +243,8 @@ def _compact(text: str, patch: bool) -> tuple[str, bool]:
 
 @commits.read(
     Example({**DEMO, "ref": "main"}, f"GET {COMMIT}"),
-    Example({**DEMO, "ref": MAIN_SHA, "format": "diff"}, f"GET {DIFF}"),
-    Example({**DEMO, "ref": "feature", "format": "patch"}, f"GET {COMMIT}", f"GET {PATCH}"),
+    Example({**DEMO, "ref": MAIN_SHA, "format": "diff"}, f"GET {COMMIT_DIFF}"),
+    Example({**DEMO, "ref": "feature", "format": "patch"}, f"GET {COMMIT}", f"GET {COMMIT_PATCH}"),
 )
 async def get_commit(
     owner: str, repo: str, ref: str, ctx: Context, format: Literal["diff", "patch"] | None = None
@@ -262,7 +261,7 @@ async def get_commit(
         # The diff and patch reads take a commit sha (ref): a branch or tag is resolved to its head first.
         ref = str(commit.get("sha") or ref)
     # ref: both answer text, not JSON.
-    reply = await client.get(api_path(PATCH if format == "patch" else DIFF, sha=ref, **where), raw=True)
+    reply = await client.get(api_path(COMMIT_PATCH if format == "patch" else COMMIT_DIFF, sha=ref, **where), raw=True)
     raw = reply.data if isinstance(reply.data, bytes) else b""
     text, cut = _compact(raw.decode("utf-8", errors="replace"), format == "patch")
     if not cut:
@@ -355,8 +354,8 @@ def _shown(lines: list[Obj]) -> list[Obj]:
 
 
 @commits.read(
-    Example({**DEMO, "text": "def main", "ref": "feature"}, f"GET {COMMITS}", f"GET {DIFF}"),
-    Example({**DEMO, "text": "hello", "path": "src/app.py", "page": 1}, f"GET {COMMITS}", f"GET {DIFF}"),
+    Example({**DEMO, "text": "def main", "ref": "feature"}, f"GET {COMMITS}", f"GET {COMMIT_DIFF}"),
+    Example({**DEMO, "text": "hello", "path": "src/app.py", "page": 1}, f"GET {COMMITS}", f"GET {COMMIT_DIFF}"),
 )
 async def find_text_in_history(
     owner: str, repo: str, text: Text, ctx: Context, path: str | None = None, ref: str | None = None, page: Page = 1
@@ -375,7 +374,7 @@ async def find_text_in_history(
         if len(parent_shas(commit)) > 1:
             merges += 1  # as `git log -S`: a merge's changes are those of the commits it brings in
             continue
-        diff = await client.get(api_path(DIFF, sha=str(commit["sha"]), **where), raw=True)
+        diff = await client.get(api_path(COMMIT_DIFF, sha=str(commit["sha"]), **where), raw=True)
         raw = diff.data if isinstance(diff.data, bytes) else b""
         added, removed = text_changes(raw.decode("utf-8", errors="replace"), text, query["path"])
         if added or removed:
@@ -415,9 +414,9 @@ async def compare_commits(owner: str, repo: str, base: str, head: str, ctx: Cont
 
 
 @commits.read(
-    Example(DEMO, f"GET {COMMENTS}"),
-    Example({**DEMO, "sha": DOCS_SHA, "per_page": 5}, f"GET {REF_COMMENTS}"),
-    Example({**DEMO, "comment_id": SEEDED_COMMENT}, f"GET {COMMENT}"),
+    Example(DEMO, f"GET {REPO_COMMIT_COMMENTS}"),
+    Example({**DEMO, "sha": DOCS_SHA, "per_page": 5}, f"GET {COMMIT_COMMENTS}"),
+    Example({**DEMO, "comment_id": SEEDED_COMMENT}, f"GET {COMMIT_COMMENT}"),
 )
 async def list_commit_comments(
     owner: str,
@@ -432,15 +431,15 @@ async def list_commit_comments(
     if comment_id is not None:
         if sha is not None:
             raise InvalidArgument("comment_id", "give sha or comment_id, not both")
-        reply = await gitcode(ctx).get(api_path(COMMENT, owner=owner, repo=repo, comment_id=comment_id))
+        reply = await gitcode(ctx).get(api_path(COMMIT_COMMENT, owner=owner, repo=repo, comment_id=comment_id))
         return to_text(COMMENT_VIEW(reply.object()))
     if sha is not None:
-        return await get_page(ctx, REF_COMMENTS, COMMENT_VIEW, page, per_page, owner=owner, repo=repo, ref=sha)
-    return await get_page(ctx, COMMENTS, COMMENT_VIEW, page, per_page, owner=owner, repo=repo)
+        return await get_page(ctx, COMMIT_COMMENTS, COMMENT_VIEW, page, per_page, owner=owner, repo=repo, sha=sha)
+    return await get_page(ctx, REPO_COMMIT_COMMENTS, COMMENT_VIEW, page, per_page, owner=owner, repo=repo)
 
 
 @commits.write(
-    Example({**DEMO, "sha": MAIN_SHA, "body": "Looks good."}, f"POST {COMMIT_COMMENTS}", f"GET {REF_COMMENTS}")
+    Example({**DEMO, "sha": MAIN_SHA, "body": "Looks good."}, f"POST {COMMIT_COMMENTS}", f"GET {COMMIT_COMMENTS}")
 )
 async def create_commit_comment(owner: str, repo: str, sha: str, body: Text, ctx: Context) -> str:
     """Comment on a commit; answers the comment's id."""
@@ -455,9 +454,9 @@ async def create_commit_comment(owner: str, repo: str, sha: str, body: Text, ctx
     # ref: the create answer's `id` is a string; update and delete take the integer id the commit's comments carry.
     if isinstance(made.get("id"), int):
         return to_text({"id": made["id"], "sha": sha})
-    where = {"owner": owner, "repo": repo, "ref": sha}
+    where = {"owner": owner, "repo": repo, "sha": sha}
     for number in range(1, 11):
-        listed = await client.get(api_path(REF_COMMENTS, **where), {"page": number, "per_page": 100})
+        listed = await client.get(api_path(COMMIT_COMMENTS, **where), {"page": number, "per_page": 100})
         items = [c for c in listed.items() if isinstance(c, dict)]
         for c in reversed(items):
             if c.get("body") == body and c.get("created_at") == made.get("created_at", c.get("created_at")):
@@ -468,33 +467,36 @@ async def create_commit_comment(owner: str, repo: str, sha: str, body: Text, ctx
 
 
 @commits.write(
-    Example({**DEMO, "comment_id": SEEDED_COMMENT, "body": "Yes, add it."}, f"PATCH {COMMENT}"), idempotent=True
+    Example({**DEMO, "comment_id": SEEDED_COMMENT, "body": "Yes, add it."}, f"PATCH {COMMIT_COMMENT}"),
+    idempotent=True,
 )
 async def update_commit_comment(owner: str, repo: str, comment_id: Number, body: Text, ctx: Context) -> str:
     """Edit a commit comment's text."""
     reply = await gitcode(ctx).request(
         "PATCH",
-        api_path(COMMENT, owner=owner, repo=repo, comment_id=comment_id),
+        api_path(COMMIT_COMMENT, owner=owner, repo=repo, comment_id=comment_id),
         json={"body": body},
         hints={403: "only its author or the repository's owner may edit it"},
     )
     return to_text(COMMENT_VIEW(reply.object()))
 
 
-@commits.destructive(Example({**DEMO, "comment_id": SEEDED_COMMENT}, f"DELETE {COMMENT}"))
+@commits.destructive(Example({**DEMO, "comment_id": SEEDED_COMMENT}, f"DELETE {COMMIT_COMMENT}"))
 async def delete_commit_comment(owner: str, repo: str, comment_id: Number, ctx: Context) -> str:
     """Delete a commit comment; cannot be undone."""
     await gitcode(ctx).request(
         "DELETE",
-        api_path(COMMENT, owner=owner, repo=repo, comment_id=comment_id),
+        api_path(COMMIT_COMMENT, owner=owner, repo=repo, comment_id=comment_id),
         hints={403: "only its author or the repository's owner may delete it"},
     )
     return to_text({"deleted": comment_id})
 
 
 @commits.read(
-    Example({**DEMO, "branch": "main"}, f"GET {STATISTICS}"),
-    Example({**DEMO, "branch": "feature", "since": "2020-01-01", "until": "2030-12-31"}, f"GET {STATISTICS}"),
+    Example({**DEMO, "branch": "main"}, f"GET {REPO_COMMIT_STATISTICS}"),
+    Example(
+        {**DEMO, "branch": "feature", "since": "2020-01-01", "until": "2030-12-31"}, f"GET {REPO_COMMIT_STATISTICS}"
+    ),
 )
 async def get_commit_statistics(
     owner: str,
@@ -507,6 +509,6 @@ async def get_commit_statistics(
     """Commits and lines added/deleted per author on a branch."""
     # The answer has a row per author, so the `author` filter is left out.
     query = payload(branch_name=branch, since=since and since.isoformat(), until=until and until.isoformat())
-    reply = await gitcode(ctx).get(api_path(STATISTICS, owner=owner, repo=repo), query)
+    reply = await gitcode(ctx).get(api_path(REPO_COMMIT_STATISTICS, owner=owner, repo=repo), query)
     rows = reply.object().get("statistics")
     return to_text(CONTRIBUTION.many(rows if isinstance(rows, list) else []))

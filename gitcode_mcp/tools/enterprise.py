@@ -16,24 +16,26 @@ from typing import Literal
 
 from mcp.server.mcpserver import Context
 
+from gitcode_mcp.endpoints import (
+    ENTERPRISE_ISSUE,
+    ENTERPRISE_ISSUE_COMMENTS,
+    ENTERPRISE_ISSUE_LABELS,
+    ENTERPRISE_ISSUE_PRS,
+    ENTERPRISE_ISSUES,
+    ENTERPRISE_MEMBER,
+    ENTERPRISE_MEMBERS,
+    ENTERPRISE_PRS,
+)
 from gitcode_mcp.errors import GitCodeError
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import FULL_PAGE, Number, Page, PerPage, comma_list, get_page, gitcode, payload
-from gitcode_mcp.tools.issues import ISSUE, ISSUE_ITEM
+from gitcode_mcp.tools.issues import ISSUE_ITEM, ISSUE_VIEW
 from gitcode_mcp.tools.pulls import PR_ITEM
 from gitcode_mcp.views import Obj, View, as_int, at, login, sub, to_text
 
 enterprises = Toolset("enterprise", "Enterprise members and roles; the enterprise's issues and pull requests")
 
-MEMBERS = "enterprises/{enterprise}/members"
-MEMBER = "enterprises/{enterprise}/members/{username}"
-ISSUES = "enterprises/{enterprise}/issues"
-ISSUE_PATH = "enterprises/{enterprise}/issues/{number}"
-ISSUE_COMMENTS = "enterprises/{enterprise}/issues/{number}/comments"
-ISSUE_LABELS = "enterprises/{enterprise}/issues/{issue_id}/labels"
-ISSUE_PULLS = "enterprises/{enterprise}/issues/{number}/pull_requests"
-PULLS = "enterprises/{enterprise}/pull_requests"
 ENT = {"enterprise": "gitcode-ent"}  # seeded by the simulator
 
 Role = Literal["admin", "developer", "viewer"]
@@ -46,14 +48,16 @@ def repository(item: Obj) -> object:
 
 
 MEMBER_VIEW = View(login=login, name="name", role="role")
-ENT_ISSUE = View(repo=repository, **ISSUE.fields)
+ENT_ISSUE = View(repo=repository, **ISSUE_VIEW.fields)
 ENT_ISSUE_ITEM = View(repo=repository, **ISSUE_ITEM.fields)
 ENT_PULL = View(repo=repository, **PR_ITEM.fields)
 COMMENT = View(id=at("id", as_int), author=at("user", login), body="body", created_at="created_at")
 LABEL = View(name="name", color="color")
 
 
-@enterprises.read(Example(ENT, f"GET {MEMBERS}"), Example({**ENT, "username": "bob"}, f"GET {MEMBER}"))
+@enterprises.read(
+    Example(ENT, f"GET {ENTERPRISE_MEMBERS}"), Example({**ENT, "username": "bob"}, f"GET {ENTERPRISE_MEMBER}")
+)
 async def list_enterprise_members(
     enterprise: str,
     ctx: Context,
@@ -62,20 +66,20 @@ async def list_enterprise_members(
 ) -> str:
     """List an enterprise's members and roles, or get one member."""
     if username is None:
-        return await get_page(ctx, MEMBERS, MEMBER_VIEW, page, FULL_PAGE, enterprise=enterprise)
+        return await get_page(ctx, ENTERPRISE_MEMBERS, MEMBER_VIEW, page, FULL_PAGE, enterprise=enterprise)
     reply = await gitcode(ctx).get(
-        api_path(MEMBER, enterprise=enterprise, username=username),
+        api_path(ENTERPRISE_MEMBER, enterprise=enterprise, username=username),
         hints={404: f"{username} is not a member of {enterprise}, or there is no such enterprise"},
     )
     return to_text(MEMBER_VIEW(reply.object()))
 
 
-@enterprises.write(Example({**ENT, "username": "bob", "role": "viewer"}, f"PUT {MEMBER}"), idempotent=True)
+@enterprises.write(Example({**ENT, "username": "bob", "role": "viewer"}, f"PUT {ENTERPRISE_MEMBER}"), idempotent=True)
 async def set_enterprise_member_role(enterprise: str, username: str, role: Role, ctx: Context) -> str:
     """Change an enterprise member's role."""
     reply = await gitcode(ctx).request(
         "PUT",
-        api_path(MEMBER, enterprise=enterprise, username=username),
+        api_path(ENTERPRISE_MEMBER, enterprise=enterprise, username=username),
         json={"role": role},
         hints={
             403: "only the enterprise's admins may change roles",
@@ -86,8 +90,8 @@ async def set_enterprise_member_role(enterprise: str, username: str, role: Role,
 
 
 @enterprises.read(
-    Example(ENT, f"GET {ISSUES}"),
-    Example({**ENT, "state": "all", "labels": ["bug"], "assignee": "alice"}, f"GET {ISSUES}"),
+    Example(ENT, f"GET {ENTERPRISE_ISSUES}"),
+    Example({**ENT, "state": "all", "labels": ["bug"], "assignee": "alice"}, f"GET {ENTERPRISE_ISSUES}"),
 )
 async def list_enterprise_issues(
     enterprise: str,
@@ -100,14 +104,14 @@ async def list_enterprise_issues(
 ) -> str:
     """List an enterprise's issues, newest first, without bodies."""
     query = payload(state=state, labels=comma_list("labels", labels), assignee=assignee)
-    return await get_page(ctx, ISSUES, ENT_ISSUE_ITEM, page, per_page, query, enterprise=enterprise)
+    return await get_page(ctx, ENTERPRISE_ISSUES, ENT_ISSUE_ITEM, page, per_page, query, enterprise=enterprise)
 
 
 @enterprises.read(
-    Example({**ENT, "number": 1}, f"GET {ISSUE_PATH}"),
-    Example({**ENT, "number": 1, "part": "comments"}, f"GET {ISSUE_COMMENTS}"),
-    Example({**ENT, "number": 1, "part": "labels"}, f"GET {ISSUE_PATH}", f"GET {ISSUE_LABELS}"),
-    Example({**ENT, "number": 1, "part": "pull_requests"}, f"GET {ISSUE_PULLS}"),
+    Example({**ENT, "number": 1}, f"GET {ENTERPRISE_ISSUE}"),
+    Example({**ENT, "number": 1, "part": "comments"}, f"GET {ENTERPRISE_ISSUE_COMMENTS}"),
+    Example({**ENT, "number": 1, "part": "labels"}, f"GET {ENTERPRISE_ISSUE}", f"GET {ENTERPRISE_ISSUE_LABELS}"),
+    Example({**ENT, "number": 1, "part": "pull_requests"}, f"GET {ENTERPRISE_ISSUE_PRS}"),
 )
 async def get_enterprise_issue(
     enterprise: str,
@@ -119,24 +123,24 @@ async def get_enterprise_issue(
     """Get an enterprise issue, or its comments, labels or linked pull requests."""
     client = gitcode(ctx)
     if part == "comments":
-        return await get_page(ctx, ISSUE_COMMENTS, COMMENT, page, 50, enterprise=enterprise, number=number)
+        return await get_page(ctx, ENTERPRISE_ISSUE_COMMENTS, COMMENT, page, 50, enterprise=enterprise, number=number)
     if part == "pull_requests":
-        reply = await client.get(api_path(ISSUE_PULLS, enterprise=enterprise, number=number))
+        reply = await client.get(api_path(ENTERPRISE_ISSUE_PRS, enterprise=enterprise, number=number))
         return to_text(ENT_PULL.many(reply.items()))
-    issue = (await client.get(api_path(ISSUE_PATH, enterprise=enterprise, number=number))).object()
+    issue = (await client.get(api_path(ENTERPRISE_ISSUE, enterprise=enterprise, number=number))).object()
     if part == "issue":
         return to_text(ENT_ISSUE(issue))
     # The labels endpoint takes the issue's id, not its number.
     issue_id = as_int(issue.get("id"))
     if not isinstance(issue_id, int):
         raise GitCodeError(None, f"GitCode's answer for issue {number} carries no id", "ask for part=issue instead")
-    reply = await client.get(api_path(ISSUE_LABELS, enterprise=enterprise, issue_id=issue_id))
+    reply = await client.get(api_path(ENTERPRISE_ISSUE_LABELS, enterprise=enterprise, issue_id=issue_id))
     return to_text(LABEL.many(reply.items()))
 
 
 @enterprises.read(
-    Example(ENT, f"GET {PULLS}"),
-    Example({**ENT, "state": "all"}, f"GET {PULLS}"),
+    Example(ENT, f"GET {ENTERPRISE_PRS}"),
+    Example({**ENT, "state": "all"}, f"GET {ENTERPRISE_PRS}"),
 )
 async def list_enterprise_pull_requests(
     enterprise: str,
@@ -146,4 +150,4 @@ async def list_enterprise_pull_requests(
     per_page: PerPage = 20,
 ) -> str:
     """List an enterprise's pull requests, newest first, each with its repository."""
-    return await get_page(ctx, PULLS, ENT_PULL, page, per_page, {"state": state}, enterprise=enterprise)
+    return await get_page(ctx, ENTERPRISE_PRS, ENT_PULL, page, per_page, {"state": state}, enterprise=enterprise)

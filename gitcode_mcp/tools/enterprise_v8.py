@@ -24,6 +24,23 @@ from typing import Annotated, Literal
 from mcp.server.mcpserver import Context
 from pydantic import Field
 
+from gitcode_mcp.endpoints import (
+    ENTERPRISE_CUSTOM_ROLES,
+    ENTERPRISE_ISSUE_FIELDS,
+    ENTERPRISE_ISSUE_SEARCH,
+    ENTERPRISE_ISSUE_STATUSES,
+    ENTERPRISE_LABEL,
+    ENTERPRISE_LABELS,
+    ENTERPRISE_LABELS_V8,
+    ENTERPRISE_MEMBER_V8,
+    ENTERPRISE_MEMBERS_V8,
+    ENTERPRISE_MEMBERSHIP,
+    ENTERPRISE_MILESTONE,
+    ENTERPRISE_MILESTONES,
+    ENTERPRISE_NEW_LABEL,
+    ENTERPRISE_PROJECTS,
+    ORG_ENTERPRISE,
+)
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example
@@ -31,22 +48,6 @@ from gitcode_mcp.toolkit import Number, Page, PerPage, Text, Title, get_page, gi
 from gitcode_mcp.tools.enterprise import ENT, ENT_ISSUE_ITEM, enterprises
 from gitcode_mcp.tools.labels import Color, hex_color
 from gitcode_mcp.views import Obj, View, as_int, at, login, sub, to_text
-
-ENTERPRISE_MEMBERS = "v8/enterprises/{enterprise}/members"
-ENTERPRISE_MEMBER = "v8/enterprises/{enterprise}/members/{username}"
-ENTERPRISE_MEMBERSHIP = "v8/enterprises/{enterprise}/memberships/{username}"
-ENTERPRISE_LABELS_V5 = "enterprises/{enterprise}/labels"
-ENTERPRISE_LABELS = "v8/enterprises/{enterprise}/labels"
-ENTERPRISE_LABEL_CREATE = "v8/enterprises/{enterprise_id}/label"
-ENTERPRISE_LABEL = "v8/enterprises/{enterprise_id}/label/{label_id}"
-ENTERPRISE_ISSUE_STATUSES = "enterprises/{enterprise}/issue/statuses"
-ENTERPRISE_ISSUE_FIELDS = "v8/enterprises/{enterprise_id}/issue_extend_field"
-ENTERPRISE_CUSTOM_ROLES = "v8/enterprise/{enterprise_id}/customized_roles"
-ENTERPRISE_PROJECTS = "v8/enterprises/{enterprise}/groups/projects"
-ENTERPRISE_ISSUE_SEARCH = "v8/enterprises/{enterprise_id}/issues"
-ENTERPRISE_MILESTONES = "v8/enterprises/{enterprise}/milestones"
-ENTERPRISE_MILESTONE = "v8/enterprises/{enterprise}/milestones/{milestone_id}"
-ORG_ENTERPRISE = "v8/org/{org}/enterprise"
 
 ENT_ID = {"enterprise_id": 8_710_001}  # the simulator's gitcode-ent
 BUG_LABEL = 8_710_401  # its seeded "bug" label
@@ -96,9 +97,9 @@ ADMINS_ONLY = {403: "only the enterprise's admins may do this"}
 
 
 @enterprises.read(
-    Example(ENT, f"GET {ENTERPRISE_MEMBERS}"),
-    Example({**ENT, "role": "admin"}, f"GET {ENTERPRISE_MEMBERS}"),
-    Example({**ENT, "username": "bob"}, f"GET {ENTERPRISE_MEMBER}"),
+    Example(ENT, f"GET {ENTERPRISE_MEMBERS_V8}"),
+    Example({**ENT, "role": "admin"}, f"GET {ENTERPRISE_MEMBERS_V8}"),
+    Example({**ENT, "username": "bob"}, f"GET {ENTERPRISE_MEMBER_V8}"),
 )
 async def get_enterprise_member(
     enterprise: str,
@@ -110,9 +111,9 @@ async def get_enterprise_member(
 ) -> str:
     """List an enterprise's members with role names and ids (v8), or get one member with their enterprise email."""
     if username is not None:
-        where = api_path(ENTERPRISE_MEMBER, enterprise=enterprise, username=username)
+        where = api_path(ENTERPRISE_MEMBER_V8, enterprise=enterprise, username=username)
         return to_text(MEMBER((await gitcode(ctx).get(where, hints=NO_MEMBER)).object()))
-    return await get_page(ctx, ENTERPRISE_MEMBERS, MEMBER, page, per_page, {"role": role}, enterprise=enterprise)
+    return await get_page(ctx, ENTERPRISE_MEMBERS_V8, MEMBER, page, per_page, {"role": role}, enterprise=enterprise)
 
 
 @enterprises.write(Example({**ENT, "username": "dana"}, f"POST {ENTERPRISE_MEMBERSHIP}"))
@@ -143,7 +144,7 @@ EnterpriseRole = Literal["viewer", "tester", "developer", "maintainer", "admin",
 
 
 @enterprises.write(
-    Example({**ENT, "username": "bob", "role": "maintainer"}, f"PUT {ENTERPRISE_MEMBER}"), idempotent=True
+    Example({**ENT, "username": "bob", "role": "maintainer"}, f"PUT {ENTERPRISE_MEMBER_V8}"), idempotent=True
 )
 async def update_enterprise_member(
     enterprise: str,
@@ -157,27 +158,27 @@ async def update_enterprise_member(
         raise InvalidArgument("role_id", "give role_id exactly when role is customized (list_enterprise_custom_roles)")
     reply = await gitcode(ctx).request(
         "PUT",
-        api_path(ENTERPRISE_MEMBER, enterprise=enterprise, username=username),
+        api_path(ENTERPRISE_MEMBER_V8, enterprise=enterprise, username=username),
         json=payload(role=role, role_id=role_id),
         hints={**NO_MEMBER, **ADMINS_ONLY},
     )
     return to_text(MEMBER(reply.object()))
 
 
-@enterprises.destructive(Example({**ENT, "username": "bob"}, f"DELETE {ENTERPRISE_MEMBER}"))
+@enterprises.destructive(Example({**ENT, "username": "bob"}, f"DELETE {ENTERPRISE_MEMBER_V8}"))
 async def remove_enterprise_member(enterprise: str, username: str, ctx: Context) -> str:
     """Remove a member from an enterprise and its repositories; this cannot be undone."""
     await gitcode(ctx).request(
         "DELETE",
-        api_path(ENTERPRISE_MEMBER, enterprise=enterprise, username=username),
+        api_path(ENTERPRISE_MEMBER_V8, enterprise=enterprise, username=username),
         hints={**NO_MEMBER, **ADMINS_ONLY},
     )
     return to_text({"removed": username, "enterprise": enterprise})
 
 
 @enterprises.read(
-    Example(ENT, f"GET {ENTERPRISE_LABELS_V5}"),
-    Example({**ENT, "search": "bug"}, f"GET {ENTERPRISE_LABELS}"),
+    Example(ENT, f"GET {ENTERPRISE_LABELS}"),
+    Example({**ENT, "search": "bug"}, f"GET {ENTERPRISE_LABELS_V8}"),
 )
 async def list_enterprise_labels(
     enterprise: str, ctx: Context, search: str | None = None, page: Page = 1, per_page: PerPage = 100
@@ -185,13 +186,13 @@ async def list_enterprise_labels(
     """List an enterprise's issue labels, with ids for editing; search finds labels by name."""
     # All labels come from v5 (up to 100 a page, the reference's default); only v8 searches.
     if search is None:
-        return await get_page(ctx, ENTERPRISE_LABELS_V5, LABEL, page, per_page, enterprise=enterprise)
+        return await get_page(ctx, ENTERPRISE_LABELS, LABEL, page, per_page, enterprise=enterprise)
     query = {"search": search, "direction": "asc"}
-    return await get_page(ctx, ENTERPRISE_LABELS, LABEL, page, per_page, query, enterprise=enterprise)
+    return await get_page(ctx, ENTERPRISE_LABELS_V8, LABEL, page, per_page, query, enterprise=enterprise)
 
 
 @enterprises.write(
-    Example({**ENT_ID, "name": "security", "color": "#e03529"}, f"POST {ENTERPRISE_LABEL_CREATE}"),
+    Example({**ENT_ID, "name": "security", "color": "#e03529"}, f"POST {ENTERPRISE_NEW_LABEL}"),
     Example(
         {**ENT_ID, "label_id": BUG_LABEL, "name": "defect", "description": "Something is broken"},
         f"PUT {ENTERPRISE_LABEL}",
@@ -213,7 +214,7 @@ async def create_or_update_enterprise_label(
             raise InvalidArgument("name", "a new label needs a name and a color")
         reply = await client.request(
             "POST",
-            api_path(ENTERPRISE_LABEL_CREATE, enterprise_id=enterprise_id),
+            api_path(ENTERPRISE_NEW_LABEL, enterprise_id=enterprise_id),
             json={"description": "", **fields},
             hints={**ADMINS_ONLY, 409: "a label with this name exists: list_enterprise_labels shows it"},
         )

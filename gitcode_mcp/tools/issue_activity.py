@@ -10,11 +10,25 @@ from urllib.parse import urlsplit
 from mcp.server.mcpserver import Context
 from pydantic import Field
 
+from gitcode_mcp.endpoints import (
+    ISSUE_BRANCHES,
+    ISSUE_COMMENT,
+    ISSUE_COMMENT_HISTORY,
+    ISSUE_COMMENT_REACTIONS,
+    ISSUE_COMMENTS,
+    ISSUE_HISTORY,
+    ISSUE_OPERATION_LOGS,
+    ISSUE_PRS,
+    ISSUE_REACTIONS,
+    MY_ISSUES,
+    ORG_ISSUES,
+    REPO_ISSUE_COMMENTS,
+)
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import MAX_SEGMENT, api_path, check_name
 from gitcode_mcp.registry import Example
 from gitcode_mcp.toolkit import Number, Page, PerPage, Text, get_page, gitcode, page_of
-from gitcode_mcp.tools.issues import DEMO, ISSUE_1, ISSUE_COMMENTS, ISSUE_ITEM, issues
+from gitcode_mcp.tools.issues import DEMO, ISSUE_1, ISSUE_ITEM, issues
 from gitcode_mcp.tools.pull_discussions import comments, history, links
 from gitcode_mcp.tools.pulls import PR_ITEM
 
@@ -22,18 +36,6 @@ from gitcode_mcp.tools.pulls import PR_ITEM
 from gitcode_mcp.tools.users import users
 from gitcode_mcp.views import Obj, View, as_int, at, login, sub, to_text
 
-REPO_COMMENTS = "repos/{owner}/{repo}/issues/comments"
-COMMENT = "repos/{owner}/{repo}/issues/comments/{comment_id}"
-PULL_REQUESTS = "repos/{owner}/{repo}/issues/{number}/pull_requests"
-BRANCHES = "repos/{owner}/{repo}/issues/{number}/related_branches"
-# ref: the operation log is owner-scoped, with the repository as the required query parameter `repo`.
-OPERATE_LOGS = "repos/{owner}/issues/{number}/operate_logs"
-ISSUE_HISTORY = "repos/{owner}/{repo}/issues/{number}/modify_history"
-COMMENT_HISTORY = "repos/{owner}/{repo}/issues/comment/{comment_id}/modify_history"
-ISSUE_REACTIONS = "repos/{owner}/{repo}/issues/{number}/user_reactions"
-COMMENT_REACTIONS = "repos/{owner}/{repo}/issues/comment/{comment_id}/user_reactions"
-USER_ISSUES = "user/issues"
-ORG_ISSUES = "orgs/{org}/issues"
 NOTE = {**DEMO, "comment_id": 8_300_013}  # the seeded comment on alice/demo#1
 
 
@@ -77,7 +79,7 @@ def _no_default(schema: dict[str, Any]) -> None:
 NO_DEFAULT = Field(json_schema_extra=_no_default)
 
 
-@issues.read(Example(ISSUE_1, f"GET {ISSUE_COMMENTS}"), Example({**DEMO, "per_page": 50}, f"GET {REPO_COMMENTS}"))
+@issues.read(Example(ISSUE_1, f"GET {ISSUE_COMMENTS}"), Example({**DEMO, "per_page": 50}, f"GET {REPO_ISSUE_COMMENTS}"))
 async def list_issue_comments(
     owner: str, repo: str, ctx: Context, number: Number | None = None, page: Page = 1, per_page: PerPage = 20
 ) -> str:
@@ -86,7 +88,7 @@ async def list_issue_comments(
         # Across a repository, recent comments are what an agent looks for: newest first. ref: this list orders by
         # `sort` (created | updated) and `direction`, which is ignored without `sort`.
         query = {"sort": "created", "direction": "desc"}
-        return await get_page(ctx, REPO_COMMENTS, COMMENT_VIEW, page, per_page, query, owner=owner, repo=repo)
+        return await get_page(ctx, REPO_ISSUE_COMMENTS, COMMENT_VIEW, page, per_page, query, owner=owner, repo=repo)
     # One issue's comments in the order of the conversation (ref: `order`, asc by default).
     reply = await gitcode(ctx).get(
         api_path(ISSUE_COMMENTS, owner=owner, repo=repo, number=number), {"page": page, "per_page": per_page}
@@ -102,10 +104,12 @@ COMMENT_HINTS = {
 }
 
 
-@comments.write(Example({**NOTE, "body": "Fixed in PR 1."}, f"PATCH {COMMENT}", f"GET {COMMENT}"), idempotent=True)
+@comments.write(
+    Example({**NOTE, "body": "Fixed in PR 1."}, f"PATCH {ISSUE_COMMENT}", f"GET {ISSUE_COMMENT}"), idempotent=True
+)
 async def update_issue_comment(owner: str, repo: str, comment_id: Number, body: Text, ctx: Context) -> str:
     """Edit an issue comment's text."""
-    where = api_path(COMMENT, owner=owner, repo=repo, comment_id=comment_id)
+    where = api_path(ISSUE_COMMENT, owner=owner, repo=repo, comment_id=comment_id)
     client = gitcode(ctx)
     answer = (await client.request("PATCH", where, json={"body": body}, hints=COMMENT_HINTS)).data
     if not (isinstance(answer, dict) and "body" in answer):
@@ -117,26 +121,26 @@ async def update_issue_comment(owner: str, repo: str, comment_id: Number, body: 
     return to_text(comment)
 
 
-@comments.destructive(Example(NOTE, f"DELETE {COMMENT}"), idempotent=True)
+@comments.destructive(Example(NOTE, f"DELETE {ISSUE_COMMENT}"), idempotent=True)
 async def delete_issue_comment(owner: str, repo: str, comment_id: Number, ctx: Context) -> str:
     """Delete an issue comment. This cannot be undone."""
     await gitcode(ctx).request(
-        "DELETE", api_path(COMMENT, owner=owner, repo=repo, comment_id=comment_id), hints=COMMENT_HINTS
+        "DELETE", api_path(ISSUE_COMMENT, owner=owner, repo=repo, comment_id=comment_id), hints=COMMENT_HINTS
     )
     return to_text({"deleted": comment_id})
 
 
-@links.read(Example(ISSUE_1, f"GET {PULL_REQUESTS}", f"GET {BRANCHES}"))
+@links.read(Example(ISSUE_1, f"GET {ISSUE_PRS}", f"GET {ISSUE_BRANCHES}"))
 async def list_issue_links(owner: str, repo: str, number: Number, ctx: Context) -> str:
     """List the pull requests and branches linked to an issue."""
     client = gitcode(ctx)
     where = {"owner": owner, "repo": repo, "number": number}
-    pulls = (await client.get(api_path(PULL_REQUESTS, **where))).items()
-    branches = (await client.get(api_path(BRANCHES, **where))).items()
+    pulls = (await client.get(api_path(ISSUE_PRS, **where))).items()
+    branches = (await client.get(api_path(ISSUE_BRANCHES, **where))).items()
     return to_text({"pull_requests": PR_ITEM.many(pulls), "branches": [b for b in branches if isinstance(b, str)]})
 
 
-@links.write(Example({**ISSUE_1, "branches": ["feature", "docs"]}, f"PUT {BRANCHES}"), idempotent=True)
+@links.write(Example({**ISSUE_1, "branches": ["feature", "docs"]}, f"PUT {ISSUE_BRANCHES}"), idempotent=True)
 async def set_issue_branches(owner: str, repo: str, number: Number, branches: list[str], ctx: Context) -> str:
     """Link branches to an issue (replaces the list)."""
     names = list(dict.fromkeys(b.strip() for b in branches))
@@ -144,7 +148,7 @@ async def set_issue_branches(owner: str, repo: str, number: Number, branches: li
         raise InvalidArgument("branches", f"{bad[0][:40]!r} is not a branch name")
     reply = await gitcode(ctx).request(
         "PUT",
-        api_path(BRANCHES, owner=owner, repo=repo, number=number),
+        api_path(ISSUE_BRANCHES, owner=owner, repo=repo, number=number),
         json={"branch_names": names},  # ref: a JSON array, not a comma string
         hints={404: "each branch must exist in the repository", 400: "each branch must exist in the repository"},
     )
@@ -179,8 +183,8 @@ async def reactions(ctx: Context, path: str) -> dict[str, Any]:
 
 
 @history.read(
-    Example(ISSUE_1, f"GET {OPERATE_LOGS}", f"GET {ISSUE_HISTORY}", f"GET {ISSUE_REACTIONS}"),
-    Example({**NOTE, "number": 1}, f"GET {COMMENT_HISTORY}", f"GET {COMMENT_REACTIONS}"),
+    Example(ISSUE_1, f"GET {ISSUE_OPERATION_LOGS}", f"GET {ISSUE_HISTORY}", f"GET {ISSUE_REACTIONS}"),
+    Example({**NOTE, "number": 1}, f"GET {ISSUE_COMMENT_HISTORY}", f"GET {ISSUE_COMMENT_REACTIONS}"),
 )
 async def get_issue_activity(
     owner: str, repo: str, number: Number, ctx: Context, comment_id: Number | None = None
@@ -190,11 +194,16 @@ async def get_issue_activity(
     client = gitcode(ctx)
     if comment_id is not None:
         where = {"owner": owner, "repo": repo, "comment_id": comment_id}
-        edits = await client.get(api_path(COMMENT_HISTORY, **where))
+        edits = await client.get(api_path(ISSUE_COMMENT_HISTORY, **where))
         return to_text(
-            {"edits": EDIT.many(edits.items()), "reactions": await reactions(ctx, api_path(COMMENT_REACTIONS, **where))}
+            {
+                "edits": EDIT.many(edits.items()),
+                "reactions": await reactions(ctx, api_path(ISSUE_COMMENT_REACTIONS, **where)),
+            }
         )
-    events = await client.get(api_path(OPERATE_LOGS, owner=owner, number=number), {"repo": check_name("repo", repo)})
+    events = await client.get(
+        api_path(ISSUE_OPERATION_LOGS, owner=owner, number=number), {"repo": check_name("repo", repo)}
+    )
     where = {"owner": owner, "repo": repo, "number": number}
     edits = await client.get(api_path(ISSUE_HISTORY, **where))
     return to_text(
@@ -207,7 +216,7 @@ async def get_issue_activity(
 
 
 @users.read(
-    Example({}, f"GET {USER_ISSUES}"),
+    Example({}, f"GET {MY_ISSUES}"),
     Example({"org": "gitcode-mcp", "filter": "all", "state": "closed"}, f"GET {ORG_ISSUES}"),
 )
 async def list_my_issues(
@@ -223,5 +232,5 @@ async def list_my_issues(
     """List issues assigned to you (or, by filter, created by you) across repos, or in one org."""
     query = {"filter": filter, "state": state}
     if org is None:
-        return await get_page(ctx, USER_ISSUES, MY_ISSUE, page, per_page, query)
+        return await get_page(ctx, MY_ISSUES, MY_ISSUE, page, per_page, query)
     return await get_page(ctx, ORG_ISSUES, MY_ISSUE, page, per_page, query, org=org)

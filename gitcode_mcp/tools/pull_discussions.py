@@ -8,6 +8,20 @@ from typing import Any, Literal
 
 from mcp.server.mcpserver import Context
 
+from gitcode_mcp.endpoints import (
+    MY_PRS,
+    ORG_PRS,
+    PR_COMMENT,
+    PR_COMMENT_HISTORY,
+    PR_COMMENT_REACTIONS,
+    PR_DIFF,
+    PR_DISCUSSION,
+    PR_DISCUSSION_REPLIES,
+    PR_HISTORY,
+    PR_ISSUES,
+    PR_OPERATION_LOGS,
+    PR_REACTIONS,
+)
 from gitcode_mcp.errors import GitCodeError, InvalidArgument
 from gitcode_mcp.paths import api_path, clean_file_path
 from gitcode_mcp.registry import Example, Toolset
@@ -26,18 +40,6 @@ comments = Toolset("comments", "Read one comment by id; edit or delete comments 
 links = Toolset("links", "The issues linked to a pull request; the pull requests and branches linked to an issue")
 history = Toolset("history", "Operation logs, edit histories and reactions of pull requests and issues")
 
-COMMENT = "repos/{owner}/{repo}/pulls/comments/{comment_id}"
-REPLY = "repos/{owner}/{repo}/pulls/{number}/discussions/{discussion_id}/comments"
-DISCUSSION = "repos/{owner}/{repo}/pulls/{number}/comments/{discussion_id}"
-ISSUES = "repos/{owner}/{repo}/pulls/{number}/issues"
-LOGS = "repos/{owner}/{repo}/pulls/{number}/operate_logs"
-HISTORY = "repos/{owner}/{repo}/pulls/{number}/modify_history"
-COMMENT_HISTORY = "repos/{owner}/{repo}/pulls/comment/{comment_id}/modify_history"
-REACTIONS = "repos/{owner}/{repo}/pulls/{number}/user_reactions"
-COMMENT_REACTIONS = "repos/{owner}/{repo}/pulls/comment/{comment_id}/user_reactions"
-DIFF = "repos/{owner}/{repo}/pulls/{number}/files.json"
-MY_PULLS = "user/pulls"
-ORG_PULLS = "org/{org}/pull_requests"
 
 # The seeded review discussion of PR 2 (bob's diff comment), and alice's reply in it.
 ROOT_NOTE = 8_458_004
@@ -69,22 +71,22 @@ COMMENT_VIEW = View(
 )
 
 
-@comments.read(Example({**DEMO, "comment_id": ROOT_NOTE}, f"GET {COMMENT}"))
+@comments.read(Example({**DEMO, "comment_id": ROOT_NOTE}, f"GET {PR_COMMENT}"))
 async def get_pull_request_comment(owner: str, repo: str, comment_id: Number, ctx: Context) -> str:
     """Get one pull request comment or reply by its id (note_id)."""
-    reply = await gitcode(ctx).get(api_path(COMMENT, owner=owner, repo=repo, comment_id=comment_id))
+    reply = await gitcode(ctx).get(api_path(PR_COMMENT, owner=owner, repo=repo, comment_id=comment_id))
     return to_text(COMMENT_VIEW(reply.object()))
 
 
 @comments.write(
-    Example({**DEMO, "comment_id": REPLY_NOTE, "body": "Yes: the manual links to it."}, f"PATCH {COMMENT}"),
+    Example({**DEMO, "comment_id": REPLY_NOTE, "body": "Yes: the manual links to it."}, f"PATCH {PR_COMMENT}"),
     idempotent=True,
 )
 async def edit_pull_request_comment(owner: str, repo: str, comment_id: Number, body: Text, ctx: Context) -> str:
     """Replace the text of a pull request comment or reply."""
     reply = await gitcode(ctx).request(
         "PATCH",
-        api_path(COMMENT, owner=owner, repo=repo, comment_id=comment_id),
+        api_path(PR_COMMENT, owner=owner, repo=repo, comment_id=comment_id),
         json={"body": body},
         hints={403: "only a comment's author can edit it", 404: "no comment with this id in the repository"},
     )
@@ -93,12 +95,12 @@ async def edit_pull_request_comment(owner: str, repo: str, comment_id: Number, b
     return to_text({"id": comment_id, "edited": True, **{k: v for k, v in edited.items() if k != "body"}})
 
 
-@comments.destructive(Example({**DEMO, "comment_id": REPLY_NOTE}, f"DELETE {COMMENT}"))
+@comments.destructive(Example({**DEMO, "comment_id": REPLY_NOTE}, f"DELETE {PR_COMMENT}"))
 async def delete_pull_request_comment(owner: str, repo: str, comment_id: Number, ctx: Context) -> str:
     """Delete a pull request comment or reply; this cannot be undone."""
     await gitcode(ctx).request(
         "DELETE",
-        api_path(COMMENT, owner=owner, repo=repo, comment_id=comment_id),
+        api_path(PR_COMMENT, owner=owner, repo=repo, comment_id=comment_id),
         hints={403: "only a comment's author or the repository's owner can delete it"},
     )
     return to_text({"id": comment_id, "deleted": True})
@@ -113,9 +115,9 @@ def _discussion(discussion_id: str) -> str:
 
 
 @pulls.write(
-    Example({**THREAD, "body": "Dropped it from the PR."}, f"POST {REPLY}"),
-    Example({**THREAD, "body": "Done.", "resolved": True}, f"POST {REPLY}", f"PUT {DISCUSSION}"),
-    Example({**THREAD, "resolved": True}, f"PUT {DISCUSSION}"),
+    Example({**THREAD, "body": "Dropped it from the PR."}, f"POST {PR_DISCUSSION_REPLIES}"),
+    Example({**THREAD, "body": "Done.", "resolved": True}, f"POST {PR_DISCUSSION_REPLIES}", f"PUT {PR_DISCUSSION}"),
+    Example({**THREAD, "resolved": True}, f"PUT {PR_DISCUSSION}"),
 )
 async def reply_or_resolve_pull_request_discussion(
     owner: str,
@@ -134,14 +136,18 @@ async def reply_or_resolve_pull_request_discussion(
     result: Obj = {"discussion_id": where["discussion_id"]}
     if body:
         answer = (
-            await gitcode(ctx).request("POST", api_path(REPLY, **where), json={"body": body}, hints=hints)
+            await gitcode(ctx).request(
+                "POST", api_path(PR_DISCUSSION_REPLIES, **where), json={"body": body}, hints=hints
+            )
         ).object()
         # probe: 201 {id: the discussion id, note_id, body}; the reference names the note id `noteId`.
         result["note_id"] = as_int(answer.get("note_id", answer.get("noteId")))
     if resolved is not None:
         # ref: PUT with the required body {"resolved": bool}, on the discussion's id (not a comment's).
         try:
-            await gitcode(ctx).request("PUT", api_path(DISCUSSION, **where), json={"resolved": resolved}, hints=hints)
+            await gitcode(ctx).request(
+                "PUT", api_path(PR_DISCUSSION, **where), json={"resolved": resolved}, hints=hints
+            )
         except GitCodeError as error:
             if not body:
                 raise
@@ -156,16 +162,16 @@ async def reply_or_resolve_pull_request_discussion(
 ISSUE_LINK = View(number=at("number", as_int), title="title", state=at("state", state), url="html_url")
 
 
-@links.read(Example(PR_1, f"GET {ISSUES}"))
+@links.read(Example(PR_1, f"GET {PR_ISSUES}"))
 async def list_pull_request_issues(owner: str, repo: str, number: Number, ctx: Context) -> str:
     """List the issues linked to a pull request."""
-    reply = await gitcode(ctx).get(api_path(ISSUES, owner=owner, repo=repo, number=number))
+    reply = await gitcode(ctx).get(api_path(PR_ISSUES, owner=owner, repo=repo, number=number))
     return to_text({"linked": ISSUE_LINK.many(reply.items())})
 
 
 @links.write(
-    Example({**PR_2, "issues": [1, 2]}, f"POST {ISSUES}"),
-    Example({**PR_1, "issues": [1], "action": "unlink"}, f"DELETE {ISSUES}", f"GET {ISSUES}"),
+    Example({**PR_2, "issues": [1, 2]}, f"POST {PR_ISSUES}"),
+    Example({**PR_1, "issues": [1], "action": "unlink"}, f"DELETE {PR_ISSUES}", f"GET {PR_ISSUES}"),
     idempotent=True,
 )
 async def link_pull_request_issues(
@@ -179,7 +185,7 @@ async def link_pull_request_issues(
     """Link issues (by number) to a pull request, or unlink them."""
     if not issues:
         raise InvalidArgument("issues", "give at least one issue number")
-    path = api_path(ISSUES, owner=owner, repo=repo, number=number)
+    path = api_path(PR_ISSUES, owner=owner, repo=repo, number=number)
     # probe: the body is a raw JSON array of issue numbers (`[12]`), not an object; linking again is harmless.
     reply = await gitcode(ctx).request(
         "POST" if action == "link" else "DELETE",
@@ -200,10 +206,10 @@ LOG_ENTRY = View(
 )
 
 
-@history.read(Example(PR_1, f"GET {LOGS}"))
+@history.read(Example(PR_1, f"GET {PR_OPERATION_LOGS}"))
 async def list_pull_request_operation_logs(owner: str, repo: str, number: Number, ctx: Context, page: Page = 1) -> str:
     """List a pull request's operation log, newest first."""
-    return await get_page(ctx, LOGS, LOG_ENTRY, page, 50, owner=owner, repo=repo, number=number)
+    return await get_page(ctx, PR_OPERATION_LOGS, LOG_ENTRY, page, 50, owner=owner, repo=repo, number=number)
 
 
 VERSION = View(
@@ -215,29 +221,33 @@ VERSION = View(
 )
 
 
-@history.read(Example(PR_1, f"GET {HISTORY}"), Example({**PR_2, "comment_id": ROOT_NOTE}, f"GET {COMMENT_HISTORY}"))
+@history.read(
+    Example(PR_1, f"GET {PR_HISTORY}"), Example({**PR_2, "comment_id": ROOT_NOTE}, f"GET {PR_COMMENT_HISTORY}")
+)
 async def get_pull_request_edit_history(
     owner: str, repo: str, number: Number, ctx: Context, comment_id: Number | None = None
 ) -> str:
     """Versions of a pull request's description, or of a comment's (comment_id)."""
     path = (
-        api_path(COMMENT_HISTORY, owner=owner, repo=repo, comment_id=comment_id)
+        api_path(PR_COMMENT_HISTORY, owner=owner, repo=repo, comment_id=comment_id)
         if comment_id
-        else api_path(HISTORY, owner=owner, repo=repo, number=number)
+        else api_path(PR_HISTORY, owner=owner, repo=repo, number=number)
     )
     versions = VERSION.many((await gitcode(ctx).get(path)).items())
     return to_text({"versions": sorted(versions, key=lambda v: str(v.get("at") or ""))})
 
 
-@history.read(Example(PR_2, f"GET {REACTIONS}"), Example({**PR_2, "comment_id": ROOT_NOTE}, f"GET {COMMENT_REACTIONS}"))
+@history.read(
+    Example(PR_2, f"GET {PR_REACTIONS}"), Example({**PR_2, "comment_id": ROOT_NOTE}, f"GET {PR_COMMENT_REACTIONS}")
+)
 async def list_pull_request_reactions(
     owner: str, repo: str, number: Number, ctx: Context, comment_id: Number | None = None
 ) -> str:
     """Who reacted with which emoji to a pull request, or to a comment (comment_id)."""
     path = (
-        api_path(COMMENT_REACTIONS, owner=owner, repo=repo, comment_id=comment_id)
+        api_path(PR_COMMENT_REACTIONS, owner=owner, repo=repo, comment_id=comment_id)
         if comment_id
-        else api_path(REACTIONS, owner=owner, repo=repo, number=number)
+        else api_path(PR_REACTIONS, owner=owner, repo=repo, number=number)
     )
     # One page of GitCode's largest: more than 100 reactions on one thing is rare, and then said so.
     reply = await gitcode(ctx).get(path, {"page": 1, "per_page": 100})
@@ -286,11 +296,11 @@ def _diff_file(d: Obj) -> Obj:
 MAX_DIFF_CHARS = 256 * 1024
 
 
-@pulls.read(Example(PR_1, f"GET {DIFF}"), Example({**PR_2, "path": "docs/manual zh.md"}, f"GET {DIFF}"))
+@pulls.read(Example(PR_1, f"GET {PR_DIFF}"), Example({**PR_2, "path": "docs/manual zh.md"}, f"GET {PR_DIFF}"))
 async def get_pull_request_diff(owner: str, repo: str, number: Number, ctx: Context, path: str | None = None) -> str:
     """A pull request's diff with line numbers (+new, -old); new ones anchor line comments."""
     wanted = clean_file_path("path", path) if path else None
-    data = (await gitcode(ctx).get(api_path(DIFF, owner=owner, repo=repo, number=number))).object()
+    data = (await gitcode(ctx).get(api_path(PR_DIFF, owner=owner, repo=repo, number=number))).object()
     files = [_diff_file(d) for d in data.get("diffs") or [] if isinstance(d, dict)]
     if wanted:
         files = [f for f in files if wanted in (f.get("path"), f.get("old_path"))]
@@ -329,7 +339,7 @@ SCOPES = {
 }
 
 
-@users.read(Example({}, f"GET {MY_PULLS}"), Example({"scope": "review", "state": "all"}, f"GET {MY_PULLS}"))
+@users.read(Example({}, f"GET {MY_PRS}"), Example({"scope": "review", "state": "all"}, f"GET {MY_PRS}"))
 async def list_my_pull_requests(
     ctx: Context,
     scope: Literal["created", "assigned", "review", "approve"] | None = None,
@@ -339,12 +349,12 @@ async def list_my_pull_requests(
 ) -> str:
     """List pull requests you opened, or by scope must review, across repositories."""
     query = {"scope": SCOPES.get(scope or ""), "state": state}
-    return await get_page(ctx, MY_PULLS, ACROSS, page, per_page, query)
+    return await get_page(ctx, MY_PRS, ACROSS, page, per_page, query)
 
 
-@orgs.read(Example({"org": "gitcode-mcp"}, f"GET {ORG_PULLS}"))
+@orgs.read(Example({"org": "gitcode-mcp"}, f"GET {ORG_PRS}"))
 async def list_org_pull_requests(
     org: str, ctx: Context, state: States = "open", page: Page = 1, per_page: PerPage = 20
 ) -> str:
     """List pull requests across an organisation's repositories."""
-    return await get_page(ctx, ORG_PULLS, ACROSS, page, per_page, {"state": state}, org=org)
+    return await get_page(ctx, ORG_PRS, ACROSS, page, per_page, {"state": state}, org=org)

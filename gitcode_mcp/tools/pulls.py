@@ -10,13 +10,31 @@ from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 
 from gitcode_mcp.client import GitCodeClient
+from gitcode_mcp.endpoints import (
+    CONTENTS,
+    LABELS,
+    PR_ASSIGNEES,
+    PR_COMMENTS,
+    PR_COMMITS,
+    PR_FILES,
+    PR_LABEL,
+    PR_LABELS,
+    PR_MERGE,
+    PR_REVIEW,
+    PR_REVIEWER_OPTIONS,
+    PR_REVIEWERS,
+    PR_TEST,
+    PR_TESTERS,
+    PULL,
+    PULLS,
+    REPO_TESTER_OPTIONS,
+)
 from gitcode_mcp.errors import GitCodeError, InvalidArgument, NotSent
 from gitcode_mcp.paths import NAME_PATTERN, api_path, clean_file_path
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Number, Page, PerPage, Text, Title, comma_list, get_page, gitcode, list_page, payload
 from gitcode_mcp.tools.commits import LOG_ITEM
-from gitcode_mcp.tools.contents import CONTENTS, decode_file, line_count, read_contents
-from gitcode_mcp.tools.labels import LABELS as LABELS_OF_REPO
+from gitcode_mcp.tools.contents import decode_file, line_count, read_contents
 from gitcode_mcp.tools.labels import create_missing_labels
 from gitcode_mcp.views import USER, Obj, View, as_int, at, drop_empty, login, logins, names, state, sub, to_text
 
@@ -24,11 +42,6 @@ pulls = Toolset(
     "pulls", "Read, open, edit, review and merge pull requests and their changes, and comment on them", default=True
 )
 
-PULLS = "repos/{owner}/{repo}/pulls"
-PULL = "repos/{owner}/{repo}/pulls/{number}"
-FILES = "repos/{owner}/{repo}/pulls/{number}/files"
-COMMITS = "repos/{owner}/{repo}/pulls/{number}/commits"
-COMMENTS = "repos/{owner}/{repo}/pulls/{number}/comments"
 DEMO = {"owner": "alice", "repo": "demo"}
 PR_1 = {**DEMO, "number": 1}
 PR_2 = {**DEMO, "number": 2}
@@ -257,8 +270,8 @@ async def get_pull_request(owner: str, repo: str, number: Number, ctx: Context) 
     Example(
         {**DEMO, "title": "Docs", "head": "docs", "base": "feature", "labels": ["docs"], "reviewers": ["bob"]}
         | {"create_labels": True},
-        f"GET {LABELS_OF_REPO}",
-        f"POST {LABELS_OF_REPO}",
+        f"GET {LABELS}",
+        f"POST {LABELS}",
         f"POST {PULLS}",
     ),
 )
@@ -381,10 +394,10 @@ async def update_pull_request(
 # GitCode documents no page/per_page for this endpoint (ref; docs/gitcode-behaviour.md, Pull requests): the tool
 # takes none and returns every file; patches past MAX_PATCH_CHARS in all are left out, with a note, rather than
 # flooding the agent.
-@pulls.read(Example(PR_1, f"GET {FILES}"))
+@pulls.read(Example(PR_1, f"GET {PR_FILES}"))
 async def list_pull_request_files(owner: str, repo: str, number: Number, ctx: Context) -> str:
     """List a pull request's changed files: status, renames, counts, diffs."""
-    reply = await gitcode(ctx).get(api_path(FILES, owner=owner, repo=repo, number=number))
+    reply = await gitcode(ctx).get(api_path(PR_FILES, owner=owner, repo=repo, number=number))
     files = PR_FILE.many(reply.items())
     budget, cut = MAX_PATCH_CHARS, 0
     for f in files:
@@ -424,31 +437,31 @@ PR_COMMENT = View(
 )
 
 
-@pulls.read(Example(PR_1, f"GET {COMMITS}"))
+@pulls.read(Example(PR_1, f"GET {PR_COMMITS}"))
 async def list_pull_request_commits(
     owner: str, repo: str, number: Number, ctx: Context, page: Page = 1, per_page: PerPage = 20
 ) -> str:
     """List a pull request's commits."""
     # As list_commits shows commits: messages, parents, git's author and the login apart, dates with offsets.
-    return await get_page(ctx, COMMITS, LOG_ITEM, page, per_page, owner=owner, repo=repo, number=number)
+    return await get_page(ctx, PR_COMMITS, LOG_ITEM, page, per_page, owner=owner, repo=repo, number=number)
 
 
-@pulls.read(Example(PR_2, f"GET {COMMENTS}"), Example({**PR_2, "per_page": 100}, f"GET {COMMENTS}"))
+@pulls.read(Example(PR_2, f"GET {PR_COMMENTS}"), Example({**PR_2, "per_page": 100}, f"GET {PR_COMMENTS}"))
 async def list_pull_request_comments(
     owner: str, repo: str, number: Number, ctx: Context, page: Page = 1, per_page: PerPage = 20
 ) -> str:
     """List a pull request's comments and replies; diff comments have path and line."""
-    return await get_page(ctx, COMMENTS, PR_COMMENT, page, per_page, owner=owner, repo=repo, number=number)
+    return await get_page(ctx, PR_COMMENTS, PR_COMMENT, page, per_page, owner=owner, repo=repo, number=number)
 
 
 @pulls.write(
-    Example({**PR_1, "body": "Looks good."}, f"POST {COMMENTS}"),
+    Example({**PR_1, "body": "Looks good."}, f"POST {PR_COMMENTS}"),
     Example(
         {**PR_1, "body": "Name this.", "path": "src/app.py", "line": 6},
         f"GET {PULL}",
         f"GET {CONTENTS}",
-        f"POST {COMMENTS}",
-        f"GET {COMMENTS}",
+        f"POST {PR_COMMENTS}",
+        f"GET {PR_COMMENTS}",
     ),
 )
 async def create_pull_request_comment(
@@ -482,7 +495,7 @@ version of the file (not a diff offset)."""
 async def _post_comment(ctx: Context, where: dict[str, Any], data: Obj) -> Obj:
     reply = await gitcode(ctx).request(
         "POST",
-        api_path(COMMENTS, **where),
+        api_path(PR_COMMENTS, **where),
         json=payload(**data),
         hints={
             422: "line must exist in the PR's head version of the file (1-based, not a diff offset)",
@@ -579,7 +592,7 @@ async def _confirm_anchor(ctx: Context, where: dict[str, Any], ids: Obj, path: s
 async def _find_comment(ctx: Context, where: dict[str, Any], ids: Obj) -> Obj | None:
     client = gitcode(ctx)
     for page in range(1, 11):
-        reply = await client.get(api_path(COMMENTS, **where), {"page": page, "per_page": 100})
+        reply = await client.get(api_path(PR_COMMENTS, **where), {"page": page, "per_page": 100})
         items = [c for c in reply.items() if isinstance(c, dict)]
         for c in items:
             if (ids.get("note_id") and as_int(c.get("id")) == ids["note_id"]) or (
@@ -592,27 +605,14 @@ async def _find_comment(ctx: Context, where: dict[str, Any], ids: Obj) -> Obj | 
 
 
 # --- merge, approve and test, reviewers and testers, labels ----------------------------------------------------
-# GitCode reference (docs.gitcode.com pull request pages, and their copies in the GitCode CLI and Huawei's GitCode SDK)
-# for every template here; Gitee v5 where the reference shows no answer or no status.
-
-MERGE = "repos/{owner}/{repo}/pulls/{number}/merge"
-REVIEW = "repos/{owner}/{repo}/pulls/{number}/review"
-TEST = "repos/{owner}/{repo}/pulls/{number}/test"
-ASSIGNEES = "repos/{owner}/{repo}/pulls/{number}/assignees"
-REVIEWERS = "repos/{owner}/{repo}/pulls/{number}/reviewers"
-TESTERS = "repos/{owner}/{repo}/pulls/{number}/testers"
-OPTION_REVIEWERS = "repos/{owner}/{repo}/pulls/{number}/option_reviewers"
-OPTION_TESTERS = "repos/{owner}/{repo}/pulls/option_testers"
-LABELS = "repos/{owner}/{repo}/pulls/{number}/labels"
-LABEL = "repos/{owner}/{repo}/pulls/{number}/labels/{label}"
 
 
 @pulls.write(
-    Example(PR_1, f"GET {PULL}", f"PUT {MERGE}"),
+    Example(PR_1, f"GET {PULL}", f"PUT {PR_MERGE}"),
     Example(
         {**PR_1, "method": "squash", "title": "Type hints (!1)", "message": "Adds a main()."},
         f"GET {PULL}",
-        f"PUT {MERGE}",
+        f"PUT {PR_MERGE}",
     ),
 )
 async def merge_pull_request(
@@ -639,7 +639,7 @@ async def merge_pull_request(
     body = payload(merge_method=method, title=title, description=message)  # ref: title and description
     try:
         reply = await client.request(
-            "PUT", api_path(MERGE, **where), json=body, hints={400: "get_pull_request tells why GitCode refuses it"}
+            "PUT", api_path(PR_MERGE, **where), json=body, hints={400: "get_pull_request tells why GitCode refuses it"}
         )
     except GitCodeError as error:
         # No answer, or a server error: whether it merged is unknown, and writes are never retried. GitCode's
@@ -665,7 +665,7 @@ async def _is_merged(client: GitCodeClient, where: dict[str, Any]) -> bool:
     with no status shown, so a 200 can say "not merged"; Gitee v5 answers 404. Any other failure leaves it unknown
     (docs/gitcode-behaviour.md, Pull requests)."""
     try:
-        answer = (await client.get(api_path(MERGE, **where))).data
+        answer = (await client.get(api_path(PR_MERGE, **where))).data
     except GitCodeError as check:
         if check.status == 404:
             return False
@@ -680,17 +680,17 @@ MERGE_STATE = View(mergeable=mergeable, merge_blockers=merge_blockers)
 
 
 @pulls.write(
-    Example({**PR_1, "action": "reset"}, f"PATCH {ASSIGNEES}", f"GET {PULL}"),
-    Example({**PR_1, "action": "approve", "force": True}, f"POST {REVIEW}", f"GET {PULL}"),
-    Example({**PR_1, "action": "approve", "tester": True, "force": True}, f"POST {TEST}", f"GET {PULL}"),
-    Example({**PR_2, "action": "add", "users": ["bob"]}, f"POST {ASSIGNEES}", f"GET {PULL}"),
-    Example({**PR_1, "action": "remove", "users": ["bob"]}, f"DELETE {ASSIGNEES}", f"GET {PULL}"),
-    Example({**PR_2, "action": "replace", "users": ["bob"]}, f"POST {REVIEWERS}", f"GET {PULL}"),
-    Example({**PR_1, "action": "replace", "users": []}, f"GET {PULL}", f"DELETE {REVIEWERS}", f"GET {PULL}"),
-    Example({**PR_1, "action": "add", "users": ["bob"], "tester": True}, f"POST {TESTERS}", f"GET {PULL}"),
-    Example({**PR_1, "action": "remove", "users": ["bob"], "tester": True}, f"DELETE {TESTERS}", f"GET {PULL}"),
-    Example({**PR_1, "action": "replace", "users": ["bob"], "tester": True}, f"POST {TESTERS}", f"GET {PULL}"),
-    Example({**PR_1, "action": "reset", "tester": True}, f"PATCH {TESTERS}", f"GET {PULL}"),
+    Example({**PR_1, "action": "reset"}, f"PATCH {PR_ASSIGNEES}", f"GET {PULL}"),
+    Example({**PR_1, "action": "approve", "force": True}, f"POST {PR_REVIEW}", f"GET {PULL}"),
+    Example({**PR_1, "action": "approve", "tester": True, "force": True}, f"POST {PR_TEST}", f"GET {PULL}"),
+    Example({**PR_2, "action": "add", "users": ["bob"]}, f"POST {PR_ASSIGNEES}", f"GET {PULL}"),
+    Example({**PR_1, "action": "remove", "users": ["bob"]}, f"DELETE {PR_ASSIGNEES}", f"GET {PULL}"),
+    Example({**PR_2, "action": "replace", "users": ["bob"]}, f"POST {PR_REVIEWERS}", f"GET {PULL}"),
+    Example({**PR_1, "action": "replace", "users": []}, f"GET {PULL}", f"DELETE {PR_REVIEWERS}", f"GET {PULL}"),
+    Example({**PR_1, "action": "add", "users": ["bob"], "tester": True}, f"POST {PR_TESTERS}", f"GET {PULL}"),
+    Example({**PR_1, "action": "remove", "users": ["bob"], "tester": True}, f"DELETE {PR_TESTERS}", f"GET {PULL}"),
+    Example({**PR_1, "action": "replace", "users": ["bob"], "tester": True}, f"POST {PR_TESTERS}", f"GET {PULL}"),
+    Example({**PR_1, "action": "reset", "tester": True}, f"PATCH {PR_TESTERS}", f"GET {PULL}"),
     idempotent=True,
 )
 async def review_pull_request(
@@ -747,45 +747,47 @@ def _review_request(action: str, tester: bool, names: str | None, force: bool | 
     shows (live, cann/ge!1647 lists the same people in `assignees` and `approval_reviewers`): added, removed and reset
     there, replaced (add=false) and cleared through .../reviewers. Testers have one endpoint for all."""
     if action == "approve":
-        return "POST", TEST if tester else REVIEW, None, payload(force=force)
+        return "POST", PR_TEST if tester else PR_REVIEW, None, payload(force=force)
     if action == "reset":  # ref: reset_all resets every approval (for admins; others reset their own)
-        return "PATCH", TESTERS if tester else ASSIGNEES, None, {"reset_all": True}
+        return "PATCH", PR_TESTERS if tester else PR_ASSIGNEES, None, {"reset_all": True}
     if tester:
         if action in ("remove", "clear"):
-            return "DELETE", TESTERS, None, {"testers": names}
-        return "POST", TESTERS, None, {"testers": names, "add": action == "add"}  # ref: add=false replaces
+            return "DELETE", PR_TESTERS, None, {"testers": names}
+        return "POST", PR_TESTERS, None, {"testers": names, "add": action == "add"}  # ref: add=false replaces
     if action == "add":
-        return "POST", ASSIGNEES, None, {"assignees": names}
+        return "POST", PR_ASSIGNEES, None, {"assignees": names}
     if action == "remove":
         # Gitee v5, the GitCode CLI and Huawei's GitCode SDK send the logins in the query of this DELETE.
-        return "DELETE", ASSIGNEES, {"assignees": names}, None
+        return "DELETE", PR_ASSIGNEES, {"assignees": names}, None
     if action == "clear":
-        return "DELETE", REVIEWERS, None, {"reviewers": names}
-    return "POST", REVIEWERS, None, {"reviewers": names, "add": False}
+        return "DELETE", PR_REVIEWERS, None, {"reviewers": names}
+    return "POST", PR_REVIEWERS, None, {"reviewers": names, "add": False}
 
 
-@pulls.read(Example(PR_1, f"GET {OPTION_REVIEWERS}"), Example({**PR_1, "tester": True}, f"GET {OPTION_TESTERS}"))
+@pulls.read(
+    Example(PR_1, f"GET {PR_REVIEWER_OPTIONS}"), Example({**PR_1, "tester": True}, f"GET {REPO_TESTER_OPTIONS}")
+)
 async def list_reviewer_candidates(
     owner: str, repo: str, number: Number, ctx: Context, tester: bool | None = None
 ) -> str:
     """List who may become a pull request's reviewer (or tester)."""
     if tester:  # ref: testers are offered per repository
-        path = api_path(OPTION_TESTERS, owner=owner, repo=repo)
+        path = api_path(REPO_TESTER_OPTIONS, owner=owner, repo=repo)
     else:
-        path = api_path(OPTION_REVIEWERS, owner=owner, repo=repo, number=number)
+        path = api_path(PR_REVIEWER_OPTIONS, owner=owner, repo=repo, number=number)
     return to_text(USER.many((await gitcode(ctx).get(path)).items()))
 
 
 @pulls.write(
-    Example({**PR_1, "action": "add", "labels": ["bug"]}, f"POST {LABELS}", f"GET {LABELS}"),
-    Example({**PR_2, "action": "remove", "labels": ["enhancement"]}, f"DELETE {LABEL}", f"GET {LABELS}"),
-    Example({**PR_2, "action": "replace", "labels": ["bug", "requirement"]}, f"PUT {LABELS}", f"GET {LABELS}"),
+    Example({**PR_1, "action": "add", "labels": ["bug"]}, f"POST {PR_LABELS}", f"GET {PR_LABELS}"),
+    Example({**PR_2, "action": "remove", "labels": ["enhancement"]}, f"DELETE {PR_LABEL}", f"GET {PR_LABELS}"),
+    Example({**PR_2, "action": "replace", "labels": ["bug", "requirement"]}, f"PUT {PR_LABELS}", f"GET {PR_LABELS}"),
     Example(
         {**PR_1, "action": "add", "labels": ["ready"], "create_labels": True},
-        f"GET {LABELS_OF_REPO}",
-        f"POST {LABELS_OF_REPO}",
-        f"POST {LABELS}",
         f"GET {LABELS}",
+        f"POST {LABELS}",
+        f"POST {PR_LABELS}",
+        f"GET {PR_LABELS}",
     ),
     idempotent=True,
 )
@@ -812,10 +814,12 @@ async def set_pull_request_labels(
     if action == "remove":
         for name in wanted:  # ref: one label per DELETE (204)
             await client.request(
-                "DELETE", api_path(LABEL, **where, label=name), hints={404: f"{name!r} is not on this pull request"}
+                "DELETE", api_path(PR_LABEL, **where, label=name), hints={404: f"{name!r} is not on this pull request"}
             )
     else:  # ref: the body is a JSON array of names, not an object; PUT replaces them all
-        await client.request("POST" if action == "add" else "PUT", api_path(LABELS, **where), json=wanted, hints=hints)
-    current = (await client.get(api_path(LABELS, **where))).items()
+        await client.request(
+            "POST" if action == "add" else "PUT", api_path(PR_LABELS, **where), json=wanted, hints=hints
+        )
+    current = (await client.get(api_path(PR_LABELS, **where))).items()
     result = {"number": number, "labels": names(current)}
     return to_text({**result, "created_labels": made} if made else result)

@@ -15,28 +15,30 @@ from mcp.server.mcpserver import Context
 from pydantic import AfterValidator, BeforeValidator, Field, SecretStr, TypeAdapter, ValidationError, WithJsonSchema
 
 from gitcode_mcp.client import Reply
+from gitcode_mcp.endpoints import (
+    ORG_REPO_STATUS,
+    ORG_REPO_TRANSFER,
+    REPO,
+    REPO_MEMBER,
+    REPO_MODULE_SETTINGS,
+    REPO_PERMISSION_MODE,
+    REPO_PR_SETTINGS,
+    REPO_PUSH_RULES,
+    REPO_REVIEW_SETTINGS,
+    REPO_SETTINGS,
+    REPO_TESTER_OPTIONS,
+    REPO_TRANSFER,
+)
 from gitcode_mcp.errors import GitCodeError, InvalidArgument, preview
 from gitcode_mcp.paths import api_path, check_name
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Text, Title, comma_list, gitcode, payload
-from gitcode_mcp.tools.pulls import OPTION_TESTERS
 from gitcode_mcp.views import Obj, View, as_int, login, sub, to_text
 
 repo_admin = Toolset(
     "repo_admin", "Change repository settings and members' roles; transfer, archive or delete a repository"
 )
 
-REPO = "repos/{owner}/{repo}"
-MODULES = "repos/{owner}/{repo}/module/setting"
-REVIEWER = "repos/{owner}/{repo}/reviewer"
-TRANSITION = "repos/{owner}/{repo}/transition"
-PUSH_RULES = "repos/{owner}/{repo}/push_config"
-REPO_SETTINGS = "repos/{owner}/{repo}/repo_settings"
-PR_SETTINGS = "repos/{owner}/{repo}/pull_request_settings"
-MEMBER = "repos/{owner}/{repo}/members/{username}"
-TRANSFER = "repos/{owner}/{repo}/transfer"
-ORG_TRANSFER = "org/{org}/projects/{repo}/transfer"
-ARCHIVE = "org/{org}/repo/{repo}/status"
 
 DEMO = {"owner": "alice", "repo": "demo"}
 TOOLBOX = {"owner": "gitcode-mcp", "repo": "toolbox"}  # an organization's repository (seeded by the simulator)
@@ -150,7 +152,7 @@ async def user_ids(ctx: Context, owner: str, repo: str, name: str, logins: list[
     names = joined(name, logins)
     if not names:
         return names
-    options = (await gitcode(ctx).get(api_path(OPTION_TESTERS, owner=owner, repo=repo))).items()
+    options = (await gitcode(ctx).get(api_path(REPO_TESTER_OPTIONS, owner=owner, repo=repo))).items()
     numeric = {}
     for person in options:
         if isinstance(person, dict) and isinstance(who := login(person), str):
@@ -230,8 +232,8 @@ async def delete_repository(owner: str, repo: str, ctx: Context) -> str:
 # One tool for both documented forms (#33 and #14): both move a repository to another namespace, and only the
 # organization form takes a password, so a given password is what selects it. The agent picks no endpoint.
 @repo_admin.destructive(
-    Example({**DEMO, "new_owner": "gitcode-lab"}, f"POST {TRANSFER}"),
-    Example({**TOOLBOX, "new_owner": "gitcode-lab", "password": SANDBOX_PASSWORD}, f"POST {ORG_TRANSFER}"),
+    Example({**DEMO, "new_owner": "gitcode-lab"}, f"POST {REPO_TRANSFER}"),
+    Example({**TOOLBOX, "new_owner": "gitcode-lab", "password": SANDBOX_PASSWORD}, f"POST {ORG_REPO_TRANSFER}"),
 )
 async def transfer_repository(
     owner: str,
@@ -246,7 +248,7 @@ async def transfer_repository(
     if password is None:
         reply = await gitcode(ctx).request(
             "POST",
-            api_path(TRANSFER, owner=owner, repo=repo),
+            api_path(REPO_TRANSFER, owner=owner, repo=repo),
             json=payload(new_owner=new_owner, new_name=check_name("new_name", new_name) if new_name else None),
             hints={404: "check owner, repo and new_owner (an organization)"},
         )
@@ -266,7 +268,7 @@ async def transfer_repository(
     await _with_password(
         ctx,
         "POST",
-        api_path(ORG_TRANSFER, org=owner, repo=repo),
+        api_path(ORG_REPO_TRANSFER, org=owner, repo=repo),
         {"transfer_to": new_owner},
         password,
         {404: "owner must be the organization that owns repo, and new_owner an organization"},
@@ -275,14 +277,15 @@ async def transfer_repository(
 
 
 @repo_admin.destructive(
-    Example({"org": "gitcode-mcp", "repo": "toolbox", "password": SANDBOX_PASSWORD}, f"PUT {ARCHIVE}"), idempotent=True
+    Example({"org": "gitcode-mcp", "repo": "toolbox", "password": SANDBOX_PASSWORD}, f"PUT {ORG_REPO_STATUS}"),
+    idempotent=True,
 )
 async def archive_repository(org: str, repo: str, password: Password, ctx: Context, archived: Archived = True) -> str:
     """Make an org's repository read-only; archived=false reopens it."""
     await _with_password(
         ctx,
         "PUT",
-        api_path(ARCHIVE, org=org, repo=repo),
+        api_path(ORG_REPO_STATUS, org=org, repo=repo),
         {"status": 2 if archived else 0},  # ref: 0 开始 (active), 2 关闭 (closed)
         password,
         {404: "org must be the organization that owns repo; a personal repository cannot be archived this way"},
@@ -315,7 +318,7 @@ def permission(member: Obj) -> Any:
 MEMBER_VIEW = View(login=login, name="name", permission=permission)
 
 
-@repo_admin.write(Example({**DEMO, "username": "bob", "permission": "admin"}, f"PUT {MEMBER}"), idempotent=True)
+@repo_admin.write(Example({**DEMO, "username": "bob", "permission": "admin"}, f"PUT {REPO_MEMBER}"), idempotent=True)
 async def set_member_role(
     owner: str,
     repo: str,
@@ -329,7 +332,7 @@ async def set_member_role(
         raise InvalidArgument("role_id", "give role_id exactly when permission is customized")
     reply = await gitcode(ctx).request(
         "PUT",
-        api_path(MEMBER, owner=owner, repo=repo, username=username),
+        api_path(REPO_MEMBER, owner=owner, repo=repo, username=username),
         json=payload(permission=permission, role_id=role_id),
         hints={404: "username must already be a member of the repository"},
     )
@@ -339,20 +342,20 @@ async def set_member_role(
 MODES = {1: "inherit", 2: "independent"}  # ref: memberMgntMode 1 inherit, 2 independent
 
 
-@repo_admin.read(Example(DEMO, f"GET {TRANSITION}"))
+@repo_admin.read(Example(DEMO, f"GET {REPO_PERMISSION_MODE}"))
 async def get_permission_mode(owner: str, repo: str, ctx: Context) -> str:
     """Whether a repository inherits its organization's members."""
-    reply = await gitcode(ctx).get(api_path(TRANSITION, owner=owner, repo=repo))
+    reply = await gitcode(ctx).get(api_path(REPO_PERMISSION_MODE, owner=owner, repo=repo))
     mode = reply.object().get("memberMgntMode")
     return to_text({"mode": MODES.get(mode, mode) if isinstance(mode, int) else mode})
 
 
-@repo_admin.write(Example({**DEMO, "mode": "independent"}, f"PUT {TRANSITION}"), idempotent=True)
+@repo_admin.write(Example({**DEMO, "mode": "independent"}, f"PUT {REPO_PERMISSION_MODE}"), idempotent=True)
 async def set_permission_mode(owner: str, repo: str, mode: Literal["inherit", "independent"], ctx: Context) -> str:
     """Inherit the organization's members, or manage the repository's own."""
     reply = await gitcode(ctx).request(
         "PUT",
-        api_path(TRANSITION, owner=owner, repo=repo),
+        api_path(REPO_PERMISSION_MODE, owner=owner, repo=repo),
         json={"mode": 1 if mode == "inherit" else 2},
     )
     succeeded(reply)
@@ -374,7 +377,8 @@ ModuleChanges = Annotated[dict[str, Any], WithJsonSchema(declared(MODULE_FIELDS)
 
 
 @repo_admin.write(
-    Example({**DEMO, "changes": {"has_discussion": True, "has_wiki": False}}, f"PUT {MODULES}"), idempotent=True
+    Example({**DEMO, "changes": {"has_discussion": True, "has_wiki": False}}, f"PUT {REPO_MODULE_SETTINGS}"),
+    idempotent=True,
 )
 async def set_repository_modules(owner: str, repo: str, changes: ModuleChanges, ctx: Context) -> str:
     """Turn modules on or off, e.g. has_issue: false, has_merge_request: true."""
@@ -383,7 +387,7 @@ async def set_repository_modules(owner: str, repo: str, changes: ModuleChanges, 
     body = changed(changes, MODULE_FIELDS)
     if not body:
         return NOTHING
-    succeeded(await gitcode(ctx).request("PUT", api_path(MODULES, owner=owner, repo=repo), json=body))
+    succeeded(await gitcode(ctx).request("PUT", api_path(REPO_MODULE_SETTINGS, owner=owner, repo=repo), json=body))
     return to_text(body)
 
 
@@ -392,7 +396,8 @@ ReviewChanges = Annotated[dict[str, Any], WithJsonSchema(declared(REVIEW_FIELDS)
 
 
 @repo_admin.write(
-    Example({**DEMO, "changes": {"reviewers": ["bob"], "min_reviewers": 1}}, f"PUT {REVIEWER}"), idempotent=True
+    Example({**DEMO, "changes": {"reviewers": ["bob"], "min_reviewers": 1}}, f"PUT {REPO_REVIEW_SETTINGS}"),
+    idempotent=True,
 )
 async def set_review_settings(owner: str, repo: str, changes: ReviewChanges, ctx: Context) -> str:
     """Set reviewers, testers (logins), min_reviewers, min_testers of new PRs."""
@@ -407,7 +412,7 @@ async def set_review_settings(owner: str, repo: str, changes: ReviewChanges, ctx
         return NOTHING
     reply = await gitcode(ctx).request(
         "PUT",
-        api_path(REVIEWER, owner=owner, repo=repo),
+        api_path(REPO_REVIEW_SETTINGS, owner=owner, repo=repo),
         json=sent,
         hints={404: "check owner and repo; every reviewer and tester must be a GitCode login"},
     )
@@ -425,15 +430,15 @@ PUSH_FIELDS = fields(
 PushChanges = Annotated[dict[str, Any], WithJsonSchema(declared(PUSH_FIELDS))]
 
 
-@repo_admin.read(Example(DEMO, f"GET {PUSH_RULES}"))
+@repo_admin.read(Example(DEMO, f"GET {REPO_PUSH_RULES}"))
 async def get_push_rules(owner: str, repo: str, ctx: Context) -> str:
     """Get push rules (max_file_size in MB)."""
-    reply = await gitcode(ctx).get(api_path(PUSH_RULES, owner=owner, repo=repo))
+    reply = await gitcode(ctx).get(api_path(REPO_PUSH_RULES, owner=owner, repo=repo))
     return to_text(shown(reply.object(), PUSH_FIELDS))
 
 
 @repo_admin.write(
-    Example({**DEMO, "changes": {"deny_force_push": True, "max_file_size": 50}}, f"PUT {PUSH_RULES}"),
+    Example({**DEMO, "changes": {"deny_force_push": True, "max_file_size": 50}}, f"PUT {REPO_PUSH_RULES}"),
     idempotent=True,
 )
 async def set_push_rules(owner: str, repo: str, changes: PushChanges, ctx: Context) -> str:
@@ -441,7 +446,7 @@ async def set_push_rules(owner: str, repo: str, changes: PushChanges, ctx: Conte
     body = changed(changes, PUSH_FIELDS)
     if not body:
         return NOTHING
-    reply = await gitcode(ctx).request("PUT", api_path(PUSH_RULES, owner=owner, repo=repo), json=body)
+    reply = await gitcode(ctx).request("PUT", api_path(REPO_PUSH_RULES, owner=owner, repo=repo), json=body)
     return to_text(shown(reply.object(), PUSH_FIELDS))
 
 
@@ -524,19 +529,19 @@ def pull_request_settings(answer: Obj) -> Obj:
     return shown({**flat, **users}, PR_FIELDS)
 
 
-@repo_admin.read(Example(DEMO, f"GET {PR_SETTINGS}"))
+@repo_admin.read(Example(DEMO, f"GET {REPO_PR_SETTINGS}"))
 async def get_pull_request_settings(owner: str, repo: str, ctx: Context) -> str:
     """Get pull request rules: merging, approvals, squash..."""
-    reply = await gitcode(ctx).get(api_path(PR_SETTINGS, owner=owner, repo=repo))
+    reply = await gitcode(ctx).get(api_path(REPO_PR_SETTINGS, owner=owner, repo=repo))
     return to_text(pull_request_settings(reply.object()))
 
 
 @repo_admin.write(
     Example(
         {**DEMO, "changes": {"can_force_merge": True, "merge_method": "ff", "approval_required_reviewers": 1}},
-        f"PUT {PR_SETTINGS}",
+        f"PUT {REPO_PR_SETTINGS}",
     ),
-    Example({**DEMO, "changes": {"approvers": ["bob"]}}, f"GET {OPTION_TESTERS}", f"PUT {PR_SETTINGS}"),
+    Example({**DEMO, "changes": {"approvers": ["bob"]}}, f"GET {REPO_TESTER_OPTIONS}", f"PUT {REPO_PR_SETTINGS}"),
     idempotent=True,
 )
 async def set_pull_request_settings(owner: str, repo: str, changes: PullRequestSettingChanges, ctx: Context) -> str:
@@ -552,5 +557,5 @@ async def set_pull_request_settings(owner: str, repo: str, changes: PullRequestS
         approval_approver_ids=await user_ids(ctx, owner, repo, "changes.approvers", approvers),
         approval_tester_ids=await user_ids(ctx, owner, repo, "changes.testers", testers),
     )
-    reply = await gitcode(ctx).request("PUT", api_path(PR_SETTINGS, owner=owner, repo=repo), json=body)
+    reply = await gitcode(ctx).request("PUT", api_path(REPO_PR_SETTINGS, owner=owner, repo=repo), json=body)
     return to_text(pull_request_settings(reply.object()))

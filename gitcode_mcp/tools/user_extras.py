@@ -12,16 +12,12 @@ from typing import Literal
 
 from mcp.server.mcpserver import Context
 
+from gitcode_mcp.endpoints import ME, MY_NAMESPACE, MY_NAMESPACES, MY_STARRED, MY_WATCHED, USER_STARRED, USER_WATCHED
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example
 from gitcode_mcp.toolkit import Page, PerPage, Text, get_page, gitcode, payload
-from gitcode_mcp.tools.users import ME, NAMESPACE, REPOSITORY, STARRED, users
+from gitcode_mcp.tools.users import REPOSITORY, users
 from gitcode_mcp.views import View, as_int, at, to_text
-
-NAMESPACES = "user/namespaces"
-WATCHED = "user/subscriptions"
-USER_STARRED = "users/{username}/starred"
-USER_WATCHED = "users/{username}/subscriptions"
 
 # The PATCH answer names fields as the request does (ref): nickname, description, website; shown as get_user names
 # them (name, bio, blog), so what is read can be written back.
@@ -56,27 +52,27 @@ async def update_my_profile(
     return to_text(UPDATED(reply.object()))
 
 
-@users.read(Example({}, f"GET {NAMESPACES}"), Example({"path": "alice"}, f"GET {NAMESPACE}"))
+@users.read(Example({}, f"GET {MY_NAMESPACES}"), Example({"path": "alice"}, f"GET {MY_NAMESPACE}"))
 async def list_my_namespaces(ctx: Context, path: Text | None = None) -> str:
     """List your namespaces (you and your organizations), or get one by path."""
     if path is not None:
         reply = await gitcode(ctx).get(
-            api_path(NAMESPACE),
+            api_path(MY_NAMESPACE),
             {"path": path.strip()},
             hints={404: "not one of your namespaces: give your login or a group you belong to"},
         )
         return to_text(NAMESPACE_VIEW(reply.object()))
     query = {"page": 1, "perPage": NAMESPACE_PAGE, "per_page": NAMESPACE_PAGE}
-    reply = await gitcode(ctx).get(api_path(NAMESPACES), query)
+    reply = await gitcode(ctx).get(api_path(MY_NAMESPACES), query)
     return to_text(NAMESPACE_VIEW.many(reply.items()))
 
 
 # One tool for four lists: starred or watched, by you or by username (your own stars: GitCode's user/starred).
 @users.read(
-    Example({"kind": "watched"}, f"GET {WATCHED}"),
+    Example({"kind": "watched"}, f"GET {MY_WATCHED}"),
     Example({"kind": "starred", "username": "bob"}, f"GET {USER_STARRED}"),
     Example({"kind": "watched", "username": "bob", "per_page": 5}, f"GET {USER_WATCHED}"),
-    Example({"kind": "starred"}, f"GET {STARRED}"),
+    Example({"kind": "starred"}, f"GET {MY_STARRED}"),
 )
 async def list_followed_repos(
     kind: Literal["starred", "watched"],
@@ -87,6 +83,6 @@ async def list_followed_repos(
 ) -> str:
     """List repos a user (default: you) starred or watches."""
     if username is None:
-        return await get_page(ctx, STARRED if kind == "starred" else WATCHED, REPOSITORY, page, per_page)
+        return await get_page(ctx, MY_STARRED if kind == "starred" else MY_WATCHED, REPOSITORY, page, per_page)
     template = USER_STARRED if kind == "starred" else USER_WATCHED
     return await get_page(ctx, template, REPOSITORY, page, per_page, username=username)

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from mcp.server.mcpserver import Context
 from pydantic import Field
 
+from gitcode_mcp.endpoints import ME, MY_EMAILS, MY_REPOS, MY_STARRED, USER_EVENTS, USER_PROFILE, USER_REPOS
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
@@ -15,14 +16,6 @@ from gitcode_mcp.views import Obj, View, as_int, at, sub, to_text
 
 users = Toolset("users", "Look up users, their repositories and activity")
 
-USER = "users/{username}"
-ME = "user"
-EMAILS = "emails"
-EVENTS = "users/{username}/events"
-USER_REPOS = "users/{username}/repos"
-MY_REPOS = "user/repos"
-NAMESPACE = "user/namespace"
-STARRED = "user/starred"
 
 PROFILE = View(
     login="login",
@@ -63,9 +56,9 @@ Sort = Literal["created", "updated", "pushed", "full_name"]
 # object with no properties must say `additionalProperties: false`) and read by google-genai's MCP adapter (which
 # fails on that boolean), so "who am I" and "my email addresses" are get_user without a username.
 @users.read(
-    Example({"username": "alice"}, f"GET {USER}"),
+    Example({"username": "alice"}, f"GET {USER_PROFILE}"),
     Example({}, f"GET {ME}"),
-    Example({"emails": True}, f"GET {ME}", f"GET {EMAILS}"),
+    Example({"emails": True}, f"GET {ME}", f"GET {MY_EMAILS}"),
 )
 async def get_user(ctx: Context, username: str | None = None, emails: bool = False) -> str:
     """Get a user's profile; without username, yours (the token's), and with emails=true your email addresses."""
@@ -73,10 +66,10 @@ async def get_user(ctx: Context, username: str | None = None, emails: bool = Fal
     if username is not None:
         if emails:
             raise InvalidArgument("emails", "only your own email addresses can be listed: leave out username")
-        return to_text(PROFILE((await client.get(api_path(USER, username=username))).object()))
+        return to_text(PROFILE((await client.get(api_path(USER_PROFILE, username=username))).object()))
     profile = PROFILE((await client.get(api_path(ME))).object())
     if emails:
-        profile["emails"] = View(email="email", state="state").many((await client.get(api_path(EMAILS))).items())
+        profile["emails"] = View(email="email", state="state").many((await client.get(api_path(MY_EMAILS))).items())
     return to_text(profile)
 
 
@@ -102,7 +95,8 @@ EVENT = View(
 # GitCode pages a user's activity by a cursor, not by page numbers (ref): `year` picks a year, `next` (the end
 # date the previous answer gave) reaches older events. Events come grouped by day; the agent gets one list.
 @users.read(
-    Example({"username": "alice"}, f"GET {EVENTS}"), Example({"username": "bob", "year": 2026}, f"GET {EVENTS}")
+    Example({"username": "alice"}, f"GET {USER_EVENTS}"),
+    Example({"username": "bob", "year": 2026}, f"GET {USER_EVENTS}"),
 )
 async def list_user_events(
     username: str,
@@ -114,7 +108,7 @@ async def list_user_events(
     if year is not None and not 2000 <= year <= 2100:
         raise InvalidArgument("year", f"{year} is not a year such as 2024")
     query = {"year": year, "next": next.strip() if next else None}
-    reply = await gitcode(ctx).get(api_path(EVENTS, username=username), query)
+    reply = await gitcode(ctx).get(api_path(USER_EVENTS, username=username), query)
     data = reply.object()
     days = data.get("events")
     found = [e for day in days.values() if isinstance(day, list) for e in day] if isinstance(days, dict) else []
@@ -155,7 +149,7 @@ async def list_my_repos(
     return await get_page(ctx, MY_REPOS, REPOSITORY, page, per_page, query)
 
 
-@users.read(Example({}, f"GET {STARRED}"))
+@users.read(Example({}, f"GET {MY_STARRED}"))
 async def list_starred_repos(ctx: Context, page: Page = 1, per_page: PerPage = 20) -> str:
     """List the repositories you starred."""
-    return await get_page(ctx, STARRED, REPOSITORY, page, per_page)
+    return await get_page(ctx, MY_STARRED, REPOSITORY, page, per_page)

@@ -31,12 +31,7 @@ from weakref import WeakKeyDictionary
 
 from starlette.responses import JSONResponse, Response
 
-from gitcode_mcp.sandbox import ci_runner
-from gitcode_mcp.sandbox.areas.orgs import seed as seed_orgs
-from gitcode_mcp.sandbox.ci_runner import JobResult, JobSpec, StepResult, WorkflowSpec
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page_window, route
-from gitcode_mcp.sandbox.state import CST, Repo, User, World, fake_sha
-from gitcode_mcp.tools.actions import (
+from gitcode_mcp.endpoints import (
     ACTION_ARTIFACT,
     ACTION_ARTIFACT_ARCHIVE,
     ACTION_ARTIFACT_ZIP,
@@ -57,24 +52,32 @@ from gitcode_mcp.tools.actions import (
     ACTION_WORKFLOW_DISPATCHES,
     ACTION_WORKFLOW_VALIDATE,
     ACTION_WORKFLOWS,
-    FAILED_JOB,
-    FAILED_REPORT_ARTIFACT,
-    FAILED_RUN,
+    ARTIFACT_OBJECT,
     ORG_RUNNER_GROUP,
     ORG_RUNNER_GROUP_RUNNER_SETS,
     ORG_RUNNER_GROUP_RUNNERS,
     ORG_RUNNER_GROUP_SHARED_NAMESPACES,
     ORG_RUNNER_GROUPS,
-    PASSED_RUN,
-    REPORT_ARTIFACT,
-    RUNNER_GROUP,
-    RUNNING_RUN,
-    SANDBOX_ARTIFACT_STORAGE,
 )
+from gitcode_mcp.sandbox import ci_runner
+from gitcode_mcp.sandbox.areas.orgs import seed as seed_orgs
+from gitcode_mcp.sandbox.ci_runner import JobResult, JobSpec, StepResult, WorkflowSpec
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page_window, route
+from gitcode_mcp.sandbox.state import CST, Repo, User, World, fake_sha
+
+# The seeded runs of gitcode-guild/pipelines (see the module's doc), their artifacts and the org's runner group: the
+# ids the tools' examples name.
+PASSED_RUN = "8b64bcb51fe9eb8f0dab14fcec86ae79"
+FAILED_RUN = "07dbac858c15005f7925cee9e047a653"
+FAILED_JOB = "144a7c693d5192ddc4c83d005345d3eb"
+RUNNING_RUN = "5b2d0e3c9a1f47e6b8c4d7a2e9f01b36"  # a nightly run that takes hours
+REPORT_ARTIFACT = "eaeb4a5813754c3374b374aa624e8d53"
+FAILED_REPORT_ARTIFACT = "71f720a45f47f31d47ba0ef1077f4d0a"
+RUNNER_GROUP = "da824eba9bddc6abcec2759ce72a1159"
 
 STATUSES = ("COMPLETED", "RUNNING", "FAILED", "CANCELED", "IGNORED", "PAUSED", "SUSPEND")
 EVENTS = ("MR", "Push", "Manual")
-STORAGE = SANDBOX_ARTIFACT_STORAGE
+STORAGE = ARTIFACT_OBJECT
 REPO_ID = 8_720_101
 SEEDED_WALL = int(datetime(2026, 12, 1, 10, 0, tzinfo=CST).timestamp() * 1000)
 

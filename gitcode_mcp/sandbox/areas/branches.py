@@ -17,11 +17,11 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import BRANCH, BRANCH_RULE, BRANCH_RULES, BRANCHES, NEW_BRANCH_RULE
 from gitcode_mcp.sandbox.areas.commits import ancestry, email, resolve
 from gitcode_mcp.sandbox.areas.contents import may_write
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import BranchRule, Commit, Repo, User, World, now
-from gitcode_mcp.tools.branches import BRANCH, BRANCHES, DELETE_BRANCH, NEW_RULE, RULE, RULES
 
 # Git's rules for a ref name (git check-ref-format), which GitCode enforces as Git does.
 _BAD_REF = re.compile(r"(^[-./])|(\.\.)|([\x00-\x20~^:?*\[\\\x7f])|(@\{)|(/\.)|(//)|([./]$)|(\.lock$)")
@@ -139,14 +139,14 @@ async def create_branch(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(render_branch(repo, name))
 
 
-@route("DELETE", DELETE_BRANCH)
+@route("DELETE", BRANCH)
 async def delete_branch(sb: Sandbox, call: Call) -> Response:
     """No body on success (ref). The default branch and protected branches are refused, in the words GitLab (whose
     branch model GitCode's answers carry) uses; GitCode's own sentence is not recorded."""
     user = need_token(call)
     repo = sb.repo(call)
     may_write(sb, repo, user)
-    name = branch_of(repo, call.params["name"])
+    name = branch_of(repo, call.params["branch"])
     if name == repo.default_branch:
         raise Refusal(400, "The default branch of a project cannot be deleted")
     if repo.rule_for(name) is not None:
@@ -203,13 +203,13 @@ def _set_roles(sb: Sandbox, rule: BranchRule, data: dict[str, Any]) -> None:
     rule.updated_at = now()
 
 
-@route("GET", RULES)
+@route("GET", BRANCH_RULES)
 async def list_rules(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     return JSONResponse([render_rule(r) for r in repo.branch_rules.values()])
 
 
-@route("PUT", NEW_RULE)
+@route("PUT", NEW_BRANCH_RULE)
 async def create_rule(sb: Sandbox, call: Call) -> Response:
     """A new rule for `wildcard`; the answer is an empty object (ref)."""
     user = need_token(call)
@@ -234,7 +234,7 @@ def _rule(repo: Repo, call: Call) -> BranchRule:
     return rule
 
 
-@route("PUT", RULE)
+@route("PUT", BRANCH_RULE)
 async def update_rule(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
@@ -245,7 +245,7 @@ async def update_rule(sb: Sandbox, call: Call) -> Response:
     return JSONResponse({})
 
 
-@route("DELETE", RULE)
+@route("DELETE", BRANCH_RULE)
 async def delete_rule(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)

@@ -17,22 +17,21 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import (
+    COMMIT,
+    COMMIT_COMMENT,
+    COMMIT_COMMENTS,
+    COMMIT_DIFF,
+    COMMIT_PATCH,
+    COMMITS,
+    COMPARE,
+    REPO_COMMIT_COMMENTS,
+    REPO_COMMIT_STATISTICS,
+)
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.areas.contents import blob_sha, tree_sha
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import CST, Commit, CommitComment, Files, Repo, User, World, fake_sha, now
-from gitcode_mcp.tools.commits import (
-    COMMENT,
-    COMMENTS,
-    COMMIT,
-    COMMIT_COMMENTS,
-    COMMITS,
-    COMPARE,
-    DIFF,
-    PATCH,
-    REF_COMMENTS,
-    STATISTICS,
-)
 
 SEEDED_COMMENT = 8_700_001
 
@@ -304,7 +303,7 @@ def _commit_by_sha(repo: Repo, call: Call) -> Commit:
     return found
 
 
-@route("GET", DIFF)
+@route("GET", COMMIT_DIFF)
 async def diff(sb: Sandbox, call: Call) -> Response:
     """The commit's changes against its first parent as unified diff text (ref: a string, not JSON)."""
     repo = sb.repo(call)
@@ -312,7 +311,7 @@ async def diff(sb: Sandbox, call: Call) -> Response:
     return Response(git_diff(changes(parent_files(repo, commit), commit.files)), media_type="text/plain")
 
 
-@route("GET", PATCH)
+@route("GET", COMMIT_PATCH)
 async def patch(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     commit = _commit_by_sha(repo, call)
@@ -379,16 +378,16 @@ def _ordered(call: Call, found: list[CommitComment]) -> list[CommitComment]:
     return list(reversed(found)) if order == "desc" else found
 
 
-@route("GET", COMMENTS)
+@route("GET", REPO_COMMIT_COMMENTS)
 async def list_comments(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     return page(call, [render_comment(c) for c in _ordered(call, repo.commit_comments)])
 
 
-@route("GET", REF_COMMENTS)
+@route("GET", COMMIT_COMMENTS)
 async def list_commit_comments(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
-    commit = _commit_of(repo, call.params["ref"])
+    commit = _commit_of(repo, call.params["sha"])
     return page(call, [render_comment(c) for c in repo.commit_comments if c.commit_id == commit.sha])
 
 
@@ -411,7 +410,7 @@ def _may_change(repo: Repo, user: User, comment: CommitComment) -> None:
         raise Refusal(403, "You do not have permission to change this comment")
 
 
-@route("GET", COMMENT)
+@route("GET", COMMIT_COMMENT)
 async def get_comment(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(render_comment(_comment(sb.repo(call), call)))
 
@@ -432,7 +431,7 @@ async def create_comment(sb: Sandbox, call: Call) -> Response:
     )
 
 
-@route("PATCH", COMMENT)
+@route("PATCH", COMMIT_COMMENT)
 async def update_comment(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
@@ -442,7 +441,7 @@ async def update_comment(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(render_comment(comment))
 
 
-@route("DELETE", COMMENT)
+@route("DELETE", COMMIT_COMMENT)
 async def delete_comment(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
@@ -464,7 +463,7 @@ def _day(value: str | None, name: str) -> date | None:
         raise Refusal(400, f"{name} must be a date like 2024-11-08") from None
 
 
-@route("GET", STATISTICS)
+@route("GET", REPO_COMMIT_STATISTICS)
 async def commit_statistics(sb: Sandbox, call: Call) -> Response:
     """Lines added and deleted and commits per author on `branch_name` (required), filtered by `author`,
     `only_self`, `since` and `until` (ref, "Get Code Contribution")."""

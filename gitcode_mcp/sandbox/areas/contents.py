@@ -17,10 +17,9 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import BLOB, CONTENTS, FILE_LIST, FILE_UPLOAD, IMAGE_UPLOAD, RAW_FILE, ROOT_CONTENTS, TREE
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page_window, route
 from gitcode_mcp.sandbox.state import Files, Repo, User, now
-from gitcode_mcp.tools.commits import BLOB, TREE
-from gitcode_mcp.tools.contents import CONTENTS, FILE_LIST, FILE_UPLOAD, IMAGE_UPLOAD, RAW, ROOT
 
 UPLOAD_LIMIT = 20 * 1000 * 1000  # "限制20M" (ref #23, #24)
 
@@ -106,7 +105,7 @@ async def contents(sb: Sandbox, call: Call) -> Response:
 
 # The root has no path segment: Gitee v5's `contents(/{path})`, and the probe that lists a repository's root as
 # `GET /repos/{owner}/{repo}/contents` (probe, urandon/gitcode-mcp, wiki traversal: docs/gitcode-behaviour.md).
-@route("GET", ROOT)
+@route("GET", ROOT_CONTENTS)
 async def root(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     ref, files = files_at(repo, call)
@@ -186,7 +185,7 @@ async def file_list(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(sorted(p for p in files if needle in p))
 
 
-@route("GET", RAW)
+@route("GET", RAW_FILE)
 async def raw(sb: Sandbox, call: Call) -> Response:
     """The file's bytes, not JSON (ref #36: "raw file content")."""
     repo = sb.repo(call)

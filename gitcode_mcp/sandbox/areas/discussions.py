@@ -18,13 +18,7 @@ from weakref import WeakKeyDictionary
 
 from starlette.responses import JSONResponse, Response
 
-from gitcode_mcp.sandbox import shapes
-from gitcode_mcp.sandbox.areas.orgs import seed as seed_orgs
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, text_field
-from gitcode_mcp.sandbox.state import User, World, fake_sha, now
-from gitcode_mcp.tools.discussions import (
-    DEMO_COMMENT,
-    GUILD_COMMENT,
+from gitcode_mcp.endpoints import (
     ORG_DISCUSSION,
     ORG_DISCUSSION_COMMENT,
     ORG_DISCUSSION_COMMENTS,
@@ -36,6 +30,14 @@ from gitcode_mcp.tools.discussions import (
     REPO_DISCUSSION_REPLIES,
     REPO_DISCUSSIONS,
 )
+from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.areas.orgs import seed as seed_orgs
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, text_field
+from gitcode_mcp.sandbox.state import User, World, fake_sha, now
+
+# alice's seeded comments: on alice/demo's discussion 1 (bob replied) and on gitcode-guild's 1.
+DEMO_COMMENT = "6a1f3c2e9b8d4f7a0c5e2d1b"
+GUILD_COMMENT = "9e4b7d1a3c6f2e8b5d0a7c4f"
 
 
 @dataclass

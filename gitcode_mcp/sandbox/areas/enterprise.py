@@ -14,21 +14,21 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import (
+    ENTERPRISE_ISSUE,
+    ENTERPRISE_ISSUE_COMMENTS,
+    ENTERPRISE_ISSUE_LABELS,
+    ENTERPRISE_ISSUE_PRS,
+    ENTERPRISE_ISSUES,
+    ENTERPRISE_MEMBER,
+    ENTERPRISE_MEMBERS,
+    ENTERPRISE_PRS,
+)
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.areas.issues import render_comment, render_issue
 from gitcode_mcp.sandbox.areas.pulls import list_item
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, string_list
 from gitcode_mcp.sandbox.state import API, WEB, Enterprise, Issue, Repo, User, World, fake_sha
-from gitcode_mcp.tools.enterprise import (
-    ISSUE_COMMENTS,
-    ISSUE_LABELS,
-    ISSUE_PATH,
-    ISSUE_PULLS,
-    ISSUES,
-    MEMBER,
-    MEMBERS,
-    PULLS,
-)
 
 ENTERPRISE = "gitcode-ent"
 ROLES = ("admin", "developer", "viewer")
@@ -94,7 +94,7 @@ def member_of(ent: Enterprise, sb: Sandbox, call: Call) -> User:
     return user
 
 
-@route("GET", MEMBERS)
+@route("GET", ENTERPRISE_MEMBERS)
 async def list_members(sb: Sandbox, call: Call) -> Response:
     ent, _ = enterprise(sb, call)
     wanted = call.query.get("role", "all")
@@ -104,13 +104,13 @@ async def list_members(sb: Sandbox, call: Call) -> Response:
     return page(call, [render_member(ent, u) for u in people])
 
 
-@route("GET", MEMBER)
+@route("GET", ENTERPRISE_MEMBER)
 async def get_member(sb: Sandbox, call: Call) -> Response:
     ent, _ = enterprise(sb, call)
     return JSONResponse(render_member(ent, member_of(ent, sb, call)))
 
 
-@route("PUT", MEMBER)
+@route("PUT", ENTERPRISE_MEMBER)
 async def set_member_role(sb: Sandbox, call: Call) -> Response:
     ent, me = enterprise(sb, call)
     if ent.members.get(me.login) != "admin":
@@ -143,7 +143,7 @@ def find_issue(sb: Sandbox, call: Call) -> tuple[Enterprise, Repo, Issue]:
     return ent, *match[0]
 
 
-@route("GET", ISSUES)
+@route("GET", ENTERPRISE_ISSUES)
 async def list_issues(sb: Sandbox, call: Call) -> Response:
     ent, found = work(sb, call)
     q = call.query
@@ -174,32 +174,32 @@ def sort_by(call: Call, items: list[Any], created: Any, updated: Any) -> list[An
     return sorted(items, key=created if sort.startswith("created") else updated, reverse=direction == "desc")
 
 
-@route("GET", ISSUE_PATH)
+@route("GET", ENTERPRISE_ISSUE)
 async def get_issue(sb: Sandbox, call: Call) -> Response:
     ent, repo, issue = find_issue(sb, call)
     return JSONResponse(render_enterprise_issue(ent, repo, issue))
 
 
-@route("GET", ISSUE_COMMENTS)
+@route("GET", ENTERPRISE_ISSUE_COMMENTS)
 async def issue_comments(sb: Sandbox, call: Call) -> Response:
     _, repo, issue = find_issue(sb, call)
     return page(call, [render_comment(repo, issue, c) for c in issue.comments])
 
 
-@route("GET", ISSUE_LABELS)
+@route("GET", ENTERPRISE_ISSUE_LABELS)
 async def issue_labels(sb: Sandbox, call: Call) -> Response:
     _, repo, issue = find_issue(sb, call)
     return JSONResponse([shapes.label(repo, name) for name in issue.labels])
 
 
-@route("GET", ISSUE_PULLS)
+@route("GET", ENTERPRISE_ISSUE_PRS)
 async def issue_pulls(sb: Sandbox, call: Call) -> Response:
     ent, _, issue = find_issue(sb, call)
     linked = [(sb.world.repos.get(full), n) for full, n in ent.links.get(issue.id, [])]
     return JSONResponse([list_item(sb, r, r.pulls[n]) for r, n in linked if r is not None and n in r.pulls])
 
 
-@route("GET", PULLS)
+@route("GET", ENTERPRISE_PRS)
 async def list_pulls(sb: Sandbox, call: Call) -> Response:
     ent, user = enterprise(sb, call)
     q = call.query

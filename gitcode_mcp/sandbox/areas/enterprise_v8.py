@@ -22,30 +22,31 @@ from weakref import WeakKeyDictionary
 
 from starlette.responses import JSONResponse, Response
 
-from gitcode_mcp.sandbox import shapes
-from gitcode_mcp.sandbox.areas.enterprise import enterprise_of, member_of, render_enterprise_issue, repos_of
-from gitcode_mcp.sandbox.areas.orgs import render_invited
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, text_field
-from gitcode_mcp.sandbox.state import API, Enterprise, Repo, User, World, fake_sha, now
-from gitcode_mcp.tools.enterprise_v8 import (
-    BUG_LABEL,
+from gitcode_mcp.endpoints import (
     ENTERPRISE_CUSTOM_ROLES,
     ENTERPRISE_ISSUE_FIELDS,
     ENTERPRISE_ISSUE_SEARCH,
     ENTERPRISE_ISSUE_STATUSES,
     ENTERPRISE_LABEL,
-    ENTERPRISE_LABEL_CREATE,
     ENTERPRISE_LABELS,
-    ENTERPRISE_LABELS_V5,
-    ENTERPRISE_MEMBER,
-    ENTERPRISE_MEMBERS,
+    ENTERPRISE_LABELS_V8,
+    ENTERPRISE_MEMBER_V8,
+    ENTERPRISE_MEMBERS_V8,
     ENTERPRISE_MEMBERSHIP,
     ENTERPRISE_MILESTONE,
     ENTERPRISE_MILESTONES,
+    ENTERPRISE_NEW_LABEL,
     ENTERPRISE_PROJECTS,
     ORG_ENTERPRISE,
-    ROADMAP,
 )
+from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.areas.enterprise import enterprise_of, member_of, render_enterprise_issue, repos_of
+from gitcode_mcp.sandbox.areas.orgs import render_invited
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, text_field
+from gitcode_mcp.sandbox.state import API, Enterprise, Repo, User, World, fake_sha, now
+
+BUG_LABEL = 8_710_401  # gitcode-ent's seeded "bug" label
+ROADMAP = 8_710_501  # and its milestone "2027 H1"
 
 ROLE_NAMES = {
     "admin": ("Administrator", "管理员"),
@@ -161,7 +162,7 @@ def custom_role(data: dict[str, Any]) -> str:
     return REVIEWER_ROLE
 
 
-@route("GET", ENTERPRISE_MEMBERS)
+@route("GET", ENTERPRISE_MEMBERS_V8)
 async def list_members(sb: Sandbox, call: Call) -> Response:
     ent, _ = enterprise(sb, call)
     wanted = call.query.get("role", "all")
@@ -173,13 +174,13 @@ async def list_members(sb: Sandbox, call: Call) -> Response:
     return page(call, [render_member(sb, ent, u) for u in people])
 
 
-@route("GET", ENTERPRISE_MEMBER)
+@route("GET", ENTERPRISE_MEMBER_V8)
 async def get_member(sb: Sandbox, call: Call) -> Response:
     ent, _ = enterprise(sb, call)
     return JSONResponse(render_member(sb, ent, member_of(ent, sb, call)))
 
 
-@route("PUT", ENTERPRISE_MEMBER)
+@route("PUT", ENTERPRISE_MEMBER_V8)
 async def update_member(sb: Sandbox, call: Call) -> Response:
     ent, _ = enterprise(sb, call, admin=True)
     user = member_of(ent, sb, call)
@@ -196,7 +197,7 @@ async def update_member(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(render_member(sb, ent, user))
 
 
-@route("DELETE", ENTERPRISE_MEMBER)
+@route("DELETE", ENTERPRISE_MEMBER_V8)
 async def remove_member(sb: Sandbox, call: Call) -> Response:
     ent, _ = enterprise(sb, call, admin=True)
     user = member_of(ent, sb, call)
@@ -232,13 +233,13 @@ def render_label(label: EntLabel, dates: bool) -> dict[str, Any]:
     return {**out, "created_at": label.created_at, "updated_at": label.updated_at} if dates else out
 
 
-@route("GET", ENTERPRISE_LABELS_V5)
+@route("GET", ENTERPRISE_LABELS)
 async def labels_v5(sb: Sandbox, call: Call) -> Response:
     ent, _ = enterprise(sb, call)
     return page(call, [render_label(label, True) for label in extras(sb.world, ent).labels])
 
 
-@route("GET", ENTERPRISE_LABELS)
+@route("GET", ENTERPRISE_LABELS_V8)
 async def labels_v8(sb: Sandbox, call: Call) -> Response:
     ent, _ = enterprise(sb, call)
     direction = call.query.get("direction", "asc")
@@ -260,7 +261,7 @@ def label_fields(data: dict[str, Any], label: EntLabel | None, taken: list[EntLa
     return EntLabel(label.id if label else 0, name, color, str(description or ""))
 
 
-@route("POST", ENTERPRISE_LABEL_CREATE)
+@route("POST", ENTERPRISE_NEW_LABEL)
 async def create_label(sb: Sandbox, call: Call) -> Response:
     ent, _ = enterprise(sb, call, admin=True)
     mine = extras(sb.world, ent)

@@ -13,6 +13,19 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import (
+    ISSUE_BRANCHES,
+    ISSUE_COMMENT,
+    ISSUE_COMMENT_HISTORY,
+    ISSUE_COMMENT_REACTIONS,
+    ISSUE_HISTORY,
+    ISSUE_OPERATION_LOGS,
+    ISSUE_PRS,
+    ISSUE_REACTIONS,
+    MY_ISSUES,
+    ORG_ISSUES,
+    REPO_ISSUE_COMMENTS,
+)
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.activity import EMOJI, reactions, version
 from gitcode_mcp.sandbox.areas import issues as issue_area
@@ -30,19 +43,6 @@ from gitcode_mcp.sandbox.state import (
     World,
     fake_sha,
     now,
-)
-from gitcode_mcp.tools.issue_activity import (
-    BRANCHES,
-    COMMENT,
-    COMMENT_HISTORY,
-    COMMENT_REACTIONS,
-    ISSUE_HISTORY,
-    ISSUE_REACTIONS,
-    OPERATE_LOGS,
-    ORG_ISSUES,
-    PULL_REQUESTS,
-    REPO_COMMENTS,
-    USER_ISSUES,
 )
 
 UNKNOWN_EMOJI = f"emoji_name must be one of {', '.join(EMOJI)}"
@@ -119,7 +119,7 @@ def render_one(repo: Repo, issue: Issue, c: Comment) -> dict[str, Any]:
     return {**render(repo, issue, c), "comment_type": "DiscussionNote"}
 
 
-@route("GET", REPO_COMMENTS)
+@route("GET", REPO_ISSUE_COMMENTS)
 async def repo_comments(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     sort = call.query.get("sort", "created")
@@ -137,14 +137,14 @@ async def repo_comments(sb: Sandbox, call: Call) -> Response:
     return page(call, [render(repo, issue, c) for issue, c in found])
 
 
-@route("GET", COMMENT)
+@route("GET", ISSUE_COMMENT)
 async def get_comment(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     issue, c = find_comment(repo, call.params["comment_id"])
     return JSONResponse(render_one(repo, issue, c))
 
 
-@route("PATCH", COMMENT)
+@route("PATCH", ISSUE_COMMENT)
 async def edit_comment(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
@@ -158,7 +158,7 @@ async def edit_comment(sb: Sandbox, call: Call) -> Response:
     return Response(status_code=204)  # ref: no answer body
 
 
-@route("DELETE", COMMENT)
+@route("DELETE", ISSUE_COMMENT)
 async def delete_comment(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
@@ -172,7 +172,7 @@ async def delete_comment(sb: Sandbox, call: Call) -> Response:
 # -- what is linked to an issue -------------------------------------------------------------------------------------
 
 
-@route("GET", PULL_REQUESTS)
+@route("GET", ISSUE_PRS)
 async def linked_pulls(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     issue = issue_of(repo, call)
@@ -185,13 +185,13 @@ async def linked_pulls(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(answer)
 
 
-@route("GET", BRANCHES)
+@route("GET", ISSUE_BRANCHES)
 async def linked_branches(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     return JSONResponse(list(issue_of(repo, call).branches))  # ref: an array of branch names
 
 
-@route("PUT", BRANCHES)
+@route("PUT", ISSUE_BRANCHES)
 async def link_branches(sb: Sandbox, call: Call) -> Response:
     need_token(call)
     repo = sb.repo(call)
@@ -208,7 +208,7 @@ async def link_branches(sb: Sandbox, call: Call) -> Response:
 # -- history --------------------------------------------------------------------------------------------------------
 
 
-@route("GET", OPERATE_LOGS)
+@route("GET", ISSUE_OPERATION_LOGS)
 async def operate_logs(sb: Sandbox, call: Call) -> Response:
     # ref: owner-scoped, the repository as the required query parameter `repo`.
     if not call.query.get("repo"):
@@ -280,7 +280,7 @@ async def issue_history(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(render_versions(issue.user, edits))
 
 
-@route("GET", COMMENT_HISTORY)
+@route("GET", ISSUE_COMMENT_HISTORY)
 async def comment_history(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     _, c = find_comment(repo, call.params["comment_id"])
@@ -300,7 +300,7 @@ async def issue_reactions(sb: Sandbox, call: Call) -> Response:
     return _reactions(call, issue_of(repo, call).reactions)
 
 
-@route("GET", COMMENT_REACTIONS)
+@route("GET", ISSUE_COMMENT_REACTIONS)
 async def comment_reactions(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     return _reactions(call, find_comment(repo, call.params["comment_id"])[1].reactions)
@@ -328,7 +328,7 @@ def _mine(call: Call, user: User, repos: list[Repo], states: tuple[str, ...]) ->
     return page(call, [render_issue(r, i) for r, i in found])
 
 
-@route("GET", USER_ISSUES)
+@route("GET", MY_ISSUES)
 async def user_issues(sb: Sandbox, call: Call) -> Response:
     # The reference's parameters name open and closed only: `all` is refused (docs/gitcode-behaviour.md, Issues).
     return _mine(call, need_token(call), list(sb.world.repos.values()), ("open", "closed"))

@@ -11,10 +11,10 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import ISSUE, ISSUE_COMMENTS, ISSUES, OWNER_ISSUE, OWNER_ISSUES
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, string_list, text_field
 from gitcode_mcp.sandbox.state import Comment, Issue, Repo, World, now
-from gitcode_mcp.tools.issues import CREATE, ISSUE_COMMENTS, ISSUE_PATH, ISSUES, UPDATE
 
 
 def seed(world: World) -> None:
@@ -155,13 +155,13 @@ async def _update(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(render_issue(repo, issue))
 
 
-route("POST", CREATE)(_create)
+route("POST", OWNER_ISSUES)(_create)
 route("POST", ISSUES)(_create)  # the seed's form, kept as an alias
-route("PATCH", UPDATE)(_update)
-route("PATCH", ISSUE_PATH)(_update)  # the seed's form, kept as an alias
+route("PATCH", OWNER_ISSUE)(_update)
+route("PATCH", ISSUE)(_update)  # the seed's form, kept as an alias
 
 
-@route("GET", ISSUE_PATH)
+@route("GET", ISSUE)
 async def get_issue(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     return JSONResponse(render_issue(repo, issue_of(repo, call)))

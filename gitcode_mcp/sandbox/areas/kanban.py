@@ -18,11 +18,7 @@ from weakref import WeakKeyDictionary
 
 from starlette.responses import JSONResponse, Response
 
-from gitcode_mcp.sandbox import shapes
-from gitcode_mcp.sandbox.areas.issues import render_issue
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, page_window, route
-from gitcode_mcp.sandbox.state import WEB, Issue, Org, Repo, User, World
-from gitcode_mcp.tools.kanban import (
+from gitcode_mcp.endpoints import (
     ISSUE_KANBAN_VALUES,
     KANBAN_ADD_ITEMS,
     KANBAN_BOARD,
@@ -31,9 +27,14 @@ from gitcode_mcp.tools.kanban import (
     KANBAN_ITEMS,
     KANBAN_REMOVE_ITEMS,
     KANBAN_STATE,
-    RELEASE_BOARD,
-    SPRINT_BOARD,
 )
+from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.areas.issues import render_issue
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, page_window, route
+from gitcode_mcp.sandbox.state import WEB, Issue, Org, Repo, User, World
+
+SPRINT_BOARD = "66b1f0a2c3d4e5f60718293a"  # gitcode-guild's seeded board "Sprint 12"
+RELEASE_BOARD = "7c2e1d0b9a8f7e6d5c4b3a29"  # and "Release 1.2"
 
 FIELDS = {"Status": ["Todo", "Doing", "Done"], "Priority": ["High", "Medium", "Low"]}
 COLORS = {

@@ -16,6 +16,20 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import (
+    MY_PRS,
+    ORG_PRS,
+    PR_COMMENT,
+    PR_COMMENT_HISTORY,
+    PR_COMMENT_REACTIONS,
+    PR_DIFF,
+    PR_DISCUSSION,
+    PR_DISCUSSION_REPLIES,
+    PR_HISTORY,
+    PR_ISSUES,
+    PR_OPERATION_LOGS,
+    PR_REACTIONS,
+)
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.activity import EMOJI, reactions, version
 from gitcode_mcp.sandbox.areas.issues import render_issue
@@ -32,20 +46,6 @@ from gitcode_mcp.sandbox.state import (
     World,
     fake_sha,
     now,
-)
-from gitcode_mcp.tools.pull_discussions import (
-    COMMENT,
-    COMMENT_HISTORY,
-    COMMENT_REACTIONS,
-    DIFF,
-    DISCUSSION,
-    HISTORY,
-    ISSUES,
-    LOGS,
-    MY_PULLS,
-    ORG_PULLS,
-    REACTIONS,
-    REPLY,
 )
 
 UNKNOWN_EMOJI = f"emoji_name must be one of [{', '.join(EMOJI)}]"
@@ -161,7 +161,7 @@ def render_note(repo: Repo, pr: PullRequest, root: Comment, c: Comment) -> dict[
     return out
 
 
-@route("GET", COMMENT)
+@route("GET", PR_COMMENT)
 async def get_comment(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     return JSONResponse(render_note(repo, *locate(repo, call.params["comment_id"])))
@@ -174,7 +174,7 @@ def started(edits: list[Edit], body: str, author: User, created_at: str) -> list
     return edits
 
 
-@route("PATCH", COMMENT)
+@route("PATCH", PR_COMMENT)
 async def edit_comment(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
@@ -189,7 +189,7 @@ async def edit_comment(sb: Sandbox, call: Call) -> Response:
     return Response(status_code=204)
 
 
-@route("DELETE", COMMENT)
+@route("DELETE", PR_COMMENT)
 async def delete_comment(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
@@ -212,7 +212,7 @@ async def delete_comment(sb: Sandbox, call: Call) -> Response:
 # -- review discussions: reply, resolve --------------------------------------------------------------------------
 
 
-@route("POST", REPLY)
+@route("POST", PR_DISCUSSION_REPLIES)
 async def reply(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
@@ -225,7 +225,7 @@ async def reply(sb: Sandbox, call: Call) -> Response:
     return JSONResponse({"id": root.discussion_id, "note_id": note.id, "body": note.body}, status_code=201)
 
 
-@route("PUT", DISCUSSION)
+@route("PUT", PR_DISCUSSION)
 async def resolve(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
@@ -266,13 +266,13 @@ def linked(repo: Repo, pr: PullRequest) -> list[dict[str, Any]]:
     return [render_issue(repo, repo.issues[n]) for n in pr.linked_issues if n in repo.issues]
 
 
-@route("GET", ISSUES)
+@route("GET", PR_ISSUES)
 async def linked_issues(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     return JSONResponse(linked(repo, pull(repo, call)))
 
 
-@route("POST", ISSUES)
+@route("POST", PR_ISSUES)
 async def link_issues(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
@@ -287,7 +287,7 @@ async def link_issues(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(linked(repo, pr))  # probe: answers the linked issues
 
 
-@route("DELETE", ISSUES)
+@route("DELETE", PR_ISSUES)
 async def unlink_issues(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
@@ -304,7 +304,7 @@ async def unlink_issues(sb: Sandbox, call: Call) -> Response:
 # -- operation log, modification history, reactions ---------------------------------------------------------------
 
 
-@route("GET", LOGS)
+@route("GET", PR_OPERATION_LOGS)
 async def operate_logs(sb: Sandbox, call: Call) -> Response:
     """ref: newest first unless `sort` says asc. What this area's writes record (issue links, resolutions); the
     pulls area's own writes (open, edit, close, merge) are not logged here."""
@@ -350,7 +350,7 @@ def render_versions(edits: list[Edit], author: User, created_at: str) -> list[di
     return out[::-1]
 
 
-@route("GET", HISTORY)
+@route("GET", PR_HISTORY)
 async def pull_history(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     pr = pull(repo, call)
@@ -361,7 +361,7 @@ async def pull_history(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(render_versions(edits, pr.user, pr.created_at))
 
 
-@route("GET", COMMENT_HISTORY)
+@route("GET", PR_COMMENT_HISTORY)
 async def comment_history(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     _, _, c = locate(repo, call.params["comment_id"])
@@ -374,13 +374,13 @@ def _reactions(call: Call, found: list[Reaction]) -> Response:
     return reactions(call, rows, UNKNOWN_EMOJI)
 
 
-@route("GET", REACTIONS)
+@route("GET", PR_REACTIONS)
 async def pull_reactions(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     return _reactions(call, pull(repo, call).reactions)
 
 
-@route("GET", COMMENT_REACTIONS)
+@route("GET", PR_COMMENT_REACTIONS)
 async def comment_reactions(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     return _reactions(call, locate(repo, call.params["comment_id"])[2].reactions)
@@ -426,7 +426,7 @@ def diff_lines(path: str, diff: str) -> list[dict[str, Any]]:
     return out
 
 
-@route("GET", DIFF)
+@route("GET", PR_DIFF)
 async def diff_json(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     pr = pull(repo, call)
@@ -488,7 +488,7 @@ def across(sb: Sandbox, call: Call, found: list[tuple[Repo, PullRequest]]) -> Re
     return page(call, [list_item(sb, repo, pr) for repo, pr in kept])
 
 
-@route("GET", MY_PULLS)
+@route("GET", MY_PRS)
 async def my_pulls(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     scope = call.query.get("scope", "created_by_me")  # ref: created by me unless a scope says otherwise
@@ -506,7 +506,7 @@ async def my_pulls(sb: Sandbox, call: Call) -> Response:
     return across(sb, call, found)
 
 
-@route("GET", ORG_PULLS)
+@route("GET", ORG_PRS)
 async def org_pulls(sb: Sandbox, call: Call) -> Response:
     org = sb.world.orgs.get(call.params["org"])
     if org is None:

@@ -15,6 +15,23 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import (
+    PR_ASSIGNEES,
+    PR_COMMENTS,
+    PR_COMMITS,
+    PR_FILES,
+    PR_LABEL,
+    PR_LABELS,
+    PR_MERGE,
+    PR_REVIEW,
+    PR_REVIEWER_OPTIONS,
+    PR_REVIEWERS,
+    PR_TEST,
+    PR_TESTERS,
+    PULL,
+    PULLS,
+    REPO_TESTER_OPTIONS,
+)
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.areas.commits import ancestry, render_commit
 from gitcode_mcp.sandbox.core import (
@@ -29,23 +46,6 @@ from gitcode_mcp.sandbox.core import (
     text_field,
 )
 from gitcode_mcp.sandbox.state import Comment, Commit, Files, PullRequest, Repo, User, World, fake_sha, now
-from gitcode_mcp.tools.pulls import (
-    ASSIGNEES,
-    COMMENTS,
-    COMMITS,
-    FILES,
-    LABEL,
-    LABELS,
-    MERGE,
-    OPTION_REVIEWERS,
-    OPTION_TESTERS,
-    PULL,
-    PULLS,
-    REVIEW,
-    REVIEWERS,
-    TEST,
-    TESTERS,
-)
 
 TOO_LARGE_LINES = 10_000  # above this GitCode sends `too_large: true` and no diff text
 # GitCode's own sentence for a missing MERGE permission is live; the others are written in its style.
@@ -329,7 +329,7 @@ async def get_pull(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(render_pull(sb, repo, pull(repo, call), call.caller))
 
 
-@route("GET", FILES)
+@route("GET", PR_FILES)
 async def pull_files(sb: Sandbox, call: Call) -> Response:
     # seed: this endpoint answered `Invalid header parameter: private-token, required` without that header.
     need_header(call, "private-token", "Invalid header parameter: private-token, required")
@@ -337,7 +337,7 @@ async def pull_files(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(changes(repo, pull(repo, call)))
 
 
-@route("GET", COMMENTS)
+@route("GET", PR_COMMENTS)
 async def pull_comments(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     comments = pull(repo, call).comments
@@ -349,7 +349,7 @@ async def pull_comments(sb: Sandbox, call: Call) -> Response:
     return page(call, [render_comment(c) for c in comments])
 
 
-@route("POST", COMMENTS)
+@route("POST", PR_COMMENTS)
 async def comment_pull(sb: Sandbox, call: Call) -> Response:
     # probe: the v5 PR comment create expects the token as `Authorization: Bearer`.
     need_header(call, "authorization", "401 Unauthorized")
@@ -624,7 +624,7 @@ def pr_commit(repo: Repo, commit: Commit) -> dict[str, Any]:
     return render_commit(repo, commit) | {"parents": {"sha": first, "shas": commit.parents}}
 
 
-@route("GET", COMMITS)
+@route("GET", PR_COMMITS)
 async def pull_commits(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     return page(call, commits(repo, pull(repo, call)))
@@ -675,7 +675,7 @@ REVIEWING = Part("review", "reviewers", "reviewer")
 TESTING = Part("test", "testers", "tester")
 
 
-@route("GET", MERGE)
+@route("GET", PR_MERGE)
 async def is_merged(sb: Sandbox, call: Call) -> Response:
     # ref: {"message": ...} when merged, {"error": ...} otherwise, with no status shown: the error body is answered
     # with 200 here, the harder reading for a caller (Gitee v5 says 404; docs/gitcode-behaviour.md, Pull requests).
@@ -685,7 +685,7 @@ async def is_merged(sb: Sandbox, call: Call) -> Response:
     return JSONResponse({"error": NOT_MERGED})
 
 
-@route("PUT", MERGE)
+@route("PUT", PR_MERGE)
 async def merge_pull(sb: Sandbox, call: Call) -> Response:
     """ref: body `merge_method` (merge | squash | rebase), `title` and `description` of the merge commit; the
     answer {sha, merged, message}. A PR a merge rule blocks is refused with GitCode's reasons, as the web page
@@ -718,12 +718,12 @@ async def merge_pull(sb: Sandbox, call: Call) -> Response:
     return JSONResponse({"sha": commit.sha, "merged": True, "message": "Pull Request 已成功合并"})
 
 
-@route("POST", REVIEW)
+@route("POST", PR_REVIEW)
 async def review_pull(sb: Sandbox, call: Call) -> Response:
     return _pass(sb, call, REVIEWING)
 
 
-@route("POST", TEST)
+@route("POST", PR_TEST)
 async def test_pull(sb: Sandbox, call: Call) -> Response:
     return _pass(sb, call, TESTING)
 
@@ -818,7 +818,7 @@ def _reset(sb: Sandbox, call: Call, part: Part) -> Response:
     return Response(status_code=204)
 
 
-@route("POST", ASSIGNEES)
+@route("POST", PR_ASSIGNEES)
 async def assign_reviewers(sb: Sandbox, call: Call) -> Response:
     # ref: `assignees` comma-separated; adds them; answers {"assignees_number"}.
     user, repo, pr = _open_write(sb, call)
@@ -827,7 +827,7 @@ async def assign_reviewers(sb: Sandbox, call: Call) -> Response:
     return JSONResponse({"assignees_number": len(pr.reviewers)})
 
 
-@route("DELETE", ASSIGNEES)
+@route("DELETE", PR_ASSIGNEES)
 async def unassign_reviewers(sb: Sandbox, call: Call) -> Response:
     # Gitee v5, the GitCode CLI and Huawei's GitCode SDK send `assignees` in the query (ref shows a form field).
     user, repo, pr = _open_write(sb, call)
@@ -836,45 +836,45 @@ async def unassign_reviewers(sb: Sandbox, call: Call) -> Response:
     return Response(status_code=204)
 
 
-@route("PATCH", ASSIGNEES)
+@route("PATCH", PR_ASSIGNEES)
 async def reset_reviews(sb: Sandbox, call: Call) -> Response:
     return _reset(sb, call, REVIEWING)
 
 
-@route("POST", REVIEWERS)
+@route("POST", PR_REVIEWERS)
 async def set_reviewers(sb: Sandbox, call: Call) -> Response:
     return _set(sb, call, REVIEWING)
 
 
-@route("DELETE", REVIEWERS)
+@route("DELETE", PR_REVIEWERS)
 async def remove_reviewers(sb: Sandbox, call: Call) -> Response:
     return _remove(sb, call, REVIEWING)
 
 
-@route("POST", TESTERS)
+@route("POST", PR_TESTERS)
 async def set_testers(sb: Sandbox, call: Call) -> Response:
     return _set(sb, call, TESTING)
 
 
-@route("DELETE", TESTERS)
+@route("DELETE", PR_TESTERS)
 async def remove_testers(sb: Sandbox, call: Call) -> Response:
     # ref (the GitCode VS Code extension's copy): `testers` in a JSON body.
     return _remove(sb, call, TESTING)
 
 
-@route("PATCH", TESTERS)
+@route("PATCH", PR_TESTERS)
 async def reset_tests(sb: Sandbox, call: Call) -> Response:
     return _reset(sb, call, TESTING)
 
 
-@route("GET", OPTION_REVIEWERS)
+@route("GET", PR_REVIEWER_OPTIONS)
 async def reviewer_options(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     pr = pull(repo, call)
     return JSONResponse([option_user(u) for u in candidates(sb, repo) if u.login != pr.user.login])
 
 
-@route("GET", OPTION_TESTERS)
+@route("GET", REPO_TESTER_OPTIONS)
 async def tester_options(sb: Sandbox, call: Call) -> Response:
     return JSONResponse([option_user(u) for u in candidates(sb, sb.repo(call))])
 
@@ -907,13 +907,13 @@ def _relabel(sb: Sandbox, call: Call) -> tuple[Repo, PullRequest]:
     return repo, pr
 
 
-@route("GET", LABELS)
+@route("GET", PR_LABELS)
 async def pull_labels(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     return JSONResponse(_label_list(repo, pull(repo, call)))
 
 
-@route("POST", LABELS)
+@route("POST", PR_LABELS)
 async def add_pull_labels(sb: Sandbox, call: Call) -> Response:
     # ref: answers 201 with labels.
     repo, pr = _relabel(sb, call)
@@ -922,7 +922,7 @@ async def add_pull_labels(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(_label_list(repo, pr), status_code=201)
 
 
-@route("PUT", LABELS)
+@route("PUT", PR_LABELS)
 async def replace_pull_labels(sb: Sandbox, call: Call) -> Response:
     # ref shows no answer body; the gitcode-api package reads the labels back from it, as here.
     repo, pr = _relabel(sb, call)
@@ -931,7 +931,7 @@ async def replace_pull_labels(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(_label_list(repo, pr))
 
 
-@route("DELETE", LABEL)
+@route("DELETE", PR_LABEL)
 async def remove_pull_label(sb: Sandbox, call: Call) -> Response:
     _, pr = _relabel(sb, call)
     name = call.params["label"]

@@ -16,23 +16,23 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
-from gitcode_mcp.paths import NAME_PATTERN, route_pattern
-from gitcode_mcp.sandbox import shapes
-from gitcode_mcp.sandbox.core import ROUTES, Call, Handler, Refusal, Route, Sandbox, need_token, route
-from gitcode_mcp.sandbox.state import API, WEB, Files, Org, Repo, User, World, fake_sha, now
-from gitcode_mcp.tools.repo_admin import (
-    ARCHIVE,
-    MEMBER,
-    MODULES,
-    ORG_TRANSFER,
-    PR_SETTINGS,
-    PUSH_RULES,
+from gitcode_mcp.endpoints import (
+    ORG_REPO_STATUS,
+    ORG_REPO_TRANSFER,
     REPO,
+    REPO_MEMBER,
+    REPO_MODULE_SETTINGS,
+    REPO_PERMISSION_MODE,
+    REPO_PR_SETTINGS,
+    REPO_PUSH_RULES,
+    REPO_REVIEW_SETTINGS,
     REPO_SETTINGS,
-    REVIEWER,
-    TRANSFER,
-    TRANSITION,
+    REPO_TRANSFER,
 )
+from gitcode_mcp.paths import NAME_PATTERN
+from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, route
+from gitcode_mcp.sandbox.state import API, WEB, Files, Org, Repo, User, World, fake_sha, now
 
 # The simulator's own accounts' passwords (GitCode's are the web login's). Only these are known; the password a
 # request carries is compared, never stored or echoed.
@@ -114,15 +114,6 @@ def seed(world: World) -> None:
         files: Files = {"README.md": b"# toolbox\n\nScripts the gitcode-mcp team shares.\n"}
         toolbox = Repo(world.new_id(), world.orgs["gitcode-mcp"], "toolbox", branches={"main": files})
         world.repos[toolbox.full_name] = toolbox
-    _answer_unless_routed("GET", REPO, get_repository)
-
-
-def _answer_unless_routed(method: str, template: str, handler: Handler) -> None:
-    """Route `method template` here only while no other area does. update_repository reads the repository's name
-    through GET repos/{owner}/{repo}, which belongs to the repositories area: this keeps that read answerable on its
-    own and steps aside (stays unrouted) wherever that area answers it."""
-    if not any(r.method == method and r.template == template for r in ROUTES):
-        ROUTES.append(Route(method, template, route_pattern(template), handler))
 
 
 # -- who may do what ------------------------------------------------------------------------------------------------
@@ -240,10 +231,6 @@ def render_repo(sb: Sandbox, repo: Repo, caller: User | None) -> dict[str, Any]:
     }
 
 
-async def get_repository(sb: Sandbox, call: Call) -> Response:
-    return JSONResponse(render_repo(sb, sb.repo(call), call.caller))
-
-
 @route("PATCH", REPO)
 async def update_repository(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
@@ -291,7 +278,7 @@ async def delete_repository(sb: Sandbox, call: Call) -> Response:
 # -- settings -------------------------------------------------------------------------------------------------------
 
 
-@route("PUT", MODULES)
+@route("PUT", REPO_MODULE_SETTINGS)
 async def set_modules(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_role(sb, call, repo, admin=True)
@@ -301,7 +288,7 @@ async def set_modules(sb: Sandbox, call: Call) -> Response:
     return JSONResponse({"msg": "success", "code": 1})
 
 
-@route("PUT", REVIEWER)
+@route("PUT", REPO_REVIEW_SETTINGS)
 async def set_reviewer(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_role(sb, call, repo, admin=True)
@@ -320,14 +307,14 @@ async def set_reviewer(sb: Sandbox, call: Call) -> Response:
     return JSONResponse({k: stored[k] for k in ("id", "created_at", "updated_at")})
 
 
-@route("GET", TRANSITION)
+@route("GET", REPO_PERMISSION_MODE)
 async def get_transition(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_role(sb, call, repo, admin=False)
     return JSONResponse({"memberMgntMode": section(repo, "transition", {"mode": 1})["mode"]})
 
 
-@route("PUT", TRANSITION)
+@route("PUT", REPO_PERMISSION_MODE)
 async def set_transition(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_role(sb, call, repo, admin=True)
@@ -345,14 +332,14 @@ def push_rules(repo: Repo) -> dict[str, Any]:
     return {k: v for k, v in rules.items() if k != "commit_message_regex" or v}
 
 
-@route("GET", PUSH_RULES)
+@route("GET", REPO_PUSH_RULES)
 async def get_push_rules(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_role(sb, call, repo, admin=False)
     return JSONResponse(push_rules(repo))
 
 
-@route("PUT", PUSH_RULES)
+@route("PUT", REPO_PUSH_RULES)
 async def set_push_rules(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_role(sb, call, repo, admin=True)
@@ -420,14 +407,14 @@ def pr_settings(sb: Sandbox, repo: Repo) -> dict[str, Any]:
     }
 
 
-@route("GET", PR_SETTINGS)
+@route("GET", REPO_PR_SETTINGS)
 async def get_pr_settings(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_role(sb, call, repo, admin=False)
     return JSONResponse(pr_settings(sb, repo))
 
 
-@route("PUT", PR_SETTINGS)
+@route("PUT", REPO_PR_SETTINGS)
 async def set_pr_settings(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_role(sb, call, repo, admin=True)
@@ -464,7 +451,7 @@ async def set_pr_settings(sb: Sandbox, call: Call) -> Response:
 # -- members --------------------------------------------------------------------------------------------------------
 
 
-@route("PUT", MEMBER)
+@route("PUT", REPO_MEMBER)
 async def set_member_role(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_role(sb, call, repo, admin=True)
@@ -517,7 +504,7 @@ def target_org(sb: Sandbox, user: User, login: Any, key: str) -> Org:
     return org
 
 
-@route("POST", TRANSFER)
+@route("POST", REPO_TRANSFER)
 async def transfer(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     user = need_role(sb, call, repo, admin=True)
@@ -530,7 +517,7 @@ async def transfer(sb: Sandbox, call: Call) -> Response:
     return JSONResponse({"new_owner": org.login, "new_name": repo.name})
 
 
-@route("POST", ORG_TRANSFER)
+@route("POST", ORG_REPO_TRANSFER)
 async def transfer_org_repo(sb: Sandbox, call: Call) -> Response:
     _, repo = org_repo(sb, call)
     user = need_role(sb, call, repo, admin=True)
@@ -540,7 +527,7 @@ async def transfer_org_repo(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(SUCCESS)
 
 
-@route("PUT", ARCHIVE)
+@route("PUT", ORG_REPO_STATUS)
 async def set_status(sb: Sandbox, call: Call) -> Response:
     _, repo = org_repo(sb, call)
     user = need_role(sb, call, repo, admin=True)

@@ -14,6 +14,20 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import (
+    MY_REPOS,
+    ORG_REPOS,
+    REPO,
+    REPO_CONTRIBUTOR_STATISTICS,
+    REPO_CONTRIBUTORS,
+    REPO_CUSTOM_ROLES,
+    REPO_DOWNLOAD_STATISTICS,
+    REPO_EVENTS,
+    REPO_FORKS,
+    REPO_LANGUAGES,
+    REPO_STARGAZERS,
+    REPO_WATCHERS,
+)
 from gitcode_mcp.paths import NAME_PATTERN
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
@@ -26,20 +40,6 @@ from gitcode_mcp.sandbox.state import (
     User,
     World,
     now,
-)
-from gitcode_mcp.tools.repos import (
-    CONTRIBUTOR_STATS,
-    CONTRIBUTORS,
-    DOWNLOADS,
-    EVENTS,
-    FORKS,
-    LANGUAGES,
-    ORG_REPOS,
-    REPO,
-    ROLES,
-    STARGAZERS,
-    USER_REPOS,
-    WATCHERS,
 )
 
 _PATH = re.compile(NAME_PATTERN)
@@ -302,7 +302,7 @@ async def get_repo(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(render_repo(sb.world, visible(sb, call), call.caller))
 
 
-@route("POST", USER_REPOS)
+@route("POST", MY_REPOS)
 async def create_user_repo(sb: Sandbox, call: Call) -> Response:
     return make_repo(sb, call, need_token(call), None)
 
@@ -318,7 +318,7 @@ async def create_org_repo(sb: Sandbox, call: Call) -> Response:
     return make_repo(sb, call, org.namespace, org)
 
 
-@route("POST", FORKS)
+@route("POST", REPO_FORKS)
 async def fork_repo(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     source = visible(sb, call)
@@ -355,7 +355,7 @@ async def fork_repo(sb: Sandbox, call: Call) -> Response:
     return JSONResponse({k: answer[k] for k in ("id", "full_name", "human_name", "url", "namespace")}, 201)
 
 
-@route("GET", FORKS)
+@route("GET", REPO_FORKS)
 async def list_forks(sb: Sandbox, call: Call) -> Response:
     repo = visible(sb, call)
     forks = [f for f in forks_of(sb.world, repo) if f.visible_to(call.caller)]
@@ -367,7 +367,7 @@ async def list_forks(sb: Sandbox, call: Call) -> Response:
     return page(call, [fork_item(sb.world, f) for f in forks])
 
 
-@route("GET", LANGUAGES)
+@route("GET", REPO_LANGUAGES)
 async def languages(sb: Sandbox, call: Call) -> Response:
     """Map<language, percent> (02 #8), from the default branch's file sizes."""
     repo = visible(sb, call)
@@ -386,7 +386,7 @@ def _by_user(contributions: list[Contribution]) -> dict[str, list[Contribution]]
     return out
 
 
-@route("GET", CONTRIBUTORS)
+@route("GET", REPO_CONTRIBUTORS)
 async def contributors(sb: Sandbox, call: Call) -> Response:
     """[{name, contributions, email}] (02 #9); committers and authors are the same people here."""
     repo = visible(sb, call)
@@ -400,7 +400,7 @@ async def contributors(sb: Sandbox, call: Call) -> Response:
     )
 
 
-@route("GET", CONTRIBUTOR_STATS)
+@route("GET", REPO_CONTRIBUTOR_STATISTICS)
 async def contributor_statistics(sb: Sandbox, call: Call) -> Response:
     """Per contributor an overview and a per-day series (02 #37), filtered by author, since, until."""
     repo = visible(sb, call)
@@ -499,7 +499,7 @@ def events_of(repo: Repo) -> list[dict[str, Any]]:
     ]
 
 
-@route("GET", EVENTS)
+@route("GET", REPO_EVENTS)
 async def repo_events(sb: Sandbox, call: Call) -> Response:
     """`{"events": [...], "has_next_page": bool}` (02 #38): paged in the body, no total headers."""
     repo = visible(sb, call)
@@ -534,12 +534,12 @@ def _people(sb: Sandbox, when: dict[str, str], key: str) -> list[dict[str, Any]]
     return [{**shapes.user(u), key: at} for u, at in sorted(users, key=lambda ua: ua[1], reverse=True)]
 
 
-@route("GET", WATCHERS)
+@route("GET", REPO_WATCHERS)
 async def watchers(sb: Sandbox, call: Call) -> Response:
     return page(call, _people(sb, visible(sb, call).watchers, "watch_at"))
 
 
-@route("GET", STARGAZERS)
+@route("GET", REPO_STARGAZERS)
 async def stargazers(sb: Sandbox, call: Call) -> Response:
     return page(call, _people(sb, visible(sb, call).stargazers, "starred_at"))
 
@@ -553,7 +553,7 @@ def _day(value: str | None, name: str) -> date | None:
         raise Refusal(400, f"{name} must be a date like 2024-01-06") from None
 
 
-@route("GET", DOWNLOADS)
+@route("GET", REPO_DOWNLOAD_STATISTICS)
 async def download_statistics(sb: Sandbox, call: Call) -> Response:
     """A daily series over [start_date, end_date] with the running total, and the totals (02 #35). The range
     GitCode picks when none is given is not documented: here the 30 days up to today."""
@@ -581,7 +581,7 @@ async def download_statistics(sb: Sandbox, call: Call) -> Response:
     )
 
 
-@route("GET", ROLES)
+@route("GET", REPO_CUSTOM_ROLES)
 async def custom_roles(sb: Sandbox, call: Call) -> Response:
     need_token(call)
     repo = visible(sb, call)

@@ -14,11 +14,10 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import ME, MY_NAMESPACES, MY_WATCHED, USER_STARRED, USER_WATCHED
 from gitcode_mcp.sandbox.areas import users as users_area
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import WEB, Repo, User
-from gitcode_mcp.tools.user_extras import NAMESPACES, USER_STARRED, USER_WATCHED, WATCHED
-from gitcode_mcp.tools.users import ME
 
 # PATCH user's fields (ref), and where GET user shows each (ref, Users page #2): bio, blog, company, email; the nickname
 # is the profile's `name`; location and github_account are kept but not shown there.
@@ -68,7 +67,7 @@ async def update_me(sb: Sandbox, call: Call) -> Response:
     )
 
 
-@route("GET", NAMESPACES)
+@route("GET", MY_NAMESPACES)
 async def namespaces(sb: Sandbox, call: Call) -> Response:
     me = need_token(call)
     mode = call.query.get("mode") or "intrant"
@@ -129,7 +128,7 @@ def watched_by(sb: Sandbox, user: User) -> list[Repo]:
     return [r for r in sb.world.repos.values() if user.login in r.watchers]
 
 
-@route("GET", WATCHED)
+@route("GET", MY_WATCHED)
 async def my_watched(sb: Sandbox, call: Call) -> Response:
     return _listed(sb, call, watched_by(sb, need_token(call)))
 

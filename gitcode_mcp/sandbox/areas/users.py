@@ -10,10 +10,19 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import (
+    ME,
+    MY_EMAILS,
+    MY_NAMESPACE,
+    MY_REPOS,
+    MY_STARRED,
+    USER_EVENTS,
+    USER_PROFILE,
+    USER_REPOS,
+)
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import API, WEB, Push, Repo, User, World, fake_sha
-from gitcode_mcp.tools.users import EMAILS, EVENTS, ME, MY_REPOS, NAMESPACE, STARRED, USER, USER_REPOS
 
 EVENTS_PER_ANSWER = 20  # how many events one answer holds; the `next` cursor reaches older ones
 NAMESPACE_IDS = 199_940  # + the user's place in the world: namespace ids are integers (ref)
@@ -68,7 +77,7 @@ def profile(user: User) -> dict[str, Any]:
     }
 
 
-@route("GET", USER)
+@route("GET", USER_PROFILE)
 async def get_user(sb: Sandbox, call: Call) -> Response:
     user = sb.world.users.get(call.params["username"])
     if user is None:
@@ -81,7 +90,7 @@ async def get_me(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(profile(need_token(call)))
 
 
-@route("GET", EMAILS)
+@route("GET", MY_EMAILS)
 async def emails(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     return JSONResponse([{"email": email, "state": state} for email, state in user.emails.items()])
@@ -232,7 +241,7 @@ async def my_repos(sb: Sandbox, call: Call) -> Response:
     return page(call, [repository(sb, r, me) for r in repos])
 
 
-@route("GET", STARRED)
+@route("GET", MY_STARRED)
 async def starred(sb: Sandbox, call: Call) -> Response:
     me = need_token(call)
     repos = [r for name in me.starred if (r := sb.world.repos.get(name)) and visible(r, me)]
@@ -241,7 +250,7 @@ async def starred(sb: Sandbox, call: Call) -> Response:
     return page(call, [repository(sb, r, me) for r in repos])
 
 
-@route("GET", NAMESPACE)
+@route("GET", MY_NAMESPACE)
 async def namespace(sb: Sandbox, call: Call) -> Response:
     me = need_token(call)
     path = call.query.get("path")
@@ -337,7 +346,7 @@ def _when(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-@route("GET", EVENTS)
+@route("GET", USER_EVENTS)
 async def events(sb: Sandbox, call: Call) -> Response:
     need_token(call)  # ref: access_token*
     user = sb.world.users.get(call.params["username"])
