@@ -538,7 +538,7 @@ async def test_a_listed_pull_request_says_it_cannot_merge_only_when_gitcode_says
     listed = await call(connect, "list_pull_requests", DEMO)
     assert all("mergeable" not in p for p in listed["items"])
     blocked = {"mergeable": False, "mergeable_state": {"state": False, "conflict_passed": False}}
-    from gitcode_mcp.tools.pulls import PR_ITEM
+    from gitcode_mcp.tools.pulls.views import PR_ITEM
 
     assert PR_ITEM({"number": 3, **blocked}) == {
         "number": 3,

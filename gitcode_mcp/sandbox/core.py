@@ -146,7 +146,7 @@ def find_route(method: str, raw_path: str) -> tuple[Route, re.Match[str]] | None
 def _areas() -> list[ModuleType]:
     import gitcode_mcp.sandbox.areas as package
 
-    return [importlib.import_module(f"{package.__name__}.{m.name}") for m in pkgutil.iter_modules(package.__path__)]
+    return [importlib.import_module(m.name) for m in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")]
 
 
 class Sandbox:

@@ -20,7 +20,7 @@ from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import FULL_PAGE, Page, Text, get_page, gitcode
-from gitcode_mcp.tools.repo_admin import MEMBER_VIEW
+from gitcode_mcp.tools.repo_admin.members import MEMBER_VIEW
 from gitcode_mcp.views import Obj, login, sub, to_text
 
 collaborators = Toolset("collaborators", "Repository collaborators and their permissions, yours, and the license")

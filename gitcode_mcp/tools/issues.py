@@ -1,17 +1,39 @@
-"""Issues: list, read, open, edit, close and reopen them, and comment on them."""
+"""Issues: list, read, open, edit, close and reopen them, comment on them and read their comments (one issue's, or a
+repository's newest)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from mcp.server.mcpserver import Context
 
-from gitcode_mcp.endpoints import ISSUE, ISSUE_COMMENTS, ISSUE_LABELS, ISSUES, LABELS, OWNER_ISSUE, OWNER_ISSUES
+from gitcode_mcp.endpoints import (
+    ISSUE,
+    ISSUE_COMMENTS,
+    ISSUE_LABELS,
+    ISSUES,
+    LABELS,
+    OWNER_ISSUE,
+    OWNER_ISSUES,
+    REPO_ISSUE_COMMENTS,
+)
 from gitcode_mcp.paths import api_path, check_name
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Number, Page, PerPage, Text, Title, comma_list, gitcode, list_page, payload
+from gitcode_mcp.toolkit import (
+    Number,
+    Page,
+    PerPage,
+    Text,
+    Title,
+    comma_list,
+    get_page,
+    gitcode,
+    list_page,
+    page_of,
+    payload,
+)
 from gitcode_mcp.tools.labels import create_missing_labels
-from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, logins, names, state, to_text
+from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, logins, names, state, sub, to_text
 
 issues = Toolset("issues", "Open, read, edit, close and comment on issues", default=True)
 
@@ -212,3 +234,41 @@ async def create_issue_comment(owner: str, repo: str, number: Number, body: Text
     return to_text(
         drop_empty({"id": as_int(answer.get("id")), "issue": number, "created_at": answer.get("created_at")})
     )
+
+
+def issue_number(c: Obj) -> Any:
+    """The issue a comment belongs to: `target.issue.number` (probe; the ref's examples spell it `nubmer`)."""
+    target = sub(sub(c, "target"), "issue")
+    return as_int(target.get("number", target.get("nubmer")))
+
+
+def edited_at(c: Obj) -> Any:
+    return c.get("updated_at") if c.get("updated_at") not in (None, c.get("created_at")) else None
+
+
+COMMENT_VIEW = View(
+    id=at("id", as_int),
+    issue=issue_number,
+    author=at("user", login),
+    body="body",
+    created_at="created_at",
+    updated_at=edited_at,
+)
+
+
+@issues.read(Example(ISSUE_1, f"GET {ISSUE_COMMENTS}"), Example({**DEMO, "per_page": 50}, f"GET {REPO_ISSUE_COMMENTS}"))
+async def list_issue_comments(
+    owner: str, repo: str, ctx: Context, number: Number | None = None, page: Page = 1, per_page: PerPage = 20
+) -> str:
+    """List an issue's comments; without number, the repo's newest issue comments."""
+    if number is None:
+        # Across a repository, recent comments are what an agent looks for: newest first. ref: this list orders by
+        # `sort` (created | updated) and `direction`, which is ignored without `sort`.
+        query = {"sort": "created", "direction": "desc"}
+        return await get_page(ctx, REPO_ISSUE_COMMENTS, COMMENT_VIEW, page, per_page, query, owner=owner, repo=repo)
+    # One issue's comments in the order of the conversation (ref: `order`, asc by default).
+    reply = await gitcode(ctx).get(
+        api_path(ISSUE_COMMENTS, owner=owner, repo=repo, number=number), {"page": page, "per_page": per_page}
+    )
+    items = [{k: v for k, v in COMMENT_VIEW(c).items() if k != "issue"} for c in reply.items()]
+    return page_of(reply, items, page, per_page)

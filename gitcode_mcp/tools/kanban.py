@@ -31,8 +31,7 @@ from gitcode_mcp.endpoints import (
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Number, Page, PerPage, get_page, gitcode, payload
-from gitcode_mcp.tools.actions import key_values
+from gitcode_mcp.toolkit import Number, Page, PerPage, get_page, gitcode, key_values, payload
 from gitcode_mcp.views import Obj, View, as_int, at, logins, names, sub, to_text
 
 kanban = Toolset("kanban", "Organization kanban boards: boards, their items, and an issue's place on a board")

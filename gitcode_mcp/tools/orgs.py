@@ -1,5 +1,6 @@
 """Organizations: read, create and edit one; its members (add, remove, your own membership, leaving), repositories,
-followers, issue types and custom roles; the organizations you or another user belong to.
+followers, issue types and custom roles; the pull requests across its repositories; the organizations you or another
+user belong to.
 
 Evidence: GitCode's reference for the organization endpoints (docs.gitcode.com/docs/orgs and the per-operation
 pages, docs.gitcode.com/docs/apis/*-api-v-5-orgs-*); POST /orgs has no GitCode page: it follows Gitee v5 (create an
@@ -22,6 +23,7 @@ from gitcode_mcp.endpoints import (
     ORG_MEMBER,
     ORG_MEMBERS,
     ORG_MEMBERSHIP,
+    ORG_PRS,
     ORG_REPOS,
     ORGS,
     USER_ORGS,
@@ -30,11 +32,11 @@ from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path, check_name
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import FULL_PAGE, Page, PerPage, Text, get_page, gitcode, payload
-from gitcode_mcp.tools.users import REPOSITORY
+from gitcode_mcp.tools.pulls.views import ACROSS
+from gitcode_mcp.tools.users import REPOSITORY, States
 from gitcode_mcp.views import View, as_int, at, login, sub, to_text
 
 orgs = Toolset("orgs", "Organizations: profile, members, repositories")
-
 
 MCP = {"org": "gitcode-mcp"}  # seeded by the repos and repo_admin areas, alice its owner
 GUILD = {"org": "gitcode-guild"}  # seeded by this area's simulator: bob and alice its owners
@@ -269,3 +271,11 @@ async def list_org_custom_roles(org: str, ctx: Context) -> str:
     """List an organization's custom member roles (their ids serve add_org_member)."""
     reply = await gitcode(ctx).get(api_path(ORG_CUSTOM_ROLES, org=org))
     return to_text(ROLE.many(reply.items()))
+
+
+@orgs.read(Example({"org": "gitcode-mcp"}, f"GET {ORG_PRS}"))
+async def list_org_pull_requests(
+    org: str, ctx: Context, state: States = "open", page: Page = 1, per_page: PerPage = 20
+) -> str:
+    """List pull requests across an organisation's repositories."""
+    return await get_page(ctx, ORG_PRS, ACROSS, page, per_page, {"state": state}, org=org)

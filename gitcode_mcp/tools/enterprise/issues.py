@@ -1,44 +1,32 @@
-"""Enterprises (the v5 enterprise operations): members and their roles, and the issues and pull requests of the
-enterprise's repositories, each with the repository it belongs to.
-
-Each has a page in GitCode's reference (get-api-v-5-enterprises-enterprise-members and its siblings; the AtomGit MCP
-server's docs/apis_url.json maps the same slugs, and that server calls them). The fields: member `role` (admin,
-developer, viewer), issue lists by `state, labels, assignee`, pull request lists by `state`, newest first, as the
-gitcode-api package (1.3.4) and AtomGit-MCP-Server send them (the rarely used sort orders and the `issue_number` and
-role filters are left out: bytes every agent reads on every turn). The gitcode-api package also sends a `repo` filter
-to the pull request list, Gitee v5's; AtomGit-MCP-Server, which follows the reference, sends none, so none is sent
-(docs/gitcode-behaviour.md, Enterprises). An issue's comments and linked pull requests are read by its `number`, its
-labels by its `id` (`.../issues/{issue_id}/labels`): get_enterprise_issue takes the number and finds the id itself."""
+"""The work of an enterprise's repositories: its issues (listed, read, searched), their statuses and extended
+fields, and its pull requests."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from mcp.server.mcpserver import Context
+from pydantic import Field
 
 from gitcode_mcp.endpoints import (
     ENTERPRISE_ISSUE,
     ENTERPRISE_ISSUE_COMMENTS,
+    ENTERPRISE_ISSUE_FIELDS,
     ENTERPRISE_ISSUE_LABELS,
     ENTERPRISE_ISSUE_PRS,
+    ENTERPRISE_ISSUE_SEARCH,
+    ENTERPRISE_ISSUE_STATUSES,
     ENTERPRISE_ISSUES,
-    ENTERPRISE_MEMBER,
-    ENTERPRISE_MEMBERS,
     ENTERPRISE_PRS,
 )
 from gitcode_mcp.errors import GitCodeError
 from gitcode_mcp.paths import api_path
-from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import FULL_PAGE, Number, Page, PerPage, comma_list, get_page, gitcode, payload
+from gitcode_mcp.registry import Example
+from gitcode_mcp.toolkit import Number, Page, PerPage, comma_list, get_page, gitcode, page_of, payload
+from gitcode_mcp.tools.enterprise import ENT, ENT_ID, EnterpriseId, enterprises
 from gitcode_mcp.tools.issues import ISSUE_ITEM, ISSUE_VIEW
-from gitcode_mcp.tools.pulls import PR_ITEM
+from gitcode_mcp.tools.pulls.views import PR_ITEM
 from gitcode_mcp.views import Obj, View, as_int, at, login, sub, to_text
-
-enterprises = Toolset("enterprise", "Enterprise members and roles; the enterprise's issues and pull requests")
-
-ENT = {"enterprise": "gitcode-ent"}  # seeded by the simulator
-
-Role = Literal["admin", "developer", "viewer"]
 
 
 def repository(item: Obj) -> object:
@@ -47,46 +35,11 @@ def repository(item: Obj) -> object:
     return repo.get("full_name") or repo.get("path_with_namespace")
 
 
-MEMBER_VIEW = View(login=login, name="name", role="role")
 ENT_ISSUE = View(repo=repository, **ISSUE_VIEW.fields)
 ENT_ISSUE_ITEM = View(repo=repository, **ISSUE_ITEM.fields)
 ENT_PULL = View(repo=repository, **PR_ITEM.fields)
 COMMENT = View(id=at("id", as_int), author=at("user", login), body="body", created_at="created_at")
-LABEL = View(name="name", color="color")
-
-
-@enterprises.read(
-    Example(ENT, f"GET {ENTERPRISE_MEMBERS}"), Example({**ENT, "username": "bob"}, f"GET {ENTERPRISE_MEMBER}")
-)
-async def list_enterprise_members(
-    enterprise: str,
-    ctx: Context,
-    username: str | None = None,
-    page: Page = 1,
-) -> str:
-    """List an enterprise's members and roles, or get one member."""
-    if username is None:
-        return await get_page(ctx, ENTERPRISE_MEMBERS, MEMBER_VIEW, page, FULL_PAGE, enterprise=enterprise)
-    reply = await gitcode(ctx).get(
-        api_path(ENTERPRISE_MEMBER, enterprise=enterprise, username=username),
-        hints={404: f"{username} is not a member of {enterprise}, or there is no such enterprise"},
-    )
-    return to_text(MEMBER_VIEW(reply.object()))
-
-
-@enterprises.write(Example({**ENT, "username": "bob", "role": "viewer"}, f"PUT {ENTERPRISE_MEMBER}"), idempotent=True)
-async def set_enterprise_member_role(enterprise: str, username: str, role: Role, ctx: Context) -> str:
-    """Change an enterprise member's role."""
-    reply = await gitcode(ctx).request(
-        "PUT",
-        api_path(ENTERPRISE_MEMBER, enterprise=enterprise, username=username),
-        json={"role": role},
-        hints={
-            403: "only the enterprise's admins may change roles",
-            404: f"{username} is not a member of {enterprise}, or there is no such enterprise",
-        },
-    )
-    return to_text(MEMBER_VIEW(reply.object()))
+LABEL_ITEM = View(name="name", color="color")
 
 
 @enterprises.read(
@@ -135,7 +88,7 @@ async def get_enterprise_issue(
     if not isinstance(issue_id, int):
         raise GitCodeError(None, f"GitCode's answer for issue {number} carries no id", "ask for part=issue instead")
     reply = await client.get(api_path(ENTERPRISE_ISSUE_LABELS, enterprise=enterprise, issue_id=issue_id))
-    return to_text(LABEL.many(reply.items()))
+    return to_text(LABEL_ITEM.many(reply.items()))
 
 
 @enterprises.read(
@@ -151,3 +104,68 @@ async def list_enterprise_pull_requests(
 ) -> str:
     """List an enterprise's pull requests, newest first, each with its repository."""
     return await get_page(ctx, ENTERPRISE_PRS, ENT_PULL, page, per_page, {"state": state}, enterprise=enterprise)
+
+
+ISSUE_STATUS = View(name="name", description="desc")
+FIELD = View(
+    id=at("id", as_int),
+    name="name",
+    type="field_type",
+    options=lambda f: [o.get("field_value") for o in f.get("options") or [] if isinstance(o, dict)],
+    issue_types=lambda f: [t.get("name") for t in f.get("types") or [] if isinstance(t, dict)],
+    description="description",
+)
+
+
+@enterprises.read(Example(ENT, f"GET {ENTERPRISE_ISSUE_STATUSES}"))
+async def list_enterprise_issue_statuses(enterprise: str, ctx: Context) -> str:
+    """List the issue statuses an enterprise's issues move through."""
+    reply = await gitcode(ctx).get(api_path(ENTERPRISE_ISSUE_STATUSES, enterprise=enterprise))
+    return to_text(ISSUE_STATUS.many(reply.items()))
+
+
+@enterprises.read(Example(ENT_ID, f"GET {ENTERPRISE_ISSUE_FIELDS}"))
+async def list_enterprise_issue_fields(
+    enterprise_id: EnterpriseId, ctx: Context, page: Page = 1, per_page: PerPage = 20
+) -> str:
+    """List an enterprise's extended (custom) issue fields: type, options, issue types."""
+    return await get_page(ctx, ENTERPRISE_ISSUE_FIELDS, FIELD, page, per_page, enterprise_id=enterprise_id)
+
+
+@enterprises.read(
+    Example(ENT_ID, f"POST {ENTERPRISE_ISSUE_SEARCH}"),
+    Example(
+        {**ENT_ID, "search": "crash", "labels": ["bug"], "assignees": ["alice"]}, f"POST {ENTERPRISE_ISSUE_SEARCH}"
+    ),
+)
+async def search_enterprise_issues(
+    enterprise_id: EnterpriseId,
+    ctx: Context,
+    search: str | None = None,
+    labels: list[str] | None = None,
+    assignees: list[str] | None = None,
+    states: Annotated[list[str], Field(description="list_enterprise_issue_statuses names")] | None = None,
+    project_ids: list[Number] | None = None,
+    page: Page = 1,
+    per_page: PerPage = 20,
+) -> str:
+    """Search an enterprise's issues by title, labels, assignees, statuses or projects, newest first."""
+    # The filters travel in a POST body (AtomGit-MCP-Server getEnterpriseIssuesV8); labels a comma string, the rest
+    # arrays. It reads and changes nothing.
+    body = payload(
+        page=page,
+        per_page=per_page,
+        search=search,
+        labels=",".join(labels) if labels else None,
+        assignees=assignees,
+        issue_states=states,
+        project_ids=project_ids,
+        sort="created_at",
+        direction="desc",
+    )
+    reply = await gitcode(ctx).request(
+        "POST", api_path(ENTERPRISE_ISSUE_SEARCH, enterprise_id=enterprise_id), json=body
+    )
+    # The answer's shape is not documented: a list of issues, or an object holding them under `data`.
+    data = reply.data.get("data") if isinstance(reply.data, dict) else reply.data
+    return page_of(reply, ENT_ISSUE_ITEM.many(data if isinstance(data, list) else []), page, per_page)

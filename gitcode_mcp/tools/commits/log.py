@@ -1,8 +1,5 @@
-"""Commits: list and read them (with their changed files), their trees and blobs, diffs and patches; find the
-commits that added or removed a text; compare two refs, comment on commits, and code contribution per branch. Shapes
-and parameters from GitCode's reference pages ("Commit", "Repositories" for trees and blobs); where those and the
-gitcode-api package differ, the reference is followed.
-"""
+"""Commits read: a branch's log (with each commit's changed files), one commit with its diff or patch, two refs
+compared, and code contribution per branch."""
 
 from __future__ import annotations
 
@@ -14,34 +11,19 @@ from mcp.server.mcpserver import Context
 from mcp_types import TextContent
 
 from gitcode_mcp.endpoints import (
-    BLOB,
     COMMIT,
-    COMMIT_COMMENT,
-    COMMIT_COMMENTS,
     COMMIT_DIFF,
     COMMIT_PATCH,
     COMMITS,
     COMPARE,
-    REPO_COMMIT_COMMENTS,
     REPO_COMMIT_STATISTICS,
-    TREE,
 )
-from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import NAME_PATTERN, api_path
-from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Number, Page, PerPage, Text, get_page, gitcode, page_of, payload, settings
-from gitcode_mcp.tools.contents import README_SHA, decode_file, file_answer
+from gitcode_mcp.registry import Example
+from gitcode_mcp.toolkit import Page, PerPage, gitcode, payload
+from gitcode_mcp.tools.commits import DEMO, MAIN_SHA, commits
 from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, sub, to_text
 
-commits = Toolset(
-    "commits", "Read commits, their trees and blobs, diffs and comparisons; search history; comment on commits"
-)
-
-DEMO = {"owner": "alice", "repo": "demo"}
-# In the simulator's seeded alice/demo: the head commits of main and docs, and bob's comment on the latter.
-MAIN_SHA = "ea658fdc452b8f8da570e3a36d51bfe44e0eed41"
-DOCS_SHA = "7949bad67c3fbbe5e6212fcb9afa98a1c7505cb0"
-SEEDED_COMMENT = 8_700_001
 MAX_DIFF_CHARS = 200_000
 MAX_PATCH_CHARS = 256 * 1024
 _SHA = re.compile(r"[0-9a-f]{7,40}")
@@ -91,7 +73,7 @@ def _committed(c: Obj) -> Any:
     return committed if committed != sub(inner, "author").get("date") else None
 
 
-def _title(c: Obj) -> str:
+def commit_title(c: Obj) -> str:
     return _message(c).split("\n", 1)[0]
 
 
@@ -108,7 +90,7 @@ def _listed_message(c: Obj) -> str:
 
 COMMIT_ITEM = View(
     sha="sha",
-    title=_title,
+    title=commit_title,
     author=_author,
     date=lambda c: sub(sub(c, "commit"), "author").get("date"),
 )
@@ -135,20 +117,12 @@ COMMIT_VIEW = View(
     files=lambda c: [f.get("filename") for f in c.get("files") or [] if isinstance(f, dict)],
     url="html_url",
 )
-TREE_ENTRY = View(path="path", type="type", sha="sha")
 CHANGED_FILE = View(
     path="filename",
     status="status",
     additions=at("additions", as_int),
     deletions=at("deletions", as_int),
     patch="patch",
-)
-COMMENT_VIEW = View(
-    id=at("id", as_int),
-    sha="commit_id",
-    author=at("user", login),
-    body="body",
-    created_at="created_at",
 )
 CONTRIBUTION = View(
     author="user_name",
@@ -270,126 +244,6 @@ async def get_commit(
     return [TextContent(type="text", text=to_text(note)), TextContent(type="text", text=text)]
 
 
-# GitCode pages trees (ref #1: page, per_page up to 100, default 20). Entries are small and a layout is wanted
-# whole, so every page here is the largest one and only `page` is the agent's to choose (one argument fewer in the
-# schema every agent reads on every turn). A subtree is read by its tree sha, which the entries carry.
-TREE_PAGE = 100
-
-
-@commits.read(
-    Example({**DEMO, "sha": "feature", "recursive": True}, f"GET {TREE}"),
-    Example({**DEMO, "sha": "main", "page": 2}, f"GET {TREE}"),
-)
-async def get_tree(
-    owner: str,
-    repo: str,
-    sha: str,
-    ctx: Context,
-    recursive: bool | None = None,
-    page: Page = 1,
-) -> str:
-    """List a tree's paths and shas; sha is a branch, commit or tree sha."""
-    query = {"recursive": 1 if recursive else None, "page": page, "per_page": TREE_PAGE}
-    reply = await gitcode(ctx).get(api_path(TREE, owner=owner, repo=repo, sha=sha), query)
-    entries = reply.object().get("tree")
-    items = TREE_ENTRY.many(entries if isinstance(entries, list) else [])
-    return page_of(reply, items, page, TREE_PAGE)
-
-
-@commits.read(Example({**DEMO, "sha": README_SHA}, f"GET {BLOB}"))
-async def get_blob(owner: str, repo: str, sha: str, ctx: Context) -> list[TextContent]:
-    """Read a file by its blob sha."""
-    reply = await gitcode(ctx).get(api_path(BLOB, owner=owner, repo=repo, sha=sha))
-    data = reply.object()
-    text, size = decode_file(data)
-    return file_answer({"sha": data.get("sha") or sha, "size": size}, text, settings(ctx).raw_content)
-
-
-# Commits find_text_in_history reads a diff of, each call: GitCode has no search over history (its reference
-# searches repositories, issues and users only; blame is a web page), so each commit's diff is read
-# (docs/gitcode-behaviour.md, Commits).
-MAX_SCAN = 50
-MAX_LINES_SHOWN = 10
-_HUNK = re.compile(r"@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")
-
-
-def _diff_path(line: str) -> str | None:
-    name = line[4:].rstrip("\t\n")
-    return None if name == "/dev/null" else name[2:] if name[:2] in ("a/", "b/") else name
-
-
-def text_changes(diff: str, text: str, path: str | None) -> tuple[list[Obj], list[Obj]]:
-    """The lines of a unified diff that add and that remove `text`, each with its file and its line number (in the
-    new version for an added line, the old one for a removed line); only files at or under `path` when given."""
-    added: list[Obj] = []
-    removed: list[Obj] = []
-    old_path = new_path = None
-    old_no = new_no = 0
-    in_hunk = False  # a removed line "-- x" inside a hunk is no "--- " header
-    for line in diff.splitlines():
-        if line.startswith("diff --git "):
-            old_path = new_path = None
-            in_hunk = False
-        elif not in_hunk and line.startswith("--- "):
-            old_path = _diff_path(line)
-        elif not in_hunk and line.startswith("+++ "):
-            new_path = _diff_path(line)
-        elif match := _HUNK.match(line):
-            old_no, new_no = int(match.group(1)), int(match.group(2))
-            in_hunk = True
-        elif in_hunk and line[:1] in ("+", "-", " "):
-            file = new_path or old_path or ""
-            inside = path is None or file == path or file.startswith(path.rstrip("/") + "/")
-            if line[0] == "+" and inside and text in line[1:]:
-                added.append({"path": file, "line": new_no, "text": line[1:201]})
-            elif line[0] == "-" and inside and text in line[1:]:
-                removed.append({"path": old_path or file, "line": old_no, "text": line[1:201]})
-            old_no += line[0] != "+"
-            new_no += line[0] != "-"
-    return added, removed
-
-
-def _shown(lines: list[Obj]) -> list[Obj]:
-    return lines[:MAX_LINES_SHOWN] + ([{"more": len(lines) - MAX_LINES_SHOWN}] if len(lines) > MAX_LINES_SHOWN else [])
-
-
-@commits.read(
-    Example({**DEMO, "text": "def main", "ref": "feature"}, f"GET {COMMITS}", f"GET {COMMIT_DIFF}"),
-    Example({**DEMO, "text": "hello", "path": "src/app.py", "page": 1}, f"GET {COMMITS}", f"GET {COMMIT_DIFF}"),
-)
-async def find_text_in_history(
-    owner: str, repo: str, text: Text, ctx: Context, path: str | None = None, ref: str | None = None, page: Page = 1
-) -> str:
-    """Find the commits adding or removing a line with text, newest first (50 a page)."""
-    if "\n" in text:
-        raise InvalidArgument("text", "give one line of text; commits are searched line by line")
-    where = {"owner": owner, "repo": repo}
-    client = gitcode(ctx)
-    query = {"sha": ref, "path": path and path.strip("/"), "page": page, "per_page": MAX_SCAN}
-    reply = await client.get(api_path(COMMITS, **where), query)
-    listed = [c for c in reply.items() if isinstance(c, dict) and c.get("sha")]
-    matches, merges = [], 0
-    for done, commit in enumerate(listed):
-        await ctx.report_progress(done, len(listed), f"reading {str(commit['sha'])[:12]}")
-        if len(parent_shas(commit)) > 1:
-            merges += 1  # as `git log -S`: a merge's changes are those of the commits it brings in
-            continue
-        diff = await client.get(api_path(COMMIT_DIFF, sha=str(commit["sha"]), **where), raw=True)
-        raw = diff.data if isinstance(diff.data, bytes) else b""
-        added, removed = text_changes(raw.decode("utf-8", errors="replace"), text, query["path"])
-        if added or removed:
-            found = {"sha": commit["sha"], "title": _title(commit), "author": git_author(commit)}
-            found["date"] = sub(sub(commit, "commit"), "author").get("date")
-            matches.append(drop_empty({**found, "added": _shown(added), "removed": _shown(removed)}))
-    await ctx.report_progress(len(listed), len(listed), "done")
-    result: Obj = {"searched": f"{len(listed)} commits" + (f" ({merges} merges skipped)" if merges else "")}
-    result["matches"] = matches
-    if reply.has_more(page, MAX_SCAN, len(reply.items())):
-        result["next_page"] = page + 1
-        result["note"] = f"only {MAX_SCAN} commits a page are searched; older ones with page={page + 1}"
-    return to_text(result)
-
-
 @commits.read(
     Example({**DEMO, "base": "main", "head": "feature"}, f"GET {COMPARE}"),
     Example({**DEMO, "base": "main", "head": "docs"}, f"GET {COMPARE}"),
@@ -411,85 +265,6 @@ async def compare_commits(owner: str, repo: str, base: str, head: str, ctx: Cont
     if cut:
         result["note"] = f"{cut} patches left out to keep this answer small; read them with get_commit (format=diff)"
     return to_text(result)
-
-
-@commits.read(
-    Example(DEMO, f"GET {REPO_COMMIT_COMMENTS}"),
-    Example({**DEMO, "sha": DOCS_SHA, "per_page": 5}, f"GET {COMMIT_COMMENTS}"),
-    Example({**DEMO, "comment_id": SEEDED_COMMENT}, f"GET {COMMIT_COMMENT}"),
-)
-async def list_commit_comments(
-    owner: str,
-    repo: str,
-    ctx: Context,
-    sha: str | None = None,
-    comment_id: Number | None = None,
-    page: Page = 1,
-    per_page: PerPage = 20,
-) -> str:
-    """List commit comments: all, one commit's (sha), or one by comment_id."""
-    if comment_id is not None:
-        if sha is not None:
-            raise InvalidArgument("comment_id", "give sha or comment_id, not both")
-        reply = await gitcode(ctx).get(api_path(COMMIT_COMMENT, owner=owner, repo=repo, comment_id=comment_id))
-        return to_text(COMMENT_VIEW(reply.object()))
-    if sha is not None:
-        return await get_page(ctx, COMMIT_COMMENTS, COMMENT_VIEW, page, per_page, owner=owner, repo=repo, sha=sha)
-    return await get_page(ctx, REPO_COMMIT_COMMENTS, COMMENT_VIEW, page, per_page, owner=owner, repo=repo)
-
-
-@commits.write(
-    Example({**DEMO, "sha": MAIN_SHA, "body": "Looks good."}, f"POST {COMMIT_COMMENTS}", f"GET {COMMIT_COMMENTS}")
-)
-async def create_commit_comment(owner: str, repo: str, sha: str, body: Text, ctx: Context) -> str:
-    """Comment on a commit; answers the comment's id."""
-    client = gitcode(ctx)
-    reply = await client.request(
-        "POST",
-        api_path(COMMIT_COMMENTS, owner=owner, repo=repo, sha=sha),
-        json={"body": body},
-        hints={404: "check owner, repo and the commit sha"},
-    )
-    made = reply.object()
-    # ref: the create answer's `id` is a string; update and delete take the integer id the commit's comments carry.
-    if isinstance(made.get("id"), int):
-        return to_text({"id": made["id"], "sha": sha})
-    where = {"owner": owner, "repo": repo, "sha": sha}
-    for number in range(1, 11):
-        listed = await client.get(api_path(COMMIT_COMMENTS, **where), {"page": number, "per_page": 100})
-        items = [c for c in listed.items() if isinstance(c, dict)]
-        for c in reversed(items):
-            if c.get("body") == body and c.get("created_at") == made.get("created_at", c.get("created_at")):
-                return to_text({"id": as_int(c.get("id")), "sha": sha})
-        if not listed.has_more(number, 100, len(items)):
-            break
-    return to_text({"sha": sha, "warning": "posted, but not found among the commit's comments; do not post it again"})
-
-
-@commits.write(
-    Example({**DEMO, "comment_id": SEEDED_COMMENT, "body": "Yes, add it."}, f"PATCH {COMMIT_COMMENT}"),
-    idempotent=True,
-)
-async def update_commit_comment(owner: str, repo: str, comment_id: Number, body: Text, ctx: Context) -> str:
-    """Edit a commit comment's text."""
-    reply = await gitcode(ctx).request(
-        "PATCH",
-        api_path(COMMIT_COMMENT, owner=owner, repo=repo, comment_id=comment_id),
-        json={"body": body},
-        hints={403: "only its author or the repository's owner may edit it"},
-    )
-    return to_text(COMMENT_VIEW(reply.object()))
-
-
-@commits.destructive(Example({**DEMO, "comment_id": SEEDED_COMMENT}, f"DELETE {COMMIT_COMMENT}"))
-async def delete_commit_comment(owner: str, repo: str, comment_id: Number, ctx: Context) -> str:
-    """Delete a commit comment; cannot be undone."""
-    await gitcode(ctx).request(
-        "DELETE",
-        api_path(COMMIT_COMMENT, owner=owner, repo=repo, comment_id=comment_id),
-        hints={403: "only its author or the repository's owner may delete it"},
-    )
-    return to_text({"deleted": comment_id})
 
 
 @commits.read(
