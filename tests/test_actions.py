@@ -15,7 +15,9 @@ import pytest
 from gitcode_mcp import job_logs
 from gitcode_mcp.client import v8_base
 from gitcode_mcp.sandbox import Sandbox
-from gitcode_mcp.sandbox.areas.actions import CI_YML, Actions, sync
+from gitcode_mcp.sandbox.areas.actions.running import sync
+from gitcode_mcp.sandbox.areas.actions.seed import CI_YML
+from gitcode_mcp.sandbox.areas.actions.state import Actions
 from gitcode_mcp.tools.actions import (
     FAILED_JOB,
     FAILED_REPORT_ARTIFACT,

@@ -77,3 +77,20 @@ def test_every_endpoint_is_reached_by_a_tools_examples() -> None:
     assert sent <= set(all_templates().values())
     missing = [name for name, t in all_templates().items() if SAME_ENDPOINT.get(t, t) not in sent]
     assert missing == []
+
+
+def test_each_route_is_answered_in_the_area_of_a_toolset_that_reaches_it() -> None:
+    """The simulator's areas mirror the toolsets: sandbox/areas/<toolset>(.py or /) answers what that toolset's tools
+    send, so a tool and its simulator route are found under the same name."""
+    toolsets: dict[str, set[str]] = {}
+    for tool in all_tools():
+        for example in tool.examples:
+            for send in example.sends:
+                toolsets.setdefault(send, set()).add(tool.toolset)
+    elsewhere = []
+    for r in ROUTES:
+        area = r.handler.__module__.removeprefix("gitcode_mcp.sandbox.areas.").split(".")[0]
+        reached_by = toolsets.get(f"{r.method} {r.template}")
+        if reached_by and area not in reached_by:
+            elsewhere.append((r.method, r.template, area, sorted(reached_by)))
+    assert elsewhere == []

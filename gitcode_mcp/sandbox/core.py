@@ -5,6 +5,7 @@ paging headers, the request log and fault injection. What each route answers liv
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import math
 import pkgutil
@@ -143,6 +144,18 @@ def find_route(method: str, raw_path: str) -> tuple[Route, re.Match[str]] | None
     return max(matches, key=lambda found: found[0].literal, default=None)
 
 
+def seeds() -> list[Callable[[World], None]]:
+    """Each area's `seed(world)`: what it alone holds of the seeded world (keys, releases, ...). A seed that builds on
+    another area's objects calls that area's seed first (every seed is idempotent), so the order they run in decides
+    nothing but the order of the world's registries (repositories, organisations), which unsorted lists follow."""
+    found = [getattr(area, "seed", None) for area in _areas()]
+    return [
+        seed
+        for seed, area in zip(found, _areas(), strict=True)
+        if inspect.isfunction(seed) and seed.__module__ == area.__name__
+    ]
+
+
 def _areas() -> list[ModuleType]:
     import gitcode_mcp.sandbox.areas as package
 
@@ -157,10 +170,8 @@ class Sandbox:
 
     def __init__(self, kettle: bool = False) -> None:
         self.world = World()
-        # An area may seed what it alone needs (keys, releases, ...) with a `seed(world)` function of its own.
-        for area in _areas():
-            if seed := getattr(area, "seed", None):
-                seed(self.world)
+        for seed in seeds():
+            seed(self.world)
         if kettle:
             from gitcode_mcp.sandbox import kettle as project  # imports the areas, which import this module
 

@@ -24,7 +24,7 @@ from gitcode_mcp.endpoints import (
     REPO_LICENSE,
     REPO_SELF_PERMISSION,
 )
-from gitcode_mcp.sandbox.areas.repo_admin import section
+from gitcode_mcp.sandbox.areas.repo_admin.checks import section
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import API, Repo, User, fake_sha
 

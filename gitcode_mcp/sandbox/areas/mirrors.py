@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.endpoints import FORK_SYNC, PULL_MIRROR, PUSH_MIRROR, PUSH_MIRRORS
 from gitcode_mcp.sandbox.areas.collaborators import need_admin, need_member
-from gitcode_mcp.sandbox.areas.enterprise import enterprise_of
+from gitcode_mcp.sandbox.areas.enterprise.state import enterprise_of
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, route
 from gitcode_mcp.sandbox.state import ForkSync, PullMirror, PushMirror, Repo, World, now
 

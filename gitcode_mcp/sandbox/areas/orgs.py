@@ -24,12 +24,14 @@ from gitcode_mcp.endpoints import (
     ORG_MEMBER,
     ORG_MEMBERS,
     ORG_MEMBERSHIP,
+    ORG_PRS,
     ORG_REPOS,
     ORGS,
     USER_ORGS,
 )
 from gitcode_mcp.paths import NAME_PATTERN
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.areas.pulls.render import across
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import API, WEB, Org, Repo, User, World, fake_sha, now
 
@@ -57,7 +59,9 @@ ISSUE_SETTINGS = (
 
 
 def seed(world: World) -> None:
-    """gitcode-guild: bob and alice its owners, both following it; a fixed id, so the shared counter is left alone."""
+    """The organizations: gitcode-guild, bob and alice its owners, both following it; gitcode-mcp (its handbook and
+    toolbox repositories are the repos and repo_admin areas') and gitcode-lab (where a repository is transferred to),
+    alice the owner of both."""
     if "gitcode-guild" not in world.orgs:
         guild = Org(
             fake_sha("org", "gitcode-guild")[:24],
@@ -69,6 +73,9 @@ def seed(world: World) -> None:
             followers={"alice": "2026-11-18T10:00:00+08:00", "bob": "2026-11-19T11:30:00+08:00"},
         )
         world.orgs[guild.login] = guild
+    for login, name, number in (("gitcode-mcp", "gitcode-mcp", 8_458_007), ("gitcode-lab", "GitCode Lab", 8_458_008)):
+        if login not in world.orgs:
+            world.orgs[login] = Org(fake_sha("org", login)[:24], login, name, members={"alice": "owner"}, number=number)
 
 
 # --- shapes ---------------------------------------------------------------------------------------------------------
@@ -477,3 +484,17 @@ async def user_orgs(sb: Sandbox, call: Call) -> Response:
     for item in found:
         del item["path"]  # ref #1: no `path` in this list
     return page(call, found)
+
+
+@route("GET", ORG_PRS)
+async def org_pulls(sb: Sandbox, call: Call) -> Response:
+    org = sb.world.orgs.get(call.params["org"])
+    if org is None:
+        raise Refusal(404, "Not Found Group")
+    found = [
+        (r, pr)
+        for r in sb.world.repos.values()
+        if (r.org is org or r.owner.login == org.login) and r.visible_to(call.caller)
+        for pr in r.pulls.values()
+    ]
+    return across(sb, call, found)

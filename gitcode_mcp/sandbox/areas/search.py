@@ -16,7 +16,7 @@ from starlette.responses import Response
 from gitcode_mcp.endpoints import SEARCH_ISSUES, SEARCH_REPOSITORIES, SEARCH_USERS
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.areas.issues import render_issue
-from gitcode_mcp.sandbox.areas.repos import LANGUAGE_OF, render_repo
+from gitcode_mcp.sandbox.areas.repos.render import LANGUAGE_OF, render_repo
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import Issue, Repo, User
 
