@@ -12,6 +12,8 @@ authenticated user's own; `_V8` where v5 and v8 each have the resource.
 
 from __future__ import annotations
 
+from gitcode_mcp.errors import InvalidArgument
+
 # --- the authenticated user, and users --------------------------------------------------------------------------
 
 ME = "user"
@@ -284,3 +286,27 @@ ARTIFACT_OBJECT = "objects/artifacts/{artifact_id}.zip"
 def all_templates() -> dict[str, str]:
     """Every template here by its name."""
     return {k: v for k, v in globals().items() if k.isupper() and isinstance(v, str)}
+
+
+def collaborator_username(username: str) -> str:
+    """A username for the collaborator paths. `self-permission` is GitCode's own segment beside {username}
+    (REPO_SELF_PERMISSION): as a username it would reach another endpoint, so it is refused (in any case; GitCode
+    may ignore case in names)."""
+    if username.strip().lower() == "self-permission":
+        raise InvalidArgument("username", "'self-permission' is not a username; leave username out for your own")
+    return username
+
+
+# GitCode's OAuth scopes, in the reference's order (also the order an authorization request lists them in): the
+# server asks for them (oauth/scopes.py) and the simulator's OAuth pages grant them.
+GITCODE_SCOPES = (
+    "all_user",
+    "all_key",
+    "all_groups",
+    "all_projects",
+    "all_pr",
+    "all_issue",
+    "all_note",
+    "all_hook",
+    "all_repository",
+)

@@ -39,8 +39,8 @@ from gitcode_mcp.oauth.provider import GitCodeProvider
 from gitcode_mcp.oauth.scopes import scopes_for
 from gitcode_mcp.oauth.seal import PREFIX, Seal
 from gitcode_mcp.paths import api_path
-from gitcode_mcp.server import SharedClient
 from gitcode_mcp.settings import Settings
+from gitcode_mcp.shared_client import SharedClient
 
 DOCS = "https://github.com/gitcode-mcp/gitcode-mcp#sign-in-with-gitcode-oauth"
 

@@ -192,7 +192,40 @@ class Sandbox:
         times: int = 1,
         headers: dict[str, str] | None = None,
     ) -> None:
-        """Answer the next `times` matching requests with this instead (after `delay` seconds)."""
+        """Fail the next `times` matching requests: an error status, or any answer after `delay` seconds (a slow
+        GitCode). An answer GitCode gives that the simulator does not make is `answer`'s."""
+        if status < 400 and not delay:
+            raise ValueError(f"a {status} answer is not a fault: use Sandbox.answer")
+        self._inject(method, path_regex, status, body, content_type, delay, times, headers)
+
+    def answer(
+        self,
+        method: str,
+        path_regex: str,
+        *,
+        body: Any,
+        status: int = 200,
+        content_type: str = "application/json",
+        times: int = 1,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Answer the next `times` matching requests as GitCode did somewhere the simulator does not (a recorded
+        shape: numbers as strings, a list for an object, a redirect), to test how the tools read it."""
+        if status >= 400:
+            raise ValueError(f"a {status} answer is a fault: use Sandbox.fail")
+        self._inject(method, path_regex, status, body, content_type, 0.0, times, headers)
+
+    def _inject(
+        self,
+        method: str,
+        path_regex: str,
+        status: int,
+        body: Any,
+        content_type: str,
+        delay: float,
+        times: int,
+        headers: dict[str, str] | None,
+    ) -> None:
         if body is None:
             body = {"error_code": status, "error_code_name": "UN_KNOW", "error_message": "injected failure"}
         raw = body if isinstance(body, bytes) else body.encode() if isinstance(body, str) else json.dumps(body).encode()

@@ -15,8 +15,8 @@ from gitcode_mcp.endpoints import (
     REPO_COLLABORATORS,
     REPO_LICENSE,
     REPO_SELF_PERMISSION,
+    collaborator_username,
 )
-from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import FULL_PAGE, Page, Text, get_page, gitcode
@@ -26,15 +26,6 @@ from gitcode_mcp.views import Obj, login, sub, to_text
 collaborators = Toolset("collaborators", "Repository collaborators and their permissions, yours, and the license")
 
 DEMO = {"owner": "alice", "repo": "demo"}
-RESERVED = "self-permission"
-
-
-def collaborator(username: str) -> str:
-    """A username for the collaborator paths. `self-permission` is GitCode's own segment beside {username}: as a
-    username it would reach another endpoint, so it is refused (in any case; GitCode may ignore case in names)."""
-    if username.strip().lower() == RESERVED:
-        raise InvalidArgument("username", "'self-permission' is not a username; leave username out for your own")
-    return username
 
 
 def granted(answer: Obj) -> list[str] | str:
@@ -60,7 +51,7 @@ async def list_collaborators(owner: str, repo: str, ctx: Context, username: str 
     if username is None:
         return await get_page(ctx, REPO_COLLABORATORS, MEMBER_VIEW, page, FULL_PAGE, owner=owner, repo=repo)
     await gitcode(ctx).get(
-        api_path(REPO_COLLABORATOR, owner=owner, repo=repo, username=collaborator(username)),
+        api_path(REPO_COLLABORATOR, owner=owner, repo=repo, username=collaborator_username(username)),
         hints={404: f"{username} is not a collaborator of {owner}/{repo}, or the repository does not exist"},
     )
     return to_text({"login": username, "collaborator": True})
@@ -74,7 +65,7 @@ async def get_collaborator_permission(owner: str, repo: str, ctx: Context, usern
     """A collaborator's permission; without username, your own permission points."""
     if username is not None:
         reply = await gitcode(ctx).get(
-            api_path(REPO_COLLABORATOR_PERMISSION, owner=owner, repo=repo, username=collaborator(username)),
+            api_path(REPO_COLLABORATOR_PERMISSION, owner=owner, repo=repo, username=collaborator_username(username)),
             hints={404: f"{username} is not a collaborator of {owner}/{repo}, or the repository does not exist"},
         )
         answer = reply.object()
@@ -93,7 +84,7 @@ async def add_collaborator(owner: str, repo: str, username: str, ctx: Context, p
     """Add a collaborator or set their permission: pull, push, admin or a custom role."""
     reply = await gitcode(ctx).request(
         "PUT",
-        api_path(REPO_COLLABORATOR, owner=owner, repo=repo, username=collaborator(username)),
+        api_path(REPO_COLLABORATOR, owner=owner, repo=repo, username=collaborator_username(username)),
         json={"permission": permission},
         hints={
             400: "permission must be pull, push, admin or the name of one of the repository's custom roles; "
@@ -109,7 +100,7 @@ async def remove_collaborator(owner: str, repo: str, username: str, ctx: Context
     """Remove a collaborator's access; this cannot be undone."""
     await gitcode(ctx).request(
         "DELETE",
-        api_path(REPO_COLLABORATOR, owner=owner, repo=repo, username=collaborator(username)),
+        api_path(REPO_COLLABORATOR, owner=owner, repo=repo, username=collaborator_username(username)),
         hints={404: f"{username} is not a collaborator of {owner}/{repo}, or the repository does not exist"},
     )
     return to_text({"removed": username})
