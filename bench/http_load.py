@@ -56,7 +56,7 @@ def double_app() -> Any:
     from starlette.routing import Route
 
     from gitcode_mcp.sandbox import Sandbox
-    from gitcode_mcp.sandbox.areas.pulls import render_pull
+    from gitcode_mcp.sandbox.areas.pulls.render import render_pull
 
     sandbox = Sandbox()
     repo = sandbox.world.repos["alice/demo"]

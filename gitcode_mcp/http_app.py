@@ -18,8 +18,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
 from gitcode_mcp import __version__
-from gitcode_mcp.server import SharedClient, build_server
+from gitcode_mcp.server import build_server
 from gitcode_mcp.settings import Settings
+from gitcode_mcp.shared_client import SharedClient
 
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 ANY_ADDRESS = ("0.0.0.0", "::", "")

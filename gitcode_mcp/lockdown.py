@@ -23,11 +23,9 @@ from mcp_types import CallToolResult, TextContent
 
 from gitcode_mcp.client import GitCodeClient
 from gitcode_mcp.content_safety import FencedText
+from gitcode_mcp.endpoints import ME, REPO, REPO_COLLABORATOR_PERMISSION, collaborator_username
 from gitcode_mcp.errors import GitCodeError
 from gitcode_mcp.paths import api_path
-from gitcode_mcp.tools.collaborators import PERMISSION, collaborator
-from gitcode_mcp.tools.repos import REPO
-from gitcode_mcp.tools.users import ME
 from gitcode_mcp.ttl_cache import TTLCache
 from gitcode_mcp.views import login, to_text
 
@@ -78,7 +76,7 @@ class Checks:
         key = ("push", self._caller, full_name.lower(), author.lower())
         if (kept := self._cache.get(key)) is not None:
             return kept
-        where = api_path(PERMISSION, owner=owner, repo=repo, username=collaborator(author))
+        where = api_path(REPO_COLLABORATOR_PERMISSION, owner=owner, repo=repo, username=collaborator_username(author))
         try:
             answer = (await self._client.get(where)).object()
         except GitCodeError as error:

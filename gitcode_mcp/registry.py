@@ -108,12 +108,12 @@ class UnknownToolset(ValueError):
 
 @cache
 def toolsets() -> dict[str, Toolset]:
-    """Every toolset, found in the area modules of gitcode_mcp.tools: the default ones first, then by name."""
+    """Every toolset, found in the modules and packages of gitcode_mcp.tools: the default ones first, then by name."""
     import gitcode_mcp.tools as package
 
     found: list[Toolset] = []
-    for module in pkgutil.iter_modules(package.__path__):
-        loaded = importlib.import_module(f"{package.__name__}.{module.name}")
+    for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+        loaded = importlib.import_module(module.name)
         found.extend(v for v in vars(loaded).values() if isinstance(v, Toolset))
     found.sort(key=lambda t: (not t.default, t.name))
     return {t.name: t for t in found}

@@ -227,3 +227,17 @@ def comma_list(name: str, values: list[str] | None) -> str | None:
 def payload(**fields: Any) -> dict[str, Any]:
     """A request body with the fields the agent left unset (None) dropped: GitCode reads a sent null as a value."""
     return {k: v for k, v in fields.items() if v is not None}
+
+
+def key_values(name: str, items: list[str] | None) -> dict[str, str] | None:
+    """`key=value` items (the GitCode CLI's `-f key=value`) as a mapping; a flat list keeps every client's strict
+    schema conversion happy, which a free-form object does not."""
+    if items is None:
+        return None
+    found: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InvalidArgument(name, f"{item[:60]!r} is not key=value")
+        found[key.strip()] = value
+    return found

@@ -15,7 +15,9 @@ import pytest
 from gitcode_mcp import job_logs
 from gitcode_mcp.client import v8_base
 from gitcode_mcp.sandbox import Sandbox
-from gitcode_mcp.sandbox.areas.actions import CI_YML, Actions, sync
+from gitcode_mcp.sandbox.areas.actions.running import sync
+from gitcode_mcp.sandbox.areas.actions.seed import CI_YML
+from gitcode_mcp.sandbox.areas.actions.state import Actions
 from gitcode_mcp.tools.actions import (
     FAILED_JOB,
     FAILED_REPORT_ARTIFACT,
@@ -135,7 +137,7 @@ async def test_a_log_served_as_text_is_read_too_loses_escapes_and_shows_hidden_c
     connect: Connect, sandbox: Sandbox
 ) -> None:
     body = "step 1\n\x1b[31merror: \u202econfig missing\x1b[0m\nstep 3\n"
-    sandbox.fail("GET", r"download_log$", status=200, body=body, content_type="text/plain")
+    sandbox.answer("GET", r"download_log$", status=200, body=body, content_type="text/plain")
     async with connect() as client:
         meta, log = blocks(await client.call_tool("get_job_log", {**LOG, "show": "first_error"}))
     assert meta["total_lines"] == 3 and meta["first_error_line"] == 2
@@ -362,7 +364,7 @@ async def test_runners_and_runner_groups(connect: Connect, sandbox: Sandbox) -> 
 async def test_a_redirect_is_followed_only_to_a_plain_web_address(
     connect: Connect, sandbox: Sandbox, location: str
 ) -> None:
-    sandbox.fail("GET", r"/zip$", status=302, body="", headers={"location": location})
+    sandbox.answer("GET", r"/zip$", status=302, body="", headers={"location": location})
     error = await refused(connect, "get_artifact", {**PIPELINES, "artifact_id": REPORT_ARTIFACT})
     assert "not followed" in error and TOKEN not in error
     assert [r.path.rsplit("/", 1)[-1] for r in sandbox.requests] == [REPORT_ARTIFACT, "zip"]

@@ -14,7 +14,7 @@ from mcp import Client
 from mcp_types import TextContent
 
 from gitcode_mcp.sandbox import Sandbox
-from gitcode_mcp.sandbox.areas.actions import Actions
+from gitcode_mcp.sandbox.areas.actions.state import Actions
 from gitcode_mcp.tools.actions import PIPELINES
 from tests.conftest import Connect, text, unfenced
 

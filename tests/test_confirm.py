@@ -12,6 +12,7 @@ from mcp import Client
 from mcp.types import ElicitRequestParams, ElicitResult
 from pydantic import SecretStr
 
+from gitcode_mcp.endpoints import BRANCH
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.server import build_server
 from gitcode_mcp.settings import SANDBOX_API_URL, Settings
@@ -50,7 +51,7 @@ async def test_a_yes_lets_the_deletion_happen(mode: str) -> None:
     assert len(person.asked) == 1
     assert person.asked[0].startswith("Allow delete_branch? Delete a branch: ")
     assert "owner='alice', repo='demo', branch='docs'" in person.asked[0] and "cannot be undone" in person.asked[0]
-    assert [f"{r.method} {r.template}" for r in sandbox.requests] == ["DELETE repos/{owner}/{repo}/branches/{name}"]
+    assert [f"{r.method} {r.template}" for r in sandbox.requests] == [f"DELETE {BRANCH}"]
     assert "docs" not in demo(sandbox).branches
 
 

@@ -188,7 +188,7 @@ async def test_list_files_finds_paths_by_part_of_their_name(connect: Connect, sa
 
 
 async def test_a_long_file_list_is_cut_with_the_total(connect: Connect, sandbox: Sandbox) -> None:
-    sandbox.fail("GET", r"file_list$", status=200, body=[f"gen/f{i}.txt" for i in range(1200)])
+    sandbox.answer("GET", r"file_list$", status=200, body=[f"gen/f{i}.txt" for i in range(1200)])
     found = await call(connect, "list_files", DEMO)
     assert len(found["paths"]) == 500 and found["total"] == 1200 and "narrow it with name" in found["note"]
 
@@ -572,7 +572,7 @@ async def test_an_edit_matches_a_crlf_file_and_keeps_its_line_ends(connect: Conn
 async def test_an_edit_of_a_file_changed_meanwhile_is_refused_by_gitcode(connect: Connect, sandbox: Sandbox) -> None:
     # The file changes between the read and the write: the sha read is stale and GitCode refuses the write.
     original = demo(sandbox).branches["main"]["README.md"]
-    sandbox.fail(
+    sandbox.answer(
         "GET",
         r"contents/README.md$",
         status=200,

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from pydantic import SecretStr
 
+from gitcode_mcp.endpoints import ENTERPRISE_ISSUE, ENTERPRISE_ISSUE_LABELS
 from gitcode_mcp.registry import toolsets
 from gitcode_mcp.sandbox import Sandbox
-from gitcode_mcp.tools.enterprise import ISSUE_LABELS, ISSUE_PATH
 from tests.conftest import Connect, call, refused
 
 pytestmark = pytest.mark.anyio
@@ -66,7 +66,7 @@ async def test_labels_are_read_by_the_issue_id(connect: Connect, sandbox: Sandbo
     labels = await call(connect, "get_enterprise_issue", {**ENT, "number": 1, "part": "labels"})
     assert labels == [{"name": "bug", "color": "#21BA45"}]
     get, read = sandbox.requests
-    assert get.template == ISSUE_PATH and read.template == ISSUE_LABELS
+    assert get.template == ENTERPRISE_ISSUE and read.template == ENTERPRISE_ISSUE_LABELS
     assert read.path == "enterprises/gitcode-ent/issues/8300011/labels"  # the issue's id, not its number
 
 

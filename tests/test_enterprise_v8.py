@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from gitcode_mcp.sandbox import Sandbox
-from gitcode_mcp.tools.enterprise_v8 import BUG_LABEL, ENT_ID, ROADMAP
+from gitcode_mcp.tools.enterprise import BUG_LABEL, ENT_ID, ROADMAP
 from tests.conftest import Connect, call, refused, sent
 
 pytestmark = pytest.mark.anyio

@@ -120,7 +120,7 @@ async def test_timeout_is_a_clear_error_not_a_hang(connect: Connect, sandbox: Sa
 
 
 async def test_non_json_body_is_reported(connect: Connect, sandbox: Sandbox) -> None:
-    sandbox.fail(
+    sandbox.answer(
         "GET", r"/pulls/1$", status=200, body="<html><body>Welcome to nginx</body></html>", content_type="text/html"
     )
     message = await refused(connect, "get_pull_request", PR)
@@ -229,7 +229,7 @@ async def test_schema_violations_name_the_argument(
 
 
 async def test_an_answer_of_the_wrong_shape_is_a_clear_error(connect: Connect, sandbox: Sandbox) -> None:
-    sandbox.fail("GET", r"/pulls/1$", status=200, body=["not", "a", "pull", "request"])
+    sandbox.answer("GET", r"/pulls/1$", status=200, body=["not", "a", "pull", "request"])
     message = await refused(connect, "get_pull_request", PR)
     assert "answered with list where an object was expected" in message
 

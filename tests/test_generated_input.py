@@ -245,6 +245,8 @@ def served() -> Iterator[Served]:
 # --- what every answer must be ------------------------------------------------------------------------------------
 
 _EXCEPTION_NAME = re.compile(r"\b(?:[A-Z][a-z0-9]*)+(?:Error|Exception)\b|Traceback|File \"")
+# Fenced text is the forge's data (a CI log may well say AssertionError); only the server's own words count.
+_FENCED = re.compile(r"-----BEGIN (\w+) (\S+)-----\n.*?-----END \1 \2-----", re.S)
 _FORMS = secret_forms(TOKEN)
 
 
@@ -286,7 +288,7 @@ def check_answer(served: Served, tool: ToolDef, args: dict[str, Any]) -> None:
         assert said.strip() and not bare, f"{where}: a crash ({said!r})"
         assert len(said.encode()) < MAX_ERROR_BYTES, f"{where}: a {len(said.encode())}-byte error"
         assert len(said) <= MAX_ERROR
-    assert not _EXCEPTION_NAME.search(said), f"{where}: {said[:300]!r}"
+    assert not _EXCEPTION_NAME.search(_FENCED.sub("", said)), f"{where}: {said[:300]!r}"
     assert not _carries_token(said), f"{where}: the token is in the answer"
     allowed = {send for example in tool.examples for send in example.sends}
     for request in served.sandbox.requests:

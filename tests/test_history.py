@@ -11,7 +11,8 @@ import pytest
 from mcp.types import CallToolResult
 
 from gitcode_mcp.sandbox import Sandbox
-from gitcode_mcp.tools.commits import MAX_FILE_READS, MAX_SCAN
+from gitcode_mcp.tools.commits.history import MAX_SCAN
+from gitcode_mcp.tools.commits.log import MAX_FILE_READS
 from tests.conftest import Connect, call, refused, text, unfenced
 
 pytestmark = pytest.mark.anyio
@@ -51,7 +52,7 @@ async def test_a_commit_list_carries_messages_parents_and_authors_apart(connect:
 
 
 async def test_the_login_is_read_apart_from_a_nickname_beside_it() -> None:
-    from gitcode_mcp.tools.commits import account_login
+    from gitcode_mcp.tools.commits.log import account_login
 
     # ref's commit list example: "login": "dengmengmian(麻凡)"
     assert account_login({"login": "dengmengmian(麻凡)"}) == "dengmengmian"
@@ -134,7 +135,7 @@ async def test_history_search_goes_on_by_pages(connect: Connect, sandbox: Sandbo
 
 
 async def test_a_removed_line_that_looks_like_a_header_is_still_a_line() -> None:
-    from gitcode_mcp.tools.commits import text_changes
+    from gitcode_mcp.tools.commits.history import text_changes
 
     diff = "diff --git a/x.md b/x.md\n--- a/x.md\n+++ b/x.md\n@@ -1,2 +1,1 @@\n--- the rule\n keep\n"
     assert text_changes(diff, "the rule", None) == ([], [{"path": "x.md", "line": 1, "text": "-- the rule"}])

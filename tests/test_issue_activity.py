@@ -93,7 +93,7 @@ async def test_the_repository_owner_may_delete_anothers_comment(connect: Connect
 async def test_an_edit_whose_answer_is_the_comment_is_not_read_back(connect: Connect, sandbox: Sandbox) -> None:
     # Gitee answers the edited comment; should GitCode too, no second request is needed.
     answer = {"id": SEEDED_NOTE, "body": "Edited.", "target": {"issue": {"nubmer": 1}}, "updated_at": "2026-12-01"}
-    sandbox.fail("PATCH", r"issues/comments/\d+$", status=200, body=answer)
+    sandbox.answer("PATCH", r"issues/comments/\d+$", status=200, body=answer)
     edited = await call(connect, "update_issue_comment", {**DEMO, "comment_id": SEEDED_NOTE, "body": "Edited."})
     assert edited == {"id": SEEDED_NOTE, "issue": 1, "updated_at": "2026-12-01"}  # the ref's `nubmer` read too
     assert [r.method for r in sandbox.requests] == ["PATCH"]
@@ -243,7 +243,7 @@ async def test_a_sparse_user_issue_takes_its_repository_from_its_url(connect: Co
         "state": "open",
         "title": "Allow larger images",
     }
-    sandbox.fail("GET", r"^user/issues$", status=200, body=[sparse])
+    sandbox.answer("GET", r"^user/issues$", status=200, body=[sparse])
     [item] = (await call(connect, "list_my_issues", {}))["items"]
     assert item == {
         "repo": "gitcode-dev/gitcode-TestTask",

@@ -103,12 +103,12 @@ async def test_a_private_or_malformed_key_is_refused_before_sending(
 async def test_a_single_key_reads_as_array_or_object(connect: Connect, sandbox: Sandbox, shape: str) -> None:
     # The ref documents GET user/keys/{id} as an array of one key (title ending in "\r\n"); accept the object too.
     key = {"id": 308357, "title": "xiaogang@csdn.net\r\n", "key": NEW, "created_at": "2024-07-23T10:29:42.119+00:00"}
-    sandbox.fail("GET", r"user/keys/\d+$", status=200, body=[key] if shape == "array" else key)
+    sandbox.answer("GET", r"user/keys/\d+$", status=200, body=[key] if shape == "array" else key)
     found = await call(connect, "get_ssh_key", {"key_id": 308357})
     assert found == {"id": 308357, "title": "xiaogang@csdn.net", "key": NEW, "created_at": key["created_at"]}
 
 
 async def test_an_empty_array_for_a_single_key_is_a_clear_error(connect: Connect, sandbox: Sandbox) -> None:
-    sandbox.fail("GET", r"user/keys/\d+$", status=200, body=[])
+    sandbox.answer("GET", r"user/keys/\d+$", status=200, body=[])
     answer = await refused(connect, "get_ssh_key", {"key_id": 308357})
     assert "no SSH key 308357" in answer

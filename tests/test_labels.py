@@ -135,7 +135,7 @@ async def test_clear_takes_every_label_off(connect: Connect, sandbox: Sandbox) -
 
 async def test_a_replace_answered_without_labels_is_read_back(connect: Connect, sandbox: Sandbox) -> None:
     # The reference shows no answer body for replace: the tool then reads the issue rather than guess.
-    sandbox.fail("PUT", r"issues/1/labels$", status=204, body=b"")
+    sandbox.answer("PUT", r"issues/1/labels$", status=204, body=b"")
     result = await call(connect, "update_issue_labels", {**DEMO, "number": 1, "action": "replace", "labels": ["x"]})
     assert [r.method for r in sandbox.requests] == ["PUT", "GET"]
     assert result == {"number": 1, "labels": ["bug"]}  # what GitCode says the issue has, not what was asked

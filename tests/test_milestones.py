@@ -71,7 +71,7 @@ async def test_an_update_with_title_and_due_on_is_one_patch(connect: Connect, sa
 
 async def test_the_simulator_requires_title_and_due_on_on_update(sandbox: Sandbox, connect: Connect) -> None:
     # What the tool's read-then-patch guards against: the reference's required fields.
-    sandbox.fail("GET", r"milestones/1$", status=200, body={"number": 1, "title": "v1.0"})  # no due_on in the read
+    sandbox.answer("GET", r"milestones/1$", status=200, body={"number": 1, "title": "v1.0"})  # no due_on in the read
     message = await refused(connect, "update_milestone", {**DEMO, "number": 1, "state": "closed"})
     assert "400" in message and "due_on" in message
 

@@ -18,9 +18,10 @@ from pydantic import SecretStr
 from starlette.applications import Starlette
 from starlette.types import Receive, Scope, Send
 
+from gitcode_mcp.endpoints import GITCODE_SCOPES
 from gitcode_mcp.http_app import build_http_app
 from gitcode_mcp.oauth.provider import ACCESS_TTL
-from gitcode_mcp.oauth.scopes import GITCODE_SCOPES, TOOLSET_SCOPES, scopes_for
+from gitcode_mcp.oauth.scopes import TOOLSET_SCOPES, scopes_for
 from gitcode_mcp.registry import toolsets
 from gitcode_mcp.sandbox import Recorded, Sandbox
 from gitcode_mcp.settings import SANDBOX_API_URL, SANDBOX_OAUTH_CLIENT_ID, SANDBOX_OAUTH_CLIENT_SECRET, Settings

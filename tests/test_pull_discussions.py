@@ -107,7 +107,7 @@ async def test_an_unknown_discussion_is_a_404_with_a_hint(connect: Connect) -> N
 
 async def test_a_reply_answered_in_the_reference_shape_gives_the_note_id(connect: Connect, sandbox: Sandbox) -> None:
     # ref: 200 {id, body, noteId} (probe: 201 with note_id).
-    sandbox.fail("POST", r"/comments$", status=200, body={"id": DISCUSSION_ID, "noteId": 77, "body": "x"})
+    sandbox.answer("POST", r"/comments$", status=200, body={"id": DISCUSSION_ID, "noteId": 77, "body": "x"})
     done = await call(connect, "reply_or_resolve_pull_request_discussion", {**THREAD, "body": "x"})
     assert done == {"discussion_id": DISCUSSION_ID, "note_id": 77}
 
@@ -279,7 +279,7 @@ async def test_reactions_on_a_pull_request_and_on_a_comment(connect: Connect, sa
 
 async def test_reactions_past_one_page_are_said_to_be_cut(connect: Connect, sandbox: Sandbox) -> None:
     many = [{"id": str(i), "emoji": "👍", "emoji_name": "like", "user": {"login": f"u{i}"}} for i in range(100)]
-    sandbox.fail("GET", r"user_reactions$", status=200, body=many, headers={"total_count": "130", "total_page": "2"})
+    sandbox.answer("GET", r"user_reactions$", status=200, body=many, headers={"total_count": "130", "total_page": "2"})
     shown = await call(connect, "list_pull_request_reactions", PR_2)
     assert len(shown["reactions"]["like"]) == 100 and "first 100" in shown["note"]
 
@@ -341,7 +341,7 @@ async def test_context_lines_without_a_marker_keep_their_indentation(connect: Co
             }
         ]
     }
-    sandbox.fail("GET", r"files\.json$", status=200, body=body)
+    sandbox.answer("GET", r"files\.json$", status=200, body=body)
     [f] = (await call(connect, "get_pull_request_diff", PR_1))["files"]
     assert f["lines"] == ["@@ -10,3 +10,3 @@", " 10     x = 1", "-11     y = 2", "+11     y = 3", " 12 "]
 

@@ -96,7 +96,7 @@ async def test_a_merge_whose_answer_is_lost_is_settled_by_the_merged_check(conne
     del sandbox.requests[:]
     open_pr = (await sim(sandbox, "GET", "repos/alice/demo/pulls/1")).json()
     demo(sandbox).pulls[1].state = "merged"
-    sandbox.fail("GET", r"pulls/1$", status=200, body=open_pr)
+    sandbox.answer("GET", r"pulls/1$", status=200, body=open_pr)
     sandbox.fail("PUT", r"pulls/1/merge$", status=504)
     landed = await call(connect, "merge_pull_request", PR_1)
     assert landed == {"number": 1, "merged": True, "note": "GitCode's answer was lost, but it reports the PR merged"}

@@ -49,7 +49,7 @@ async def test_mergeable_follows_the_rules_not_the_mergeable_flag(connect: Conne
 
 
 async def test_a_failed_rule_without_a_reason_gets_a_plain_name(connect: Connect, sandbox: Sandbox) -> None:
-    sandbox.fail(
+    sandbox.answer(
         "GET",
         r"pulls/1$",
         status=200,
@@ -72,7 +72,7 @@ async def test_a_failed_rule_without_a_reason_gets_a_plain_name(connect: Connect
 
 @pytest.mark.parametrize("value", ["opened", "open"])
 async def test_opened_reads_as_open(connect: Connect, sandbox: Sandbox, value: str) -> None:
-    sandbox.fail("GET", r"pulls/1$", status=200, body={"number": 1, "state": value, "additions": "3"})
+    sandbox.answer("GET", r"pulls/1$", status=200, body={"number": 1, "state": value, "additions": "3"})
     pr = await call(connect, "get_pull_request", PR_1)
     assert pr["state"] == "open" and pr["additions"] == 3
 
@@ -97,7 +97,7 @@ async def test_renamed_and_too_large_files_are_reported_as_such(connect: Connect
 
 
 async def test_status_from_the_patch_flags_when_status_is_null(connect: Connect, sandbox: Sandbox) -> None:
-    sandbox.fail(
+    sandbox.answer(
         "GET",
         r"files$",
         status=200,
@@ -168,7 +168,7 @@ async def test_a_comment_gitcode_placed_on_the_timeline_is_not_called_a_line_com
 ) -> None:
     general = await call(connect, "create_pull_request_comment", {**PR_1, "body": "first"})
     # GitCode answers success but files the comment as a general one (what fewer anchor fields get live).
-    sandbox.fail(
+    sandbox.answer(
         "POST",
         r"comments$",
         status=201,
@@ -182,7 +182,7 @@ async def test_a_comment_gitcode_placed_on_the_timeline_is_not_called_a_line_com
 
 
 async def test_a_comment_not_found_on_readback_is_not_confirmed(connect: Connect, sandbox: Sandbox) -> None:
-    sandbox.fail("POST", r"comments$", status=201, body={"id": "f" * 40, "note_id": 1, "body": "x"})
+    sandbox.answer("POST", r"comments$", status=201, body={"id": "f" * 40, "note_id": 1, "body": "x"})
     comment = await call(connect, "create_pull_request_comment", {**PR_1, "body": "x", "path": "src/app.py", "line": 2})
     assert comment["confirmed"] is False and "not found among the PR's comments" in comment["warning"]
 
@@ -410,7 +410,7 @@ async def test_simulator_refuses_the_issue_transitions_as_a_pull_request_state(
 async def test_an_update_that_did_not_take_says_so(connect: Connect, sandbox: Sandbox) -> None:
     # The documented update answer is sparse (ref); the PR read back afterwards is what tells the state.
     body = {"title": "t", "body": "", "state": "opened", "created_at": "x", "updated_at": "y"}
-    sandbox.fail("PATCH", r"pulls/1$", status=200, body=body)
+    sandbox.answer("PATCH", r"pulls/1$", status=200, body=body)
     updated = await call(connect, "update_pull_request", {**PR_1, "title": "t", "state": "closed"})
     assert sent(sandbox)[-1] == "GET repos/alice/demo/pulls/1"
     assert updated["state"] == "open"
@@ -476,7 +476,7 @@ async def test_comments_nest_replies_and_tell_diff_from_general(connect: Connect
 
 async def test_comments_in_the_reference_shape_read_the_same(connect: Connect, sandbox: Sandbox) -> None:
     # ref: the anchor as diff_file + diff_position; no comment_type on older answers; replies in `reply`.
-    sandbox.fail(
+    sandbox.answer(
         "GET",
         r"comments$",
         status=200,
@@ -538,7 +538,7 @@ async def test_a_listed_pull_request_says_it_cannot_merge_only_when_gitcode_says
     listed = await call(connect, "list_pull_requests", DEMO)
     assert all("mergeable" not in p for p in listed["items"])
     blocked = {"mergeable": False, "mergeable_state": {"state": False, "conflict_passed": False}}
-    from gitcode_mcp.tools.pulls import PR_ITEM
+    from gitcode_mcp.tools.pulls.views import PR_ITEM
 
     assert PR_ITEM({"number": 3, **blocked}) == {
         "number": 3,

@@ -106,6 +106,14 @@ def test_every_tool_is_declared_once_in_a_known_toolset() -> None:
     assert flags == sorted(flags, reverse=True)
 
 
+def test_each_toolset_is_a_module_or_a_package_of_its_own() -> None:
+    """A tool lives in its toolset's module (tools/<toolset>.py) or package (tools/<toolset>/): no module lends a tool
+    to another toolset, so a toolset's tools are found in one place."""
+    for tool in all_tools():
+        home = f"gitcode_mcp.tools.{tool.toolset}"
+        assert tool.fn.__module__ == home or tool.fn.__module__.startswith(f"{home}."), (tool.name, tool.fn.__module__)
+
+
 def test_every_delete_is_destructive_and_says_it_cannot_be_undone() -> None:
     deletes = [t for t in all_tools() if t.name.startswith(("delete_", "remove_"))]
     assert deletes and all(t.kind == "destructive" for t in deletes), [t.name for t in deletes]

@@ -151,14 +151,14 @@ async def test_the_upload_target_never_shows_the_token_gitcode_puts_into_it(conn
 
         # Where GitCode's headers carry no token, the agent gets what the PUT needs.
         clean = {"url": "https://file.gitcode.com/r/1/x?Signature=s", "headers": {"x-obs-acl": "public-read"}}
-        sandbox.fail("GET", r"/upload_url$", status=200, body=clean)
+        sandbox.answer("GET", r"/upload_url$", status=200, body=clean)
         target = await call(client, "get_release_file", args)
     assert target == {**clean, "next": "PUT the file's bytes to url with exactly these headers and no token"}
 
 
 async def test_a_download_redirect_is_reported_not_followed(connect: Connect, sandbox: Sandbox) -> None:
     where = "https://file.gitcode.com/releases/1/v1.0/checksums.txt?Expires=1&Signature=abc"
-    sandbox.fail("GET", r"/download$", status=302, body=b"", headers={"Location": where})
+    sandbox.answer("GET", r"/download$", status=302, body=b"", headers={"Location": where})
     args = {**DEMO, "tag": "v1.0", "file_name": "checksums.txt"}
     async with connect(toolsets=("releases",)) as client:
         assert await call(client, "get_release_file", args) == {

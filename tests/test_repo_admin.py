@@ -119,7 +119,7 @@ async def test_a_password_gitcode_quotes_back_is_scrubbed_from_the_error(
     message = await refused(connect, tool, {**args, "password": secret})
     assert "password=***" in message and secret not in message
     # A 200 that reports failure (ref: anything but "success") is an error too, and scrubbed the same way.
-    sandbox.fail(method, path, status=200, body={"code": 0, "msg": f"failed for {secret}"})
+    sandbox.answer(method, path, status=200, body={"code": 0, "msg": f"failed for {secret}"})
     message = await refused(connect, tool, {**args, "password": secret})
     assert "answered 200 but reported a failure: failed for ***" in message and secret not in message
 
@@ -209,7 +209,7 @@ async def test_what_a_get_answers_can_be_edited_and_written_back_whole(
 async def test_a_read_shows_only_writable_fields_and_numbers_as_integers(connect: Connect, sandbox: Sandbox) -> None:
     # Numbers may come as strings (docs/gitcode-behaviour.md); a regex of digits stays a string, as the write takes it.
     answer = {"max_file_size": "10", "commit_message_regex": "2024", "deny_force_push": False, "id": 7}
-    sandbox.fail("GET", r"push_config$", status=200, body=answer)
+    sandbox.answer("GET", r"push_config$", status=200, body=answer)
     read = await call(connect, "get_push_rules", DEMO)
     assert read == {"max_file_size": 10, "commit_message_regex": "2024", "deny_force_push": False}
     await call(connect, "set_push_rules", {**DEMO, "changes": read})
@@ -295,7 +295,7 @@ async def test_modules_and_review_settings_echo_what_was_set(connect: Connect, s
 
 
 async def test_a_200_that_reports_failure_is_an_error(connect: Connect, sandbox: Sandbox) -> None:
-    sandbox.fail("PUT", r"module/setting$", status=200, body={"msg": "module is locked", "code": 0})
+    sandbox.answer("PUT", r"module/setting$", status=200, body={"msg": "module is locked", "code": 0})
     message = await refused(connect, "set_repository_modules", {**DEMO, "changes": {"has_wiki": True}})
     assert message.endswith(
         "GitCode: answered 200 but reported a failure: module is locked. Hint: read the setting back before retrying."
@@ -389,7 +389,7 @@ async def test_changes_declares_every_field_the_tool_takes_each_optional(connect
 async def test_update_keeps_the_current_name_gitcode_requires(connect: Connect, sandbox: Sandbox) -> None:
     # A display name that is not the path: what GitCode answers for the repository is what is sent back.
     current = {"full_name": "alice/demo", "path": "demo", "name": "Demo Project", "status": "开始"}
-    sandbox.fail("GET", r"^repos/alice/demo$", status=200, body=current)
+    sandbox.answer("GET", r"^repos/alice/demo$", status=200, body=current)
     repo = await call(
         connect, "update_repository", {**DEMO, "changes": {"description": "Now with docs.", "homepage": "https://x.io"}}
     )
@@ -446,7 +446,7 @@ async def test_a_deleted_repository_answers_404_afterwards(connect: Connect, san
 
 
 async def test_delete_accepts_the_documented_200_answer_too(connect: Connect, sandbox: Sandbox) -> None:
-    sandbox.fail("DELETE", r"repos/alice/demo$", status=200, body={})  # ref: 200 with an empty object
+    sandbox.answer("DELETE", r"repos/alice/demo$", status=200, body={})  # ref: 200 with an empty object
     assert await call(connect, "delete_repository", DEMO) == {"deleted": "alice/demo"}
 
 
@@ -483,7 +483,7 @@ async def test_a_transfer_whose_answer_does_not_confirm_the_new_name_says_so(
     connect: Connect, sandbox: Sandbox
 ) -> None:
     # ref: `new_name` is in the demo and the answer, not the parameter table; an answer without it is no rename.
-    sandbox.fail("POST", r"/transfer$", status=200, body={"new_owner": "gitcode-lab"})
+    sandbox.answer("POST", r"/transfer$", status=200, body={"new_owner": "gitcode-lab"})
     moved = await call(connect, "transfer_repository", {**DEMO, "new_owner": "gitcode-lab", "new_name": "demo-moved"})
     assert moved["full_name"] == "gitcode-lab/demo" and "update_repository" in moved["warning"]
 

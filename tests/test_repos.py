@@ -186,7 +186,7 @@ async def test_forks_are_paged(connect: Connect, sandbox: Sandbox) -> None:
 async def test_the_repository_view_of_a_documented_answer(connect: Connect, sandbox: Sandbox) -> None:
     # ref, Users page #8 and #14: web_url (no html_url), homepage set to the web URL, parent by `parentfull_name`,
     # a display name that differs from the path; counts as strings (as other GitCode numbers come).
-    sandbox.fail(
+    sandbox.answer(
         "GET",
         r"^repos/alice/demo$",
         status=200,
@@ -250,7 +250,7 @@ async def test_events_are_paged_by_has_next_page_in_the_body(connect: Connect, s
 
 
 async def test_events_as_a_list_fall_back_to_the_paging_headers(connect: Connect, sandbox: Sandbox) -> None:
-    sandbox.fail(
+    sandbox.answer(
         "GET",
         r"events$",
         status=200,
@@ -303,7 +303,7 @@ async def test_download_statistics_keep_the_days_with_downloads(connect: Connect
         "download_statistics_total": 7,
         "download_statistics_history_total": 45,
     }
-    sandbox.fail("GET", r"download_statistics$", status=200, body=body)
+    sandbox.answer("GET", r"download_statistics$", status=200, body=body)
     stats = await call(
         connect, "get_download_statistics", {**DEMO, "start_date": "2024-11-13", "end_date": "2024-11-26"}
     )

@@ -130,7 +130,7 @@ async def test_events_in_the_documented_shape(connect: Connect, sandbox: Sandbox
     }
     older = {**event, "created_at": "2024-08-26T10:31:17.494Z"}
     body = {"events": {"2024-08-26": [older], "2024-08-27": [event]}, "next": "2024-08-01T10:10:40.370Z"}
-    sandbox.fail("GET", r"events$", status=200, body=body)
+    sandbox.answer("GET", r"events$", status=200, body=body)
     answer = await call(connect, "list_user_events", {"username": "dengmengmian"})
     assert answer["has_more"] is True and answer["next"] == "2024-08-01T10:10:40.370Z"
     assert answer["events"][0] == {
@@ -177,7 +177,7 @@ async def test_my_repositories_include_private_ones_and_filter(connect: Connect,
 async def test_repository_items_read_the_schemas_integer_flags(connect: Connect, sandbox: Sandbox) -> None:
     # The ref's schemas type `private` and `fork` as integers, its examples as booleans: both read the same.
     item = {"full_name": "a/b", "private": 1, "fork": 1, "stargazers_count": "3", "web_url": "https://gitcode.com/a/b"}
-    sandbox.fail("GET", r"user/repos$", status=200, body=[item, {**item, "private": 0, "fork": False}])
+    sandbox.answer("GET", r"user/repos$", status=200, body=[item, {**item, "private": 0, "fork": False}])
     page = await call(connect, "list_my_repos", {})
     assert page["items"] == [
         {"full_name": "a/b", "private": True, "fork": True, "stars": 3, "url": "https://gitcode.com/a/b"},

@@ -113,7 +113,7 @@ async def test_an_update_changes_only_what_was_asked(connect: Connect, sandbox: 
 
 async def test_a_masked_secret_is_not_sent_back(connect: Connect, sandbox: Sandbox) -> None:
     # Should GitCode mask the password in its answer, sending the mask back would overwrite the real one.
-    sandbox.fail(
+    sandbox.answer(
         "GET",
         rf"hooks/{SEEDED_HOOK}$",
         status=200,

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Route, request_response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from gitcode_mcp.endpoints import ME
 from gitcode_mcp.errors import GitCodeError
 from gitcode_mcp.identity import caller_token
 from gitcode_mcp.oauth.config import (
@@ -38,9 +39,8 @@ from gitcode_mcp.oauth.provider import GitCodeProvider
 from gitcode_mcp.oauth.scopes import scopes_for
 from gitcode_mcp.oauth.seal import PREFIX, Seal
 from gitcode_mcp.paths import api_path
-from gitcode_mcp.server import SharedClient
 from gitcode_mcp.settings import Settings
-from gitcode_mcp.tools.users import ME
+from gitcode_mcp.shared_client import SharedClient
 
 DOCS = "https://github.com/gitcode-mcp/gitcode-mcp#sign-in-with-gitcode-oauth"
 

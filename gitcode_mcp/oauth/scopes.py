@@ -15,22 +15,11 @@ from typing import Any
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
 from mcp.server.mcpserver.exceptions import ToolError
 
+from gitcode_mcp.endpoints import GITCODE_SCOPES
 from gitcode_mcp.narrowing import operator_tools
 from gitcode_mcp.registry import all_tools
 from gitcode_mcp.settings import Settings
 
-# In the reference's order, which is also the order a request lists them in.
-GITCODE_SCOPES = (
-    "all_user",
-    "all_key",
-    "all_groups",
-    "all_projects",
-    "all_pr",
-    "all_issue",
-    "all_note",
-    "all_hook",
-    "all_repository",
-)
 # What each toolset's tools need. Comments on pull requests, issues and commits are notes (all_note).
 TOOLSET_SCOPES: dict[str, tuple[str, ...]] = {
     "actions": ("all_repository",),

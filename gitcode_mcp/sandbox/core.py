@@ -5,6 +5,7 @@ paging headers, the request log and fault injection. What each route answers liv
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import math
 import pkgutil
@@ -12,6 +13,7 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import ModuleType
 from typing import Any
 from urllib.parse import unquote
@@ -112,12 +114,17 @@ class Route:
     pattern: re.Pattern[str]
     handler: Handler
 
+    @cached_property
+    def literal(self) -> int:
+        """How much of the template is fixed text: of two routes that match a path, the one with more wins."""
+        return len(placeholders_removed(self.template))
+
 
 ROUTES: list[Route] = []
 
 
 def route(method: str, template: str) -> Callable[[Handler], Handler]:
-    """Answer `method template`; the template is the one the tools pass to api_path."""
+    """Answer `method template`; the template is the one the tools pass to api_path (gitcode_mcp/endpoints.py)."""
 
     def register(handler: Handler) -> Handler:
         ROUTES.append(Route(method, template, route_pattern(template), handler))
@@ -126,10 +133,33 @@ def route(method: str, template: str) -> Callable[[Handler], Handler]:
     return register
 
 
+def placeholders_removed(template: str) -> str:
+    return re.sub(r"\{[^}]*\}", "", template)
+
+
+def find_route(method: str, raw_path: str) -> tuple[Route, re.Match[str]] | None:
+    """The route that answers a request: of those whose template matches, the one with the most fixed text, so that
+    `collaborators/self-permission` wins over `collaborators/{username}` whatever order the areas registered in."""
+    matches = [(r, m) for r in ROUTES if r.method == method and (m := r.pattern.match(raw_path))]
+    return max(matches, key=lambda found: found[0].literal, default=None)
+
+
+def seeds() -> list[Callable[[World], None]]:
+    """Each area's `seed(world)`: what it alone holds of the seeded world (keys, releases, ...). A seed that builds on
+    another area's objects calls that area's seed first (every seed is idempotent), so the order they run in decides
+    nothing but the order of the world's registries (repositories, organisations), which unsorted lists follow."""
+    found = [getattr(area, "seed", None) for area in _areas()]
+    return [
+        seed
+        for seed, area in zip(found, _areas(), strict=True)
+        if inspect.isfunction(seed) and seed.__module__ == area.__name__
+    ]
+
+
 def _areas() -> list[ModuleType]:
     import gitcode_mcp.sandbox.areas as package
 
-    return [importlib.import_module(f"{package.__name__}.{m.name}") for m in pkgutil.iter_modules(package.__path__)]
+    return [importlib.import_module(m.name) for m in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")]
 
 
 class Sandbox:
@@ -140,10 +170,8 @@ class Sandbox:
 
     def __init__(self, kettle: bool = False) -> None:
         self.world = World()
-        # An area may seed what it alone needs (keys, releases, ...) with a `seed(world)` function of its own.
-        for area in _areas():
-            if seed := getattr(area, "seed", None):
-                seed(self.world)
+        for seed in seeds():
+            seed(self.world)
         if kettle:
             from gitcode_mcp.sandbox import kettle as project  # imports the areas, which import this module
 
@@ -164,7 +192,40 @@ class Sandbox:
         times: int = 1,
         headers: dict[str, str] | None = None,
     ) -> None:
-        """Answer the next `times` matching requests with this instead (after `delay` seconds)."""
+        """Fail the next `times` matching requests: an error status, or any answer after `delay` seconds (a slow
+        GitCode). An answer GitCode gives that the simulator does not make is `answer`'s."""
+        if status < 400 and not delay:
+            raise ValueError(f"a {status} answer is not a fault: use Sandbox.answer")
+        self._inject(method, path_regex, status, body, content_type, delay, times, headers)
+
+    def answer(
+        self,
+        method: str,
+        path_regex: str,
+        *,
+        body: Any,
+        status: int = 200,
+        content_type: str = "application/json",
+        times: int = 1,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Answer the next `times` matching requests as GitCode did somewhere the simulator does not (a recorded
+        shape: numbers as strings, a list for an object, a redirect), to test how the tools read it."""
+        if status >= 400:
+            raise ValueError(f"a {status} answer is a fault: use Sandbox.fail")
+        self._inject(method, path_regex, status, body, content_type, 0.0, times, headers)
+
+    def _inject(
+        self,
+        method: str,
+        path_regex: str,
+        status: int,
+        body: Any,
+        content_type: str,
+        delay: float,
+        times: int,
+        headers: dict[str, str] | None,
+    ) -> None:
         if body is None:
             body = {"error_code": status, "error_code_name": "UN_KNOW", "error_message": "injected failure"}
         raw = body if isinstance(body, bytes) else body.encode() if isinstance(body, str) else json.dumps(body).encode()
@@ -207,12 +268,12 @@ class Sandbox:
         try:
             if _routed(request.url.path) is None:
                 raise Refusal(404, "404 Not Found")
-            for r in ROUTES:
-                if r.method == request.method and (match := r.pattern.match(record.raw_path)):
-                    record.template = r.template
-                    params = {k: int(v) if k in INT_PARAMS else unquote(v) for k, v in match.groupdict().items()}
-                    return await r.handler(self, Call(request, self._caller(request), params, record.body))
-            raise Refusal(404, "404 Not Found")
+            if (found := find_route(request.method, record.raw_path)) is None:
+                raise Refusal(404, "404 Not Found")
+            r, match = found
+            record.template = r.template
+            params = {k: int(v) if k in INT_PARAMS else unquote(v) for k, v in match.groupdict().items()}
+            return await r.handler(self, Call(request, self._caller(request), params, record.body))
         except Refusal as refusal:
             return refusal.response()
 

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from gitcode_mcp.oauth.scopes import GITCODE_SCOPES
+from gitcode_mcp.endpoints import GITCODE_SCOPES
 from gitcode_mcp.sandbox.state import User, World, now
 from gitcode_mcp.settings import SANDBOX_OAUTH_CLIENT_ID, SANDBOX_OAUTH_CLIENT_SECRET
 

@@ -11,13 +11,28 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import Any, Self
 
 WEB = "https://gitcode.com"
 API = "https://api.gitcode.com/api/v5"
 CST = timezone(timedelta(hours=8), "CST")
 
 Files = dict[str, bytes]
+
+
+class Kept:
+    """State an area keeps beside its own code: the area declares a subclass (a dataclass whose fields all have
+    defaults) and reaches its one object on a World, a Repo or another holder with `Kind.of(holder)`, made on first
+    use. This module stays the shared core (users, repositories, pull requests, issues); what only one area reads is
+    that area's."""
+
+    @classmethod
+    def of(cls, holder: Any) -> Self:
+        kept: dict[type, Any] = holder.kept
+        found = kept.get(cls)
+        if found is None:
+            found = kept[cls] = cls()
+        return found
 
 
 def now() -> str:
@@ -278,6 +293,9 @@ class Repo:
         )
 
 
+FIRST_MADE_ID = 8_458_010
+
+
 class World:
     """Seeded with alice/demo (public; PR 1 from `feature`, PR 2 from `docs` with a rename, a too-large file and an
     unresolved discussion) and alice/secret (private). bob is a member of alice/demo without MERGE permission."""
@@ -296,6 +314,7 @@ class World:
         self.repos: dict[str, Repo] = {}
         self.orgs: dict[str, Org] = {}  # path -> organization; seeded by the areas that need them
         self.enterprises: dict[str, Enterprise] = {}  # path -> enterprise; seeded by areas/enterprise.py
+        self.kept: dict[type, Any] = {}  # each area's own state (Kept)
         alice, bob = self.users["alice"], self.users["bob"]
         main: Files = {
             "README.md": b"# demo\n\nA repository to try gitcode-mcp on.\n",
@@ -353,9 +372,19 @@ class World:
                 commit_id=demo.head_sha("docs"),
             )
         )
+        # The branches' first commits are made here, in this order: docs's (which the comment above is on) before
+        # alice/demo's creation date is set, main's and feature's after it, as the seeded world has always had them.
+        demo.created_at = "2026-11-18T09:00:00+08:00"
+        demo.log("main")
+        demo.log("feature")
         secret = Repo(self.new_id(), alice, "secret", private=True, branches={"main": {"NOTES.md": b"private\n"}})
         for repo in (demo, secret):
             self.repos[repo.full_name] = repo
+        # Seeded objects carry their ids as data, as they carry their names: the tools' examples name them, and no
+        # seed draws from this counter, so no seed's presence or order moves another's. The ones above (the first six)
+        # and the organisations' and gitcode-mcp/toolbox's (the orgs and repo_admin areas', 8_458_007-8_458_009) come
+        # first; what requests make counts on from here.
+        self.ids = itertools.count(FIRST_MADE_ID)
 
     def new_id(self) -> int:
         return next(self.ids)

@@ -9,30 +9,23 @@ from __future__ import annotations
 
 from mcp.server.mcpserver import Context
 
-from gitcode_mcp.errors import InvalidArgument
+from gitcode_mcp.endpoints import (
+    REPO_COLLABORATOR,
+    REPO_COLLABORATOR_PERMISSION,
+    REPO_COLLABORATORS,
+    REPO_LICENSE,
+    REPO_SELF_PERMISSION,
+    collaborator_username,
+)
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import FULL_PAGE, Page, Text, get_page, gitcode
-from gitcode_mcp.tools.repo_admin import MEMBER_VIEW
+from gitcode_mcp.tools.repo_admin.members import MEMBER_VIEW
 from gitcode_mcp.views import Obj, login, sub, to_text
 
 collaborators = Toolset("collaborators", "Repository collaborators and their permissions, yours, and the license")
 
-COLLABORATORS = "repos/{owner}/{repo}/collaborators"
-SELF = "repos/{owner}/{repo}/collaborators/self-permission"
-COLLABORATOR = "repos/{owner}/{repo}/collaborators/{username}"
-PERMISSION = "repos/{owner}/{repo}/collaborators/{username}/permission"
-LICENSE = "repos/{owner}/{repo}/license"
 DEMO = {"owner": "alice", "repo": "demo"}
-RESERVED = "self-permission"
-
-
-def collaborator(username: str) -> str:
-    """A username for the collaborator paths. `self-permission` is GitCode's own segment beside {username}: as a
-    username it would reach another endpoint, so it is refused (in any case; GitCode may ignore case in names)."""
-    if username.strip().lower() == RESERVED:
-        raise InvalidArgument("username", "'self-permission' is not a username; leave username out for your own")
-    return username
 
 
 def granted(answer: Obj) -> list[str] | str:
@@ -50,43 +43,48 @@ def granted(answer: Obj) -> list[str] | str:
     return "all" if points and len(points) == every else points
 
 
-@collaborators.read(Example(DEMO, f"GET {COLLABORATORS}"), Example({**DEMO, "username": "bob"}, f"GET {COLLABORATOR}"))
+@collaborators.read(
+    Example(DEMO, f"GET {REPO_COLLABORATORS}"), Example({**DEMO, "username": "bob"}, f"GET {REPO_COLLABORATOR}")
+)
 async def list_collaborators(owner: str, repo: str, ctx: Context, username: str | None = None, page: Page = 1) -> str:
     """List a repository's collaborators, or check that username is one."""
     if username is None:
-        return await get_page(ctx, COLLABORATORS, MEMBER_VIEW, page, FULL_PAGE, owner=owner, repo=repo)
+        return await get_page(ctx, REPO_COLLABORATORS, MEMBER_VIEW, page, FULL_PAGE, owner=owner, repo=repo)
     await gitcode(ctx).get(
-        api_path(COLLABORATOR, owner=owner, repo=repo, username=collaborator(username)),
+        api_path(REPO_COLLABORATOR, owner=owner, repo=repo, username=collaborator_username(username)),
         hints={404: f"{username} is not a collaborator of {owner}/{repo}, or the repository does not exist"},
     )
     return to_text({"login": username, "collaborator": True})
 
 
-@collaborators.read(Example(DEMO, f"GET {SELF}"), Example({**DEMO, "username": "bob"}, f"GET {PERMISSION}"))
+@collaborators.read(
+    Example(DEMO, f"GET {REPO_SELF_PERMISSION}"),
+    Example({**DEMO, "username": "bob"}, f"GET {REPO_COLLABORATOR_PERMISSION}"),
+)
 async def get_collaborator_permission(owner: str, repo: str, ctx: Context, username: str | None = None) -> str:
     """A collaborator's permission; without username, your own permission points."""
     if username is not None:
         reply = await gitcode(ctx).get(
-            api_path(PERMISSION, owner=owner, repo=repo, username=collaborator(username)),
+            api_path(REPO_COLLABORATOR_PERMISSION, owner=owner, repo=repo, username=collaborator_username(username)),
             hints={404: f"{username} is not a collaborator of {owner}/{repo}, or the repository does not exist"},
         )
         answer = reply.object()
         return to_text({"login": login(answer) or username, "permission": answer.get("permission")})
-    answer = (await gitcode(ctx).get(api_path(SELF, owner=owner, repo=repo))).object()
+    answer = (await gitcode(ctx).get(api_path(REPO_SELF_PERMISSION, owner=owner, repo=repo))).object()
     role = sub(answer, "role_info")
     return to_text({"role": role.get("name"), "access_level": role.get("access_level"), "granted": granted(answer)})
 
 
 @collaborators.write(
-    Example({**DEMO, "username": "bob", "permission": "admin"}, f"PUT {COLLABORATOR}"),
-    Example({**DEMO, "username": "bob"}, f"PUT {COLLABORATOR}"),
+    Example({**DEMO, "username": "bob", "permission": "admin"}, f"PUT {REPO_COLLABORATOR}"),
+    Example({**DEMO, "username": "bob"}, f"PUT {REPO_COLLABORATOR}"),
     idempotent=True,
 )
 async def add_collaborator(owner: str, repo: str, username: str, ctx: Context, permission: Text = "push") -> str:
     """Add a collaborator or set their permission: pull, push, admin or a custom role."""
     reply = await gitcode(ctx).request(
         "PUT",
-        api_path(COLLABORATOR, owner=owner, repo=repo, username=collaborator(username)),
+        api_path(REPO_COLLABORATOR, owner=owner, repo=repo, username=collaborator_username(username)),
         json={"permission": permission},
         hints={
             400: "permission must be pull, push, admin or the name of one of the repository's custom roles; "
@@ -97,21 +95,21 @@ async def add_collaborator(owner: str, repo: str, username: str, ctx: Context, p
     return to_text(MEMBER_VIEW(reply.object()))
 
 
-@collaborators.destructive(Example({**DEMO, "username": "bob"}, f"DELETE {COLLABORATOR}"), idempotent=True)
+@collaborators.destructive(Example({**DEMO, "username": "bob"}, f"DELETE {REPO_COLLABORATOR}"), idempotent=True)
 async def remove_collaborator(owner: str, repo: str, username: str, ctx: Context) -> str:
     """Remove a collaborator's access; this cannot be undone."""
     await gitcode(ctx).request(
         "DELETE",
-        api_path(COLLABORATOR, owner=owner, repo=repo, username=collaborator(username)),
+        api_path(REPO_COLLABORATOR, owner=owner, repo=repo, username=collaborator_username(username)),
         hints={404: f"{username} is not a collaborator of {owner}/{repo}, or the repository does not exist"},
     )
     return to_text({"removed": username})
 
 
-@collaborators.read(Example(DEMO, f"GET {LICENSE}"))
+@collaborators.read(Example(DEMO, f"GET {REPO_LICENSE}"))
 async def get_repository_license(owner: str, repo: str, ctx: Context) -> str:
     """Get a repository's license."""
-    data = (await gitcode(ctx).get(api_path(LICENSE, owner=owner, repo=repo))).data
+    data = (await gitcode(ctx).get(api_path(REPO_LICENSE, owner=owner, repo=repo))).data
     # No answer is documented (atomgit lists the path): a name (`{"license": "MIT"}`, as repository answers carry it),
     # or GitHub's form with the name nested (`license: {name, spdx_id}`), are both read.
     found = data.get("license") if isinstance(data, dict) else data

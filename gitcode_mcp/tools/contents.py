@@ -15,6 +15,7 @@ from pydantic import Field
 
 from gitcode_mcp.client import Reply
 from gitcode_mcp.content_safety import file_blocks
+from gitcode_mcp.endpoints import CONTENTS, FILE_LIST, FILE_UPLOAD, IMAGE_UPLOAD, RAW_FILE, ROOT_CONTENTS
 from gitcode_mcp.errors import GitCodeError, InvalidArgument, preview
 from gitcode_mcp.paths import api_path, clean_file_path
 from gitcode_mcp.registry import Example, Toolset
@@ -24,15 +25,6 @@ from gitcode_mcp.views import Obj, View, drop_empty, sub, to_text
 
 contents = Toolset("contents", "Read, list, commit and upload repository files", default=True)
 
-CONTENTS = "repos/{owner}/{repo}/contents/{path}"
-# The root has no path segment (Gitee v5 `contents(/{path})`; probe: urandon/gitcode-mcp lists a root this way,
-# docs/gitcode-behaviour.md, Mirrors, contents and wiki); `contents/` with an empty segment is not a path api_path
-# can build.
-ROOT = "repos/{owner}/{repo}/contents"
-FILE_LIST = "repos/{owner}/{repo}/file_list"
-RAW = "repos/{owner}/{repo}/raw/{path}"
-IMAGE_UPLOAD = "repos/{owner}/{repo}/img/upload"
-FILE_UPLOAD = "repos/{owner}/{repo}/file/upload"
 
 ENTRY = View(path="path", type="type", size=lambda e: e.get("size") or None)
 
@@ -85,7 +77,11 @@ def line_count(text: str) -> int:
 
 async def read_contents(ctx: Context, owner: str, repo: str, path: str, ref: str | None, **kw: Any) -> Reply:
     """GET a file or directory; an empty path reads the repository's root."""
-    where = api_path(CONTENTS, owner=owner, repo=repo, path=path) if path else api_path(ROOT, owner=owner, repo=repo)
+    where = (
+        api_path(CONTENTS, owner=owner, repo=repo, path=path)
+        if path
+        else api_path(ROOT_CONTENTS, owner=owner, repo=repo)
+    )
     return await gitcode(ctx).get(where, {"ref": ref}, **kw)
 
 
@@ -138,7 +134,7 @@ def numbered(text: str, lines: str | None, match: str | None) -> tuple[str, dict
 @contents.read(
     Example({**DEMO, "path": "src/app.py", "ref": "feature"}, f"GET {CONTENTS}"),
     Example({**DEMO, "path": "src"}, f"GET {CONTENTS}"),
-    Example({**DEMO, "ref": "docs"}, f"GET {ROOT}"),
+    Example({**DEMO, "ref": "docs"}, f"GET {ROOT_CONTENTS}"),
     Example({**DEMO, "path": "src/app.py", "ref": "feature", "lines": "6-8", "match": "main"}, f"GET {CONTENTS}"),
 )
 async def get_file_contents(
@@ -339,11 +335,11 @@ async def delete_file(
 
 
 # The answer is the file's bytes, not JSON (ref #36; probe: urandon/gitcode-mcp reads wiki pages' text there).
-@contents.read(Example({**DEMO, "path": "README.md"}, f"GET {RAW}"))
+@contents.read(Example({**DEMO, "path": "README.md"}, f"GET {RAW_FILE}"))
 async def get_raw_file(owner: str, repo: str, path: str, ctx: Context, ref: Ref | None = None) -> list[TextContent]:
     """Read a file's raw text (no sha)."""
     path = clean_file_path("path", path)
-    reply = await gitcode(ctx).get(api_path(RAW, owner=owner, repo=repo, path=path), {"ref": ref}, raw=True)
+    reply = await gitcode(ctx).get(api_path(RAW_FILE, owner=owner, repo=repo, path=path), {"ref": ref}, raw=True)
     raw = reply.data if isinstance(reply.data, bytes) else b""
     return file_answer({"path": path, "ref": ref, "size": len(raw)}, decode_bytes(raw), settings(ctx).raw_content)
 

@@ -17,6 +17,18 @@ from typing import Annotated, Any, Literal
 from mcp.server.mcpserver import Context
 from pydantic import Field
 
+from gitcode_mcp.endpoints import (
+    ORG_DISCUSSION,
+    ORG_DISCUSSION_COMMENT,
+    ORG_DISCUSSION_COMMENTS,
+    ORG_DISCUSSION_REPLIES,
+    ORG_DISCUSSIONS,
+    REPO_DISCUSSION,
+    REPO_DISCUSSION_COMMENT,
+    REPO_DISCUSSION_COMMENTS,
+    REPO_DISCUSSION_REPLIES,
+    REPO_DISCUSSIONS,
+)
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
@@ -25,16 +37,6 @@ from gitcode_mcp.views import Obj, View, as_int, at, login, names, sub, to_text
 
 discussions = Toolset("discussions", "Repository and organization discussions, their comments and replies")
 
-ORG_DISCUSSIONS = "orgs/{org}/discuss"
-ORG_DISCUSSION = "orgs/{org}/discuss/{number}"
-ORG_DISCUSSION_COMMENTS = "orgs/{org}/discuss/{number}/comment"
-ORG_DISCUSSION_COMMENT = "orgs/{org}/discuss/{number}/comment/{discussion_comment_id}"
-ORG_DISCUSSION_REPLIES = "orgs/{org}/discuss/{number}/comment/{discussion_comment_id}/reply"
-REPO_DISCUSSIONS = "repos/{owner}/{repo}/discuss"
-REPO_DISCUSSION = "repos/{owner}/{repo}/discuss/{number}"
-REPO_DISCUSSION_COMMENTS = "repos/{owner}/{repo}/discuss/{number}/comment"
-REPO_DISCUSSION_COMMENT = "repos/{owner}/{repo}/discuss/{number}/comment/{discussion_comment_id}"
-REPO_DISCUSSION_REPLIES = "repos/{owner}/{repo}/discuss/{number}/comment/{discussion_comment_id}/reply"
 
 DEMO = {"owner": "alice", "repo": "demo"}
 GUILD = {"owner": "gitcode-guild"}

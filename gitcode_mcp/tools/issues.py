@@ -1,28 +1,42 @@
-"""Issues: list, read, open, edit, close and reopen them, and comment on them."""
+"""Issues: list, read, open, edit, close and reopen them, comment on them and read their comments (one issue's, or a
+repository's newest)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from mcp.server.mcpserver import Context
 
+from gitcode_mcp.endpoints import (
+    ISSUE,
+    ISSUE_COMMENTS,
+    ISSUE_LABELS,
+    ISSUES,
+    LABELS,
+    OWNER_ISSUE,
+    OWNER_ISSUES,
+    REPO_ISSUE_COMMENTS,
+)
 from gitcode_mcp.paths import api_path, check_name
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Number, Page, PerPage, Text, Title, comma_list, gitcode, list_page, payload
-from gitcode_mcp.tools.labels import LABELS, create_missing_labels
-from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, logins, names, state, to_text
+from gitcode_mcp.toolkit import (
+    Number,
+    Page,
+    PerPage,
+    Text,
+    Title,
+    comma_list,
+    get_page,
+    gitcode,
+    list_page,
+    page_of,
+    payload,
+)
+from gitcode_mcp.tools.labels import create_missing_labels
+from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, logins, names, state, sub, to_text
 
 issues = Toolset("issues", "Open, read, edit, close and comment on issues", default=True)
 
-# The documented form (ref; probe 2026-03: it worked): the owner in the path, `repo` in the body. The seed's
-# repo-scoped path with `assignees` is not what GitCode reads (docs/gitcode-behaviour.md, Issues).
-CREATE = "repos/{owner}/issues"
-# Update in the same documented form (ref, cli `issue edit`): PATCH with the owner in the path and `repo` in the body.
-UPDATE = "repos/{owner}/issues/{number}"
-ISSUE_LABELS = "repos/{owner}/{repo}/issues/{number}/labels"
-ISSUES = "repos/{owner}/{repo}/issues"
-ISSUE_PATH = "repos/{owner}/{repo}/issues/{number}"
-ISSUE_COMMENTS = "repos/{owner}/{repo}/issues/{number}/comments"
 DEMO = {"owner": "alice", "repo": "demo"}
 ISSUE_1 = {**DEMO, "number": 1}
 # Writes take the transitions `close` / `reopen`; `closed` is refused naming both (probe, 2026-07-13; cli `issue close`
@@ -38,7 +52,7 @@ def milestone(value: object) -> object:
     return value.get("title") or as_int(value.get("number")) if isinstance(value, dict) else value
 
 
-ISSUE = View(
+ISSUE_VIEW = View(
     number=at("number", as_int),
     title="title",
     state=at("state", state),
@@ -54,7 +68,7 @@ ISSUE = View(
     body="body",
 )
 # List items leave the body out (get_issue reads it); `issue_state`, a localised label, adds nothing to `state`.
-ISSUE_ITEM = View(**{k: v for k, v in ISSUE.fields.items() if k != "body"})
+ISSUE_ITEM = View(**{k: v for k, v in ISSUE_VIEW.fields.items() if k != "body"})
 
 
 @issues.write(
@@ -67,7 +81,7 @@ ISSUE_ITEM = View(**{k: v for k, v in ISSUE.fields.items() if k != "body"})
             "labels": ["bug"],
             "assignees": ["bob"],
         },
-        f"POST {CREATE}",
+        f"POST {OWNER_ISSUES}",
     ),
 )
 async def create_issue(
@@ -83,7 +97,7 @@ async def create_issue(
     """Open an issue; labels, assignees and milestone (number) must exist."""
     reply = await gitcode(ctx).request(
         "POST",
-        api_path(CREATE, owner=owner),
+        api_path(OWNER_ISSUES, owner=owner),
         json=payload(
             repo=check_name("repo", repo),
             title=title,
@@ -97,14 +111,14 @@ async def create_issue(
             "retry without the one GitCode names"
         },
     )
-    return to_text(ISSUE(reply.object()))
+    return to_text(ISSUE_VIEW(reply.object()))
 
 
-@issues.read(Example(ISSUE_1, f"GET {ISSUE_PATH}"))
+@issues.read(Example(ISSUE_1, f"GET {ISSUE}"))
 async def get_issue(owner: str, repo: str, number: Number, ctx: Context) -> str:
     """Get an issue."""
-    reply = await gitcode(ctx).get(api_path(ISSUE_PATH, owner=owner, repo=repo, number=number))
-    return to_text(ISSUE(reply.object()))
+    reply = await gitcode(ctx).get(api_path(ISSUE, owner=owner, repo=repo, number=number))
+    return to_text(ISSUE_VIEW(reply.object()))
 
 
 @issues.read(
@@ -136,8 +150,8 @@ async def list_issues(
 
 
 @issues.write(
-    Example({**ISSUE_1, "state": "closed"}, f"GET {ISSUE_PATH}", f"PATCH {UPDATE}"),
-    Example({**ISSUE_1, "labels": []}, f"DELETE {ISSUE_LABELS}", f"GET {ISSUE_PATH}"),
+    Example({**ISSUE_1, "state": "closed"}, f"GET {ISSUE}", f"PATCH {OWNER_ISSUE}"),
+    Example({**ISSUE_1, "labels": []}, f"DELETE {ISSUE_LABELS}", f"GET {ISSUE}"),
     Example(
         {
             **ISSUE_1,
@@ -147,13 +161,13 @@ async def list_issues(
             "assignees": ["bob"],
             "milestone": 1,
         },
-        f"PATCH {UPDATE}",
+        f"PATCH {OWNER_ISSUE}",
     ),
     Example(
         {**ISSUE_1, "title": "Crash", "labels": ["bug", "p1"], "create_labels": True},
         f"GET {LABELS}",
         f"POST {LABELS}",
-        f"PATCH {UPDATE}",
+        f"PATCH {OWNER_ISSUE}",
     ),
     idempotent=True,
 )
@@ -186,13 +200,13 @@ async def update_issue(
         # comma list cannot be empty.
         await client.request("DELETE", api_path(ISSUE_LABELS, **where), hints={404: "check the issue number"})
     if not fields and title is None:
-        issue = ISSUE((await client.get(api_path(ISSUE_PATH, **where))).object())
+        issue = ISSUE_VIEW((await client.get(api_path(ISSUE, **where))).object())
         return to_text(issue if labels == [] else {**issue, "note": "nothing to change was given; this is the issue"})
     if title is None:
         # The owner-scoped PATCH fails on an empty title, so the current one goes with every change, as the GitCode
         # CLI's `issue edit` and `issue close` send it ("preserve the existing title"). The probe that closed an
         # issue with its state alone used the repo-scoped path, not this one (docs/gitcode-behaviour.md, Issues).
-        current = (await client.get(api_path(ISSUE_PATH, **where))).object().get("title")
+        current = (await client.get(api_path(ISSUE, **where))).object().get("title")
         title = current if isinstance(current, str) and current.strip() else None
     hints = {
         422: "a label, assignee or milestone may not exist in the repository, or the title is too long; "
@@ -200,11 +214,11 @@ async def update_issue(
     }
     reply = await client.request(
         "PATCH",
-        api_path(UPDATE, owner=owner, number=number),
+        api_path(OWNER_ISSUE, owner=owner, number=number),
         json={"repo": check_name("repo", repo), **payload(title=title), **fields},
         hints=hints,
     )
-    issue = drop_empty({**ISSUE(reply.object()), "created_labels": made})
+    issue = drop_empty({**ISSUE_VIEW(reply.object()), "created_labels": made})
     if state and issue.get("state") not in (None, state):
         issue["warning"] = f"asked for {state}, GitCode answered {issue['state']}: read the issue before retrying"
     return to_text(issue)
@@ -220,3 +234,41 @@ async def create_issue_comment(owner: str, repo: str, number: Number, body: Text
     return to_text(
         drop_empty({"id": as_int(answer.get("id")), "issue": number, "created_at": answer.get("created_at")})
     )
+
+
+def issue_number(c: Obj) -> Any:
+    """The issue a comment belongs to: `target.issue.number` (probe; the ref's examples spell it `nubmer`)."""
+    target = sub(sub(c, "target"), "issue")
+    return as_int(target.get("number", target.get("nubmer")))
+
+
+def edited_at(c: Obj) -> Any:
+    return c.get("updated_at") if c.get("updated_at") not in (None, c.get("created_at")) else None
+
+
+COMMENT_VIEW = View(
+    id=at("id", as_int),
+    issue=issue_number,
+    author=at("user", login),
+    body="body",
+    created_at="created_at",
+    updated_at=edited_at,
+)
+
+
+@issues.read(Example(ISSUE_1, f"GET {ISSUE_COMMENTS}"), Example({**DEMO, "per_page": 50}, f"GET {REPO_ISSUE_COMMENTS}"))
+async def list_issue_comments(
+    owner: str, repo: str, ctx: Context, number: Number | None = None, page: Page = 1, per_page: PerPage = 20
+) -> str:
+    """List an issue's comments; without number, the repo's newest issue comments."""
+    if number is None:
+        # Across a repository, recent comments are what an agent looks for: newest first. ref: this list orders by
+        # `sort` (created | updated) and `direction`, which is ignored without `sort`.
+        query = {"sort": "created", "direction": "desc"}
+        return await get_page(ctx, REPO_ISSUE_COMMENTS, COMMENT_VIEW, page, per_page, query, owner=owner, repo=repo)
+    # One issue's comments in the order of the conversation (ref: `order`, asc by default).
+    reply = await gitcode(ctx).get(
+        api_path(ISSUE_COMMENTS, owner=owner, repo=repo, number=number), {"page": page, "per_page": per_page}
+    )
+    items = [{k: v for k, v in COMMENT_VIEW(c).items() if k != "issue"} for c in reply.items()]
+    return page_of(reply, items, page, per_page)

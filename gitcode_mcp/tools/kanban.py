@@ -18,23 +18,24 @@ from typing import Annotated, Literal
 from mcp.server.mcpserver import Context
 from pydantic import Field
 
+from gitcode_mcp.endpoints import (
+    ISSUE_KANBAN_VALUES,
+    KANBAN_ADD_ITEMS,
+    KANBAN_BOARD,
+    KANBAN_BOARDS,
+    KANBAN_ITEM_BOARD,
+    KANBAN_ITEMS,
+    KANBAN_REMOVE_ITEMS,
+    KANBAN_STATE,
+)
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Number, Page, PerPage, get_page, gitcode, payload
-from gitcode_mcp.tools.actions import key_values
+from gitcode_mcp.toolkit import Number, Page, PerPage, get_page, gitcode, key_values, payload
 from gitcode_mcp.views import Obj, View, as_int, at, logins, names, sub, to_text
 
 kanban = Toolset("kanban", "Organization kanban boards: boards, their items, and an issue's place on a board")
 
-KANBAN_BOARDS = "org/{owner}/kanban/list"
-KANBAN_BOARD = "org/{owner}/kanban/{kanban_id}/detail"
-KANBAN_ITEMS = "org/{owner}/kanban/{kanban_id}/item_list"
-KANBAN_ADD_ITEMS = "org/{owner}/kanban/{kanban_id}/add_item"
-KANBAN_REMOVE_ITEMS = "org/{owner}/kanban/{kanban_id}/remove_item"
-KANBAN_STATE = "org/{owner}/kanban/{kanban_id}/state"
-KANBAN_ITEM_BOARD = "org/{owner}/kanban/repo/{repo}/{type}/{iid}"
-ISSUE_KANBAN_VALUES = "repos/{owner}/{repo}/issues/{number}/kanban_values"
 
 GUILD = {"owner": "gitcode-guild"}
 SPRINT_BOARD = "66b1f0a2c3d4e5f60718293a"  # the simulator's seeded board "Sprint 12"

@@ -10,6 +10,7 @@ from typing import Any
 
 from mcp.server.mcpserver import Context
 
+from gitcode_mcp.endpoints import MY_KEY, MY_KEYS
 from gitcode_mcp.errors import GitCodeError, InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
@@ -18,8 +19,6 @@ from gitcode_mcp.views import Obj, View, as_int, to_text
 
 keys = Toolset("keys", "Manage the authenticated user's SSH keys")
 
-KEYS = "user/keys"
-KEY = "user/keys/{key_id}"
 NEW_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEeaYdU3CgNRrUmKjzJOD5rVC/r75MBE6knL45gejLVz agent@ci"
 TYPES = frozenset(
     {
@@ -84,17 +83,17 @@ SSH_KEY = View(
 SSH_KEY_LINE = View(id=lambda k: as_int(k.get("id")), title=_title, key="key", created_at="created_at")
 
 
-@keys.read(Example({}, f"GET {KEYS}"))
+@keys.read(Example({}, f"GET {MY_KEYS}"))
 async def list_ssh_keys(ctx: Context, page: Page = 1) -> str:
     """List your account's SSH public keys: id, title, type, fingerprint."""
-    return await get_page(ctx, KEYS, SSH_KEY, page, FULL_PAGE)
+    return await get_page(ctx, MY_KEYS, SSH_KEY, page, FULL_PAGE)
 
 
-@keys.read(Example({"key_id": 308357}, f"GET {KEY}"))
+@keys.read(Example({"key_id": 308357}, f"GET {MY_KEY}"))
 async def get_ssh_key(key_id: Number, ctx: Context) -> str:
     """Get one of your SSH keys, with the whole public key line."""
     reply = await gitcode(ctx).get(
-        api_path(KEY, key_id=key_id), hints={404: "no such key on your account; list_ssh_keys shows their ids"}
+        api_path(MY_KEY, key_id=key_id), hints={404: "no such key on your account; list_ssh_keys shows their ids"}
     )
     # The ref documents this answer as an array holding the one key; take either that or the object itself.
     data = reply.data
@@ -104,7 +103,7 @@ async def get_ssh_key(key_id: Number, ctx: Context) -> str:
     return to_text(SSH_KEY_LINE(found))
 
 
-@keys.write(Example({"title": "ci runner", "key": NEW_KEY}, f"POST {KEYS}"))
+@keys.write(Example({"title": "ci runner", "key": NEW_KEY}, f"POST {MY_KEYS}"))
 async def add_ssh_key(title: Title, key: Text, ctx: Context) -> str:
     """Add an SSH public key (one line, e.g. 'ssh-ed25519 AAAA... me@host') to your account."""
     line = " ".join(key.split())
@@ -114,7 +113,7 @@ async def add_ssh_key(title: Title, key: Text, ctx: Context) -> str:
         raise InvalidArgument("key", "not an OpenSSH public key; give one line like 'ssh-ed25519 AAAA... me@host'")
     reply = await gitcode(ctx).request(
         "POST",
-        api_path(KEYS),
+        api_path(MY_KEYS),
         json={"title": title.strip(), "key": line},
         hints={
             400: "the key may be on an account already (see list_ssh_keys) or be refused as a key",
@@ -124,10 +123,10 @@ async def add_ssh_key(title: Title, key: Text, ctx: Context) -> str:
     return to_text(SSH_KEY(reply.object()))
 
 
-@keys.destructive(Example({"key_id": 308357}, f"DELETE {KEY}"), idempotent=True)
+@keys.destructive(Example({"key_id": 308357}, f"DELETE {MY_KEY}"), idempotent=True)
 async def delete_ssh_key(key_id: Number, ctx: Context) -> str:
     """Delete one of your SSH keys; Git over SSH with it stops working. This cannot be undone."""
     await gitcode(ctx).request(
-        "DELETE", api_path(KEY, key_id=key_id), hints={404: "no such key on your account; list_ssh_keys shows ids"}
+        "DELETE", api_path(MY_KEY, key_id=key_id), hints={404: "no such key on your account; list_ssh_keys shows ids"}
     )
     return to_text({"deleted": key_id})

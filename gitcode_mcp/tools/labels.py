@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 from mcp.server.mcpserver import Context
 from pydantic import Field
 
+from gitcode_mcp.endpoints import ISSUE, ISSUE_LABEL, ISSUE_LABELS, LABEL, LABELS, PROJECT_LABELS
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
@@ -25,13 +26,6 @@ from gitcode_mcp.views import View, names, to_text
 
 labels = Toolset("labels", "Manage issue labels, the labels on an issue, and a repository's project labels")
 
-LABELS = "repos/{owner}/{repo}/labels"
-LABEL = "repos/{owner}/{repo}/labels/{name}"
-RENAME = "repos/{owner}/{repo}/labels/{original_name}"
-PROJECT_LABELS = "repos/{owner}/{repo}/project_labels"
-ISSUE_LABELS = "repos/{owner}/{repo}/issues/{number}/labels"
-ISSUE_LABEL = "repos/{owner}/{repo}/issues/{number}/labels/{name}"
-ISSUE = "repos/{owner}/{repo}/issues/{number}"
 DEMO = {"owner": "alice", "repo": "demo"}
 
 LABEL_VIEW = View(name="name", color="color")
@@ -100,7 +94,7 @@ async def create_label(owner: str, repo: str, name: Text, color: Color, ctx: Con
 
 
 @labels.write(
-    Example({**DEMO, "name": "bug", "new_name": "defect", "color": "#b60205"}, f"PATCH {RENAME}"),
+    Example({**DEMO, "name": "bug", "new_name": "defect", "color": "#b60205"}, f"PATCH {LABEL}"),
     idempotent=True,
 )
 async def update_label(
@@ -117,7 +111,7 @@ async def update_label(
     # would change nothing (docs/gitcode-behaviour.md, Labels).
     reply = await client.request(
         "PATCH",
-        api_path(RENAME, owner=owner, repo=repo, original_name=name),
+        api_path(LABEL, owner=owner, repo=repo, name=name),
         params=fields,
         hints={**NOT_FOUND, 409: "a label with the new name exists already"},
     )

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from mcp.server.mcpserver import Context
 
+from gitcode_mcp.endpoints import MILESTONE, MILESTONES
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import FULL_PAGE, Number, Page, Title, get_page, gitcode, payload
@@ -19,8 +20,6 @@ from gitcode_mcp.views import View, as_int, at, to_text
 
 milestones = Toolset("milestones", "Plan with milestones: list, create, edit, close and delete them")
 
-MILESTONES = "repos/{owner}/{repo}/milestones"
-MILESTONE = "repos/{owner}/{repo}/milestones/{number}"
 DEMO = {"owner": "alice", "repo": "demo"}
 NOT_FOUND = {404: "no such milestone; list_milestones shows their numbers"}
 

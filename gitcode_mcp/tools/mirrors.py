@@ -18,6 +18,7 @@ from collections.abc import Awaitable
 from mcp.server.mcpserver import Context
 
 from gitcode_mcp.client import Reply
+from gitcode_mcp.endpoints import FORK_SYNC, PULL_MIRROR, PUSH_MIRROR, PUSH_MIRRORS
 from gitcode_mcp.errors import GitCodeError, InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
@@ -27,10 +28,6 @@ from gitcode_mcp.views import Getter, View, as_int, at, drop_empty, to_text
 
 mirrors = Toolset("mirrors", "Repository mirrors and their syncs; syncing a fork from its source")
 
-PUSH_MIRRORS = "repos/{owner}/{repo}/push_remote_mirrors"
-PUSH_MIRROR = "repos/{owner}/{repo}/push_remote_mirrors/{mirror_id}"
-PULL_MIRROR = "repos/{owner}/{repo}/repo_remote_mirror"
-SYNC = "repos/{owner}/{repo}/sync_repo"
 MIRRORED = {"owner": "gitcode-ent", "repo": "infra-mirror"}  # seeded: a fork of gitcode-ent/infra, push-mirrored
 
 
@@ -72,7 +69,7 @@ def try_again_after(detail: str, otherwise: str) -> str:
     return f"{found[1]} {unit}"
 
 
-@mirrors.read(Example(MIRRORED, f"GET {PUSH_MIRRORS}", f"GET {PULL_MIRROR}", f"GET {SYNC}"))
+@mirrors.read(Example(MIRRORED, f"GET {PUSH_MIRRORS}", f"GET {PULL_MIRROR}", f"GET {FORK_SYNC}"))
 async def get_mirrors(owner: str, repo: str, ctx: Context) -> str:
     """Get a repository's push mirrors, remote mirror and fork sync status."""
     client = gitcode(ctx)
@@ -80,7 +77,7 @@ async def get_mirrors(owner: str, repo: str, ctx: Context) -> str:
     # The repository answered the first read, so a 404 next means it mirrors nothing, and a 400 from sync_repo that it
     # is not a fork: both are null, not errors.
     pulled = await _maybe(client.get(api_path(PULL_MIRROR, owner=owner, repo=repo)), 404)
-    synced = await _maybe(client.get(api_path(SYNC, owner=owner, repo=repo)), 400)
+    synced = await _maybe(client.get(api_path(FORK_SYNC, owner=owner, repo=repo)), 400)
     return to_text(
         {
             "push": PUSH_VIEW.many(pushed.items()),
@@ -132,7 +129,8 @@ async def sync_push_mirror(owner: str, repo: str, mirror_id: Number, ctx: Contex
 
 
 @mirrors.write(
-    Example({**MIRRORED, "all_branches": True}, f"PUT {SYNC}"), Example({**MIRRORED, "branch": "main"}, f"PUT {SYNC}")
+    Example({**MIRRORED, "all_branches": True}, f"PUT {FORK_SYNC}"),
+    Example({**MIRRORED, "branch": "main"}, f"PUT {FORK_SYNC}"),
 )
 async def sync_fork(
     owner: str, repo: str, ctx: Context, branch: str | None = None, all_branches: bool | None = None
@@ -142,7 +140,9 @@ async def sync_fork(
     if (branch is None) == (not all_branches):
         raise InvalidArgument("branch", "name the branch to sync, or all_branches=true (not both) to sync every one")
     try:
-        reply = await gitcode(ctx).request("PUT", api_path(SYNC, owner=owner, repo=repo), json=payload(branch=branch))
+        reply = await gitcode(ctx).request(
+            "PUT", api_path(FORK_SYNC, owner=owner, repo=repo), json=payload(branch=branch)
+        )
     except GitCodeError as error:
         if error.status == 400 and too_frequent(error):
             wait = try_again_after(error.detail, "about 10 minutes")

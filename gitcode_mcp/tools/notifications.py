@@ -13,6 +13,7 @@ from typing import Any
 
 from mcp.server.mcpserver import Context
 
+from gitcode_mcp.endpoints import REPO_NOTIFICATIONS
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
@@ -21,7 +22,6 @@ from gitcode_mcp.views import View, at, login, sub, to_text
 
 notifications = Toolset("notifications", "Read and mark your notifications about a repository")
 
-NOTIFICATIONS = "repos/{owner}/{repo}/notifications"
 DEMO = {"owner": "alice", "repo": "demo"}
 
 NOTIFICATION = View(
@@ -36,13 +36,15 @@ NOTIFICATION = View(
 )
 
 
-@notifications.read(Example(DEMO, f"GET {NOTIFICATIONS}"), Example({**DEMO, "unread": True}, f"GET {NOTIFICATIONS}"))
+@notifications.read(
+    Example(DEMO, f"GET {REPO_NOTIFICATIONS}"), Example({**DEMO, "unread": True}, f"GET {REPO_NOTIFICATIONS}")
+)
 async def list_repo_notifications(
     owner: str, repo: str, ctx: Context, unread: bool | None = None, page: Page = 1, per_page: PerPage = 20
 ) -> str:
     """List your notifications about a repository, newest first."""
     query = payload(unread=None if unread is None else str(unread).lower(), page=page, per_page=per_page)
-    reply = await gitcode(ctx).get(api_path(NOTIFICATIONS, owner=owner, repo=repo), query)
+    reply = await gitcode(ctx).get(api_path(REPO_NOTIFICATIONS, owner=owner, repo=repo), query)
     data: Any = reply.data
     items = data.get("list") if isinstance(data, dict) else data
     items = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
@@ -52,8 +54,8 @@ async def list_repo_notifications(
 
 
 @notifications.write(
-    Example({**DEMO, "all": True}, f"PUT {NOTIFICATIONS}"),
-    Example({**DEMO, "ids": ["5400001"]}, f"PUT {NOTIFICATIONS}"),
+    Example({**DEMO, "all": True}, f"PUT {REPO_NOTIFICATIONS}"),
+    Example({**DEMO, "ids": ["5400001"]}, f"PUT {REPO_NOTIFICATIONS}"),
     idempotent=True,
 )
 async def mark_repo_notifications_read(
@@ -67,7 +69,7 @@ async def mark_repo_notifications_read(
     # Gitee reads `ids` from the form and the AtomGit MCP server sends it in the query: it goes in both.
     await gitcode(ctx).request(
         "PUT",
-        api_path(NOTIFICATIONS, owner=owner, repo=repo),
+        api_path(REPO_NOTIFICATIONS, owner=owner, repo=repo),
         params=payload(ids=chosen),
         json=payload(ids=chosen) or None,
     )

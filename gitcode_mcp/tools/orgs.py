@@ -1,5 +1,6 @@
 """Organizations: read, create and edit one; its members (add, remove, your own membership, leaving), repositories,
-followers, issue types and custom roles; the organizations you or another user belong to.
+followers, issue types and custom roles; the pull requests across its repositories; the organizations you or another
+user belong to.
 
 Evidence: GitCode's reference for the organization endpoints (docs.gitcode.com/docs/orgs and the per-operation
 pages, docs.gitcode.com/docs/apis/*-api-v-5-orgs-*); POST /orgs has no GitCode page: it follows Gitee v5 (create an
@@ -12,27 +13,30 @@ from typing import Any, Literal
 
 from mcp.server.mcpserver import Context
 
+from gitcode_mcp.endpoints import (
+    MY_ORG_MEMBERSHIP,
+    MY_ORGS,
+    ORG,
+    ORG_CUSTOM_ROLES,
+    ORG_FOLLOWERS,
+    ORG_ISSUE_TYPES,
+    ORG_MEMBER,
+    ORG_MEMBERS,
+    ORG_MEMBERSHIP,
+    ORG_PRS,
+    ORG_REPOS,
+    ORGS,
+    USER_ORGS,
+)
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path, check_name
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import FULL_PAGE, Page, PerPage, Text, get_page, gitcode, payload
-from gitcode_mcp.tools.users import REPOSITORY
+from gitcode_mcp.tools.pulls.views import ACROSS
+from gitcode_mcp.tools.users import REPOSITORY, States
 from gitcode_mcp.views import View, as_int, at, login, sub, to_text
 
 orgs = Toolset("orgs", "Organizations: profile, members, repositories")
-
-ORGS = "orgs"
-ORG = "orgs/{org}"
-ISSUE_TYPES = "orgs/{org}/issue/extend/settings"
-MEMBERS = "orgs/{org}/members"
-MEMBER = "orgs/{org}/members/{username}"
-MEMBERSHIP = "orgs/{org}/memberships/{username}"
-ORG_REPOS = "orgs/{org}/repos"
-FOLLOWERS = "orgs/{owner}/followers"
-MY_MEMBERSHIP = "user/memberships/orgs/{org}"
-MY_ORGS = "users/orgs"
-USER_ORGS = "users/{username}/orgs"
-ROLES = "orgs/{org}/customized_roles"
 
 MCP = {"org": "gitcode-mcp"}  # seeded by the repos and repo_admin areas, alice its owner
 GUILD = {"org": "gitcode-guild"}  # seeded by this area's simulator: bob and alice its owners
@@ -160,7 +164,7 @@ async def list_orgs(ctx: Context, username: str | None = None, admin: bool | Non
     return await get_page(ctx, USER_ORGS, ORGANIZATION, page, FULL_PAGE, username=username)
 
 
-@orgs.read(Example(MCP, f"GET {MEMBERS}"), Example({**GUILD, "role": "admin", "page": 1}, f"GET {MEMBERS}"))
+@orgs.read(Example(MCP, f"GET {ORG_MEMBERS}"), Example({**GUILD, "role": "admin", "page": 1}, f"GET {ORG_MEMBERS}"))
 async def list_org_members(
     org: str,
     ctx: Context,
@@ -168,24 +172,24 @@ async def list_org_members(
     page: Page = 1,
 ) -> str:
     """List an organization's members and roles."""
-    return await get_page(ctx, MEMBERS, MEMBER_ITEM, page, FULL_PAGE, {"role": role}, org=org)
+    return await get_page(ctx, ORG_MEMBERS, MEMBER_ITEM, page, FULL_PAGE, {"role": role}, org=org)
 
 
-@orgs.read(Example(MCP, f"GET {MY_MEMBERSHIP}"), Example({**GUILD, "username": "bob"}, f"GET {MEMBER}"))
+@orgs.read(Example(MCP, f"GET {MY_ORG_MEMBERSHIP}"), Example({**GUILD, "username": "bob"}, f"GET {ORG_MEMBER}"))
 async def get_org_membership(org: str, ctx: Context, username: str | None = None) -> str:
     """Get your role in an organization, or whether username is a member (404: not one)."""
     client = gitcode(ctx)
     if username is None:
-        reply = await client.get(api_path(MY_MEMBERSHIP, org=org), hints={404: "you are not a member of it"})
+        reply = await client.get(api_path(MY_ORG_MEMBERSHIP, org=org), hints={404: "you are not a member of it"})
     else:
-        path = api_path(MEMBER, org=org, username=username)
+        path = api_path(ORG_MEMBER, org=org, username=username)
         reply = await client.get(path, hints={404: f"{username} is not a member of {org} (or {org} does not exist)"})
     return to_text(MEMBERSHIP_VIEW(reply.object()))
 
 
 @orgs.write(
-    Example({**MCP, "username": "bob"}, f"POST {MEMBERSHIP}"),
-    Example({**MCP, "username": "bob", "permission": "admin"}, f"POST {MEMBERSHIP}"),
+    Example({**MCP, "username": "bob"}, f"POST {ORG_MEMBERSHIP}"),
+    Example({**MCP, "username": "bob", "permission": "admin"}, f"POST {ORG_MEMBERSHIP}"),
 )
 async def add_org_member(
     org: str,
@@ -201,7 +205,7 @@ async def add_org_member(
         )
     reply = await gitcode(ctx).request(
         "POST",
-        api_path(MEMBERSHIP, org=org, username=username),
+        api_path(ORG_MEMBERSHIP, org=org, username=username),
         json=payload(permission=permission, role_id=role_id),
         hints={403: "only its owners and admins may add members", 404: "check the organization and the username"},
     )
@@ -211,12 +215,12 @@ async def add_org_member(
     return to_text({"org": org, "login": login(user) or username, "permission": level})
 
 
-@orgs.destructive(Example({**GUILD, "username": "bob"}, f"DELETE {MEMBERSHIP}"))
+@orgs.destructive(Example({**GUILD, "username": "bob"}, f"DELETE {ORG_MEMBERSHIP}"))
 async def remove_org_member(org: str, username: str, ctx: Context) -> str:
     """Remove a member from an organization and its repositories. Cannot be undone."""
     await gitcode(ctx).request(
         "DELETE",
-        api_path(MEMBERSHIP, org=org, username=username),
+        api_path(ORG_MEMBERSHIP, org=org, username=username),
         hints={
             403: "only its owners and admins may remove members",
             404: f"{username} is not a member of {org}",
@@ -226,12 +230,12 @@ async def remove_org_member(org: str, username: str, ctx: Context) -> str:
     return to_text({"removed": username, "org": org})
 
 
-@orgs.destructive(Example(GUILD, f"DELETE {MY_MEMBERSHIP}"))
+@orgs.destructive(Example(GUILD, f"DELETE {MY_ORG_MEMBERSHIP}"))
 async def leave_org(org: str, ctx: Context) -> str:
     """Leave an organization; only its owners can add you back. Cannot be undone."""
     await gitcode(ctx).request(
         "DELETE",
-        api_path(MY_MEMBERSHIP, org=org),
+        api_path(MY_ORG_MEMBERSHIP, org=org),
         hints={404: "you are not a member of it", 400: "its last owner cannot leave"},
     )
     return to_text({"left": org})
@@ -249,21 +253,29 @@ async def list_org_repos(
     return await get_page(ctx, ORG_REPOS, ORG_REPOSITORY, page, per_page, {"type": type}, org=org)
 
 
-@orgs.read(Example(GUILD, f"GET {FOLLOWERS}"))
+@orgs.read(Example(GUILD, f"GET {ORG_FOLLOWERS}"))
 async def list_org_followers(org: str, ctx: Context, page: Page = 1) -> str:
     """List who follows an organization."""
-    return await get_page(ctx, FOLLOWERS, FOLLOWER, page, FULL_PAGE, owner=org)
+    return await get_page(ctx, ORG_FOLLOWERS, FOLLOWER, page, FULL_PAGE, owner=org)
 
 
-@orgs.read(Example(MCP, f"GET {ISSUE_TYPES}"))
+@orgs.read(Example(MCP, f"GET {ORG_ISSUE_TYPES}"))
 async def list_org_issue_types(org: str, ctx: Context) -> str:
     """List an organization's issue types and each type's statuses (closed: the status closes the issue)."""
-    reply = await gitcode(ctx).get(api_path(ISSUE_TYPES, org=org))
+    reply = await gitcode(ctx).get(api_path(ORG_ISSUE_TYPES, org=org))
     return to_text(ISSUE_TYPE.many(reply.items()))
 
 
-@orgs.read(Example(MCP, f"GET {ROLES}"))
+@orgs.read(Example(MCP, f"GET {ORG_CUSTOM_ROLES}"))
 async def list_org_custom_roles(org: str, ctx: Context) -> str:
     """List an organization's custom member roles (their ids serve add_org_member)."""
-    reply = await gitcode(ctx).get(api_path(ROLES, org=org))
+    reply = await gitcode(ctx).get(api_path(ORG_CUSTOM_ROLES, org=org))
     return to_text(ROLE.many(reply.items()))
+
+
+@orgs.read(Example({"org": "gitcode-mcp"}, f"GET {ORG_PRS}"))
+async def list_org_pull_requests(
+    org: str, ctx: Context, state: States = "open", page: Page = 1, per_page: PerPage = 20
+) -> str:
+    """List pull requests across an organisation's repositories."""
+    return await get_page(ctx, ORG_PRS, ACROSS, page, per_page, {"state": state}, org=org)

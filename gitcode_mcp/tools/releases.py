@@ -17,6 +17,19 @@ from mcp.server.mcpserver import Context
 from mcp_types import TextContent
 
 from gitcode_mcp.content_safety import file_blocks
+from gitcode_mcp.endpoints import (
+    LATEST_RELEASE,
+    PROTECTED_TAG,
+    PROTECTED_TAGS,
+    RELEASE,
+    RELEASE_BY_TAG,
+    RELEASE_FILE,
+    RELEASE_FILE_DOWNLOAD,
+    RELEASE_UPLOAD_URL,
+    RELEASES,
+    TAG,
+    TAGS,
+)
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
@@ -26,17 +39,6 @@ from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, sub, to_
 
 releases = Toolset("releases", "Tags, protected tags, releases and their files")
 
-TAGS = "repos/{owner}/{repo}/tags"
-TAG = "repos/{owner}/{repo}/tags/{tag_name}"
-PROTECTED_TAGS = "repos/{owner}/{repo}/protected_tags"
-PROTECTED_TAG = "repos/{owner}/{repo}/protected_tags/{tag_name}"
-RELEASES = "repos/{owner}/{repo}/releases"
-LATEST = "repos/{owner}/{repo}/releases/latest"
-BY_TAG = "repos/{owner}/{repo}/releases/tags/{tag}"
-RELEASE = "repos/{owner}/{repo}/releases/{tag}"
-UPLOAD_URL = "repos/{owner}/{repo}/releases/{tag}/upload_url"
-DOWNLOAD = "repos/{owner}/{repo}/releases/{tag}/attach_files/{file_name}/download"
-ATTACH_FILE = "repos/{owner}/{repo}/releases/{tag}/attach_files/{attach_file_id}"
 
 DEMO = {"owner": "alice", "repo": "demo"}
 CHECKSUMS_ID = 8_500_001  # the file the simulator seeds on alice/demo's release v1.0
@@ -208,8 +210,8 @@ async def list_releases(owner: str, repo: str, ctx: Context, page: Page = 1, per
 
 
 @releases.read(
-    Example(DEMO, f"GET {LATEST}"),
-    Example({**DEMO, "tag": "v0.9"}, f"GET {BY_TAG}"),
+    Example(DEMO, f"GET {LATEST_RELEASE}"),
+    Example({**DEMO, "tag": "v0.9"}, f"GET {RELEASE_BY_TAG}"),
     Example({**DEMO, "tag": "v1.0", "temp_urls": True}, f"GET {RELEASE}"),
 )
 async def get_release(
@@ -228,9 +230,9 @@ async def get_release(
         where = api_path(RELEASE, owner=owner, repo=repo, tag=tag)
         reply = await gitcode(ctx).get(where, {"temp_download_url": "true"}, hints=hints)
     elif tag is None:
-        reply = await gitcode(ctx).get(api_path(LATEST, owner=owner, repo=repo), hints=hints)
+        reply = await gitcode(ctx).get(api_path(LATEST_RELEASE, owner=owner, repo=repo), hints=hints)
     else:
-        reply = await gitcode(ctx).get(api_path(BY_TAG, owner=owner, repo=repo, tag=tag), hints=hints)
+        reply = await gitcode(ctx).get(api_path(RELEASE_BY_TAG, owner=owner, repo=repo, tag=tag), hints=hints)
     return to_text(RELEASE_VIEW(reply.object()))
 
 
@@ -282,7 +284,7 @@ async def create_release(
 
 @releases.write(
     Example({**DEMO, "tag": "v1.0", "name": "demo 1.0.0", "body": "The first release."}, f"PATCH {RELEASE}"),
-    Example({**DEMO, "tag": "v0.9", "prerelease": False}, f"GET {BY_TAG}", f"PATCH {RELEASE}"),
+    Example({**DEMO, "tag": "v0.9", "prerelease": False}, f"GET {RELEASE_BY_TAG}", f"PATCH {RELEASE}"),
     idempotent=True,
 )
 async def update_release(
@@ -299,7 +301,7 @@ async def update_release(
     if name is None or body is None:
         # ref: a PATCH needs both name and body; the one not given is kept as it is.
         current = (
-            await client.get(api_path(BY_TAG, owner=owner, repo=repo, tag=tag), hints={404: _NO_RELEASE})
+            await client.get(api_path(RELEASE_BY_TAG, owner=owner, repo=repo, tag=tag), hints={404: _NO_RELEASE})
         ).object()
         if name is None and body is None and prerelease is None:
             return to_text({**RELEASE_VIEW(current), "note": "nothing to change was given; this is the release"})
@@ -333,8 +335,8 @@ def _carries_token(value: Any) -> bool:
 
 
 @releases.read(
-    Example({**DEMO, "tag": "v1.0", "file_name": "checksums.txt"}, f"GET {DOWNLOAD}"),
-    Example({**DEMO, "tag": "v1.0", "file_name": "demo-1.0.tar.gz", "upload_url": True}, f"GET {UPLOAD_URL}"),
+    Example({**DEMO, "tag": "v1.0", "file_name": "checksums.txt"}, f"GET {RELEASE_FILE_DOWNLOAD}"),
+    Example({**DEMO, "tag": "v1.0", "file_name": "demo-1.0.tar.gz", "upload_url": True}, f"GET {RELEASE_UPLOAD_URL}"),
 )
 async def get_release_file(
     owner: str, repo: str, tag: Text, file_name: Text, ctx: Context, upload_url: bool = False
@@ -342,7 +344,7 @@ async def get_release_file(
     """Read a release file (redirects reported, not followed), or with upload_url where to PUT a new one."""
     if upload_url:
         return [TextContent(type="text", text=await _upload_target(ctx, owner, repo, tag, file_name))]
-    where = api_path(DOWNLOAD, owner=owner, repo=repo, tag=tag, file_name=file_name)
+    where = api_path(RELEASE_FILE_DOWNLOAD, owner=owner, repo=repo, tag=tag, file_name=file_name)
     hints = {404: "no such file on that release: get_release lists them"}
     reply = await gitcode(ctx).get(where, raw=True, redirects=True, hints=hints)
     meta: Obj = {"name": file_name}
@@ -364,7 +366,9 @@ async def get_release_file(
 async def _upload_target(ctx: Context, owner: str, repo: str, tag: str, file_name: str) -> str:
     """Where a file is uploaded (ref): a signed object storage URL on another host, and the headers its PUT takes."""
     reply = await gitcode(ctx).get(
-        api_path(UPLOAD_URL, owner=owner, repo=repo, tag=tag), {"file_name": file_name}, hints={404: _NO_RELEASE}
+        api_path(RELEASE_UPLOAD_URL, owner=owner, repo=repo, tag=tag),
+        {"file_name": file_name},
+        hints={404: _NO_RELEASE},
     )
     answer = reply.object()
     url, headers = answer.get("url"), sub(answer, "headers")
@@ -385,12 +389,12 @@ async def _upload_target(ctx: Context, owner: str, repo: str, tag: str, file_nam
     return to_text(shown)
 
 
-@releases.destructive(Example({**DEMO, "tag": "v1.0", "file_id": CHECKSUMS_ID}, f"DELETE {ATTACH_FILE}"))
+@releases.destructive(Example({**DEMO, "tag": "v1.0", "file_id": CHECKSUMS_ID}, f"DELETE {RELEASE_FILE}"))
 async def delete_release_file(owner: str, repo: str, tag: Text, file_id: Number, ctx: Context) -> str:
     """Delete a file from a release (ids: get_release). Cannot be undone."""
     await gitcode(ctx).request(
         "DELETE",
-        api_path(ATTACH_FILE, owner=owner, repo=repo, tag=tag, attach_file_id=file_id),
+        api_path(RELEASE_FILE, owner=owner, repo=repo, tag=tag, attach_file_id=file_id),
         hints={404: "no such file on that release: get_release lists them with their ids"},
     )
     return to_text({"deleted": file_id, "tag": tag})

@@ -12,6 +12,20 @@ from typing import Any
 
 from mcp.server.mcpserver import Context
 
+from gitcode_mcp.endpoints import (
+    MY_REPOS,
+    ORG_REPOS,
+    REPO,
+    REPO_CONTRIBUTOR_STATISTICS,
+    REPO_CONTRIBUTORS,
+    REPO_CUSTOM_ROLES,
+    REPO_DOWNLOAD_STATISTICS,
+    REPO_EVENTS,
+    REPO_FORKS,
+    REPO_LANGUAGES,
+    REPO_STARGAZERS,
+    REPO_WATCHERS,
+)
 from gitcode_mcp.paths import api_path, check_name
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import FULL_PAGE, Page, PerPage, get_page, gitcode, payload
@@ -19,18 +33,6 @@ from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, sub, to_
 
 repos = Toolset("repos", "Find, create and fork repositories; who works on them")
 
-REPO = "repos/{owner}/{repo}"
-USER_REPOS = "user/repos"
-ORG_REPOS = "orgs/{org}/repos"
-FORKS = "repos/{owner}/{repo}/forks"
-LANGUAGES = "repos/{owner}/{repo}/languages"
-CONTRIBUTORS = "repos/{owner}/{repo}/contributors"
-CONTRIBUTOR_STATS = "repos/{owner}/{repo}/contributors/statistic"
-EVENTS = "repos/{owner}/{repo}/events"
-WATCHERS = "repos/{owner}/{repo}/subscribers"
-STARGAZERS = "repos/{owner}/{repo}/stargazers"
-DOWNLOADS = "repos/{owner}/{repo}/download_statistics"
-ROLES = "repos/{owner}/{repo}/customized_roles"
 
 DEMO = {"owner": "alice", "repo": "demo"}
 
@@ -174,7 +176,7 @@ async def _create(
     return to_text(REPOSITORY(reply.object()))
 
 
-@repos.write(Example({"name": "notes", "description": "Scratch notes", "auto_init": True}, f"POST {USER_REPOS}"))
+@repos.write(Example({"name": "notes", "description": "Scratch notes", "auto_init": True}, f"POST {MY_REPOS}"))
 async def create_repository(
     name: str,
     ctx: Context,
@@ -183,7 +185,7 @@ async def create_repository(
     auto_init: bool = False,
 ) -> str:
     """Create a repository in your own account."""
-    return await _create(ctx, USER_REPOS, name, description, private, auto_init)
+    return await _create(ctx, MY_REPOS, name, description, private, auto_init)
 
 
 @repos.write(Example({"org": "gitcode-mcp", "name": "tools"}, f"POST {ORG_REPOS}"))
@@ -211,8 +213,8 @@ async def create_org_repository(
 
 
 @repos.write(
-    Example({"owner": "gitcode-mcp", "repo": "handbook"}, f"POST {FORKS}"),
-    Example({**DEMO, "organization": "gitcode-mcp", "name": "demo-fork"}, f"POST {FORKS}"),
+    Example({"owner": "gitcode-mcp", "repo": "handbook"}, f"POST {REPO_FORKS}"),
+    Example({**DEMO, "organization": "gitcode-mcp", "name": "demo-fork"}, f"POST {REPO_FORKS}"),
 )
 async def fork_repository(
     owner: str,
@@ -222,7 +224,7 @@ async def fork_repository(
     name: str | None = None,
 ) -> str:
     """Fork a repository to your account or an organisation."""
-    where = api_path(FORKS, owner=owner, repo=repo)
+    where = api_path(REPO_FORKS, owner=owner, repo=repo)
     # 02 #21 takes `organization`, `name` and `path`; `path` (where the fork lives) defaults to the source's, so
     # a new name is sent as both. (The gitcode-api SDK sends `namespace`; the reference says `organization`.)
     if name is not None:
@@ -250,7 +252,7 @@ async def fork_repository(
 # --- lists and statistics -------------------------------------------------------------------------------------
 
 
-@repos.read(Example(DEMO, f"GET {FORKS}"))
+@repos.read(Example(DEMO, f"GET {REPO_FORKS}"))
 async def list_forks(
     owner: str,
     repo: str,
@@ -258,28 +260,28 @@ async def list_forks(
     page: Page = 1,
 ) -> str:
     """List a repository's forks, newest first."""
-    return await get_page(ctx, FORKS, FORK, page, FULL_PAGE, owner=owner, repo=repo)
+    return await get_page(ctx, REPO_FORKS, FORK, page, FULL_PAGE, owner=owner, repo=repo)
 
 
-@repos.read(Example(DEMO, f"GET {LANGUAGES}"))
+@repos.read(Example(DEMO, f"GET {REPO_LANGUAGES}"))
 async def list_languages(owner: str, repo: str, ctx: Context) -> str:
     """A repository's languages, in percent."""
-    reply = await gitcode(ctx).get(api_path(LANGUAGES, owner=owner, repo=repo))
+    reply = await gitcode(ctx).get(api_path(REPO_LANGUAGES, owner=owner, repo=repo))
     shares = {str(k): v for k, v in reply.object().items()}
     return to_text(dict(sorted(shares.items(), key=lambda kv: -kv[1] if isinstance(kv[1], int | float) else 0)))
 
 
 # 02 #9 also takes type=committers|authors; the default answer is what an agent wants, so it is not offered.
-@repos.read(Example(DEMO, f"GET {CONTRIBUTORS}"))
+@repos.read(Example(DEMO, f"GET {REPO_CONTRIBUTORS}"))
 async def list_contributors(owner: str, repo: str, ctx: Context) -> str:
     """List a repository's committers and their commit counts."""
-    reply = await gitcode(ctx).get(api_path(CONTRIBUTORS, owner=owner, repo=repo))
+    reply = await gitcode(ctx).get(api_path(REPO_CONTRIBUTORS, owner=owner, repo=repo))
     return to_text(CONTRIBUTOR.many(reply.items()))
 
 
 @repos.read(
-    Example(DEMO, f"GET {CONTRIBUTOR_STATS}"),
-    Example({**DEMO, "author": "alice", "since": "2026-11-19"}, f"GET {CONTRIBUTOR_STATS}"),
+    Example(DEMO, f"GET {REPO_CONTRIBUTOR_STATISTICS}"),
+    Example({**DEMO, "author": "alice", "since": "2026-11-19"}, f"GET {REPO_CONTRIBUTOR_STATISTICS}"),
 )
 async def get_contributor_statistics(
     owner: str,
@@ -291,14 +293,14 @@ async def get_contributor_statistics(
 ) -> str:
     """Commits and lines added/deleted per contributor."""
     query = {"author": author, "since": since and since.isoformat(), "until": until and until.isoformat()}
-    reply = await gitcode(ctx).get(api_path(CONTRIBUTOR_STATS, owner=owner, repo=repo), query)
+    reply = await gitcode(ctx).get(api_path(REPO_CONTRIBUTOR_STATISTICS, owner=owner, repo=repo), query)
     return to_text([_contributor_totals(c) for c in reply.items() if isinstance(c, dict)])
 
 
-@repos.read(Example(DEMO, f"GET {EVENTS}"), Example({**DEMO, "per_page": 2}, f"GET {EVENTS}"))
+@repos.read(Example(DEMO, f"GET {REPO_EVENTS}"), Example({**DEMO, "per_page": 2}, f"GET {REPO_EVENTS}"))
 async def list_repo_events(owner: str, repo: str, ctx: Context, page: Page = 1, per_page: PerPage = 20) -> str:
     """A repository's activity, newest first."""
-    reply = await gitcode(ctx).get(api_path(EVENTS, owner=owner, repo=repo), {"page": page, "per_page": per_page})
+    reply = await gitcode(ctx).get(api_path(REPO_EVENTS, owner=owner, repo=repo), {"page": page, "per_page": per_page})
     # 02 #38: the page is an object, {"events": [...], "has_next_page": bool}, not a list with total headers.
     if isinstance(reply.data, list):
         items, more = reply.data, None
@@ -310,28 +312,28 @@ async def list_repo_events(owner: str, repo: str, ctx: Context, page: Page = 1, 
     return to_text({"page": page, "has_more": more, "items": EVENT.many(items)})
 
 
-@repos.read(Example(DEMO, f"GET {WATCHERS}"))
+@repos.read(Example(DEMO, f"GET {REPO_WATCHERS}"))
 async def list_watchers(owner: str, repo: str, ctx: Context, page: Page = 1) -> str:
     """List who watches a repository."""
-    return await get_page(ctx, WATCHERS, WATCHER, page, FULL_PAGE, owner=owner, repo=repo)
+    return await get_page(ctx, REPO_WATCHERS, WATCHER, page, FULL_PAGE, owner=owner, repo=repo)
 
 
-@repos.read(Example(DEMO, f"GET {STARGAZERS}"))
+@repos.read(Example(DEMO, f"GET {REPO_STARGAZERS}"))
 async def list_stargazers(owner: str, repo: str, ctx: Context, page: Page = 1) -> str:
     """List who starred a repository."""
-    return await get_page(ctx, STARGAZERS, STARGAZER, page, FULL_PAGE, owner=owner, repo=repo)
+    return await get_page(ctx, REPO_STARGAZERS, STARGAZER, page, FULL_PAGE, owner=owner, repo=repo)
 
 
 @repos.read(
-    Example(DEMO, f"GET {DOWNLOADS}"),
-    Example({**DEMO, "start_date": "2026-01-01", "end_date": "2026-01-31"}, f"GET {DOWNLOADS}"),
+    Example(DEMO, f"GET {REPO_DOWNLOAD_STATISTICS}"),
+    Example({**DEMO, "start_date": "2026-01-01", "end_date": "2026-01-31"}, f"GET {REPO_DOWNLOAD_STATISTICS}"),
 )
 async def get_download_statistics(
     owner: str, repo: str, ctx: Context, start_date: date | None = None, end_date: date | None = None
 ) -> str:
     """A repository's downloads per day, and all-time."""
     query = {"start_date": start_date and start_date.isoformat(), "end_date": end_date and end_date.isoformat()}
-    answer = (await gitcode(ctx).get(api_path(DOWNLOADS, owner=owner, repo=repo), query)).object()
+    answer = (await gitcode(ctx).get(api_path(REPO_DOWNLOAD_STATISTICS, owner=owner, repo=repo), query)).object()
     detail = [d for d in answer.get("download_statistics_detail") or [] if isinstance(d, dict) and d.get("pdate")]
     dates = sorted(str(d["pdate"]) for d in detail)
     # Each day carries its own count and a running total (02 #35): only the days with downloads are kept.
@@ -349,8 +351,8 @@ async def get_download_statistics(
     )
 
 
-@repos.read(Example(DEMO, f"GET {ROLES}"))
+@repos.read(Example(DEMO, f"GET {REPO_CUSTOM_ROLES}"))
 async def list_custom_roles(owner: str, repo: str, ctx: Context) -> str:
     """List a repository's custom member roles."""
-    reply = await gitcode(ctx).get(api_path(ROLES, owner=owner, repo=repo))
+    reply = await gitcode(ctx).get(api_path(REPO_CUSTOM_ROLES, owner=owner, repo=repo))
     return to_text(ROLE.many(reply.items()))

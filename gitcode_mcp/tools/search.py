@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from mcp.server.mcpserver import Context
 
+from gitcode_mcp.endpoints import SEARCH_ISSUES, SEARCH_REPOSITORIES, SEARCH_USERS
 from gitcode_mcp.errors import InvalidArgument, preview
 from gitcode_mcp.registry import Example, Toolset
 from gitcode_mcp.toolkit import Page, PerPage, Text, get_page, payload
@@ -20,7 +21,7 @@ from gitcode_mcp.views import View, as_int, at, login, names, state, sub
 
 search = Toolset("search", "Search GitCode for repositories, issues and users", default=True)
 
-PATHS = {"repositories": "search/repositories", "issues": "search/issues", "users": "search/users"}
+PATHS = {"repositories": SEARCH_REPOSITORIES, "issues": SEARCH_ISSUES, "users": SEARCH_USERS}
 REPO_ITEM = View(
     full_name="full_name",
     description="description",
@@ -58,13 +59,13 @@ Sort = Literal["updated", "created", "stars", "forks", "joined"]
 
 
 @search.read(
-    Example({"q": "demo", "kind": "repositories"}, "GET search/repositories"),
+    Example({"q": "demo", "kind": "repositories"}, f"GET {SEARCH_REPOSITORIES}"),
     Example(
         {"q": "demo", "kind": "repositories", "owner": "alice", "language": "Markdown", "sort": "stars"},
-        "GET search/repositories",
+        f"GET {SEARCH_REPOSITORIES}",
     ),
-    Example({"q": "crash", "kind": "issues", "repo": "alice/demo", "state": "open"}, "GET search/issues"),
-    Example({"q": "bo", "kind": "users", "sort": "joined"}, "GET search/users"),
+    Example({"q": "crash", "kind": "issues", "repo": "alice/demo", "state": "open"}, f"GET {SEARCH_ISSUES}"),
+    Example({"q": "bo", "kind": "users", "sort": "joined"}, f"GET {SEARCH_USERS}"),
 )
 async def search_gitcode(
     q: Text,

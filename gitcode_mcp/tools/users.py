@@ -1,28 +1,46 @@
-"""Users: who someone is on GitCode (you included), what they did lately, their repositories."""
+"""The `users` toolset: who someone is on GitCode (you included), what they did lately, their repositories, the ones
+they starred or watch; your profile edited, your namespaces, and your pull requests and issues across repositories.
+
+Evidence for the profile, namespaces and starred or watched repositories: GitCode's reference pages
+(docs.gitcode.com/docs/apis/): patch-api-v-5-user, get-api-v-5-user-namespaces, get-api-v-5-user-subscriptions
+(AtomGit's copy), get-api-v-5-users-username-starred (listed; parameters as user/starred),
+get-api-v-5-user-username-subscriptions.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from mcp.server.mcpserver import Context
 from pydantic import Field
 
+from gitcode_mcp.endpoints import (
+    ME,
+    MY_EMAILS,
+    MY_ISSUES,
+    MY_NAMESPACE,
+    MY_NAMESPACES,
+    MY_PRS,
+    MY_REPOS,
+    MY_STARRED,
+    MY_WATCHED,
+    ORG_ISSUES,
+    USER_EVENTS,
+    USER_PROFILE,
+    USER_REPOS,
+    USER_STARRED,
+    USER_WATCHED,
+)
 from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
-from gitcode_mcp.toolkit import Number, Page, PerPage, Text, get_page, gitcode
+from gitcode_mcp.toolkit import Number, Page, PerPage, Text, get_page, gitcode, payload
+from gitcode_mcp.tools.issues import ISSUE_ITEM
+from gitcode_mcp.tools.pulls.views import ACROSS
 from gitcode_mcp.views import Obj, View, as_int, at, sub, to_text
 
 users = Toolset("users", "Look up users, their repositories and activity")
-
-USER = "users/{username}"
-ME = "user"
-EMAILS = "emails"
-EVENTS = "users/{username}/events"
-USER_REPOS = "users/{username}/repos"
-MY_REPOS = "user/repos"
-NAMESPACE = "user/namespace"
-STARRED = "user/starred"
 
 PROFILE = View(
     login="login",
@@ -63,9 +81,9 @@ Sort = Literal["created", "updated", "pushed", "full_name"]
 # object with no properties must say `additionalProperties: false`) and read by google-genai's MCP adapter (which
 # fails on that boolean), so "who am I" and "my email addresses" are get_user without a username.
 @users.read(
-    Example({"username": "alice"}, f"GET {USER}"),
+    Example({"username": "alice"}, f"GET {USER_PROFILE}"),
     Example({}, f"GET {ME}"),
-    Example({"emails": True}, f"GET {ME}", f"GET {EMAILS}"),
+    Example({"emails": True}, f"GET {ME}", f"GET {MY_EMAILS}"),
 )
 async def get_user(ctx: Context, username: str | None = None, emails: bool = False) -> str:
     """Get a user's profile; without username, yours (the token's), and with emails=true your email addresses."""
@@ -73,10 +91,10 @@ async def get_user(ctx: Context, username: str | None = None, emails: bool = Fal
     if username is not None:
         if emails:
             raise InvalidArgument("emails", "only your own email addresses can be listed: leave out username")
-        return to_text(PROFILE((await client.get(api_path(USER, username=username))).object()))
+        return to_text(PROFILE((await client.get(api_path(USER_PROFILE, username=username))).object()))
     profile = PROFILE((await client.get(api_path(ME))).object())
     if emails:
-        profile["emails"] = View(email="email", state="state").many((await client.get(api_path(EMAILS))).items())
+        profile["emails"] = View(email="email", state="state").many((await client.get(api_path(MY_EMAILS))).items())
     return to_text(profile)
 
 
@@ -102,7 +120,8 @@ EVENT = View(
 # GitCode pages a user's activity by a cursor, not by page numbers (ref): `year` picks a year, `next` (the end
 # date the previous answer gave) reaches older events. Events come grouped by day; the agent gets one list.
 @users.read(
-    Example({"username": "alice"}, f"GET {EVENTS}"), Example({"username": "bob", "year": 2026}, f"GET {EVENTS}")
+    Example({"username": "alice"}, f"GET {USER_EVENTS}"),
+    Example({"username": "bob", "year": 2026}, f"GET {USER_EVENTS}"),
 )
 async def list_user_events(
     username: str,
@@ -114,7 +133,7 @@ async def list_user_events(
     if year is not None and not 2000 <= year <= 2100:
         raise InvalidArgument("year", f"{year} is not a year such as 2024")
     query = {"year": year, "next": next.strip() if next else None}
-    reply = await gitcode(ctx).get(api_path(EVENTS, username=username), query)
+    reply = await gitcode(ctx).get(api_path(USER_EVENTS, username=username), query)
     data = reply.object()
     days = data.get("events")
     found = [e for day in days.values() if isinstance(day, list) for e in day] if isinstance(days, dict) else []
@@ -155,7 +174,140 @@ async def list_my_repos(
     return await get_page(ctx, MY_REPOS, REPOSITORY, page, per_page, query)
 
 
-@users.read(Example({}, f"GET {STARRED}"))
+@users.read(Example({}, f"GET {MY_STARRED}"))
 async def list_starred_repos(ctx: Context, page: Page = 1, per_page: PerPage = 20) -> str:
     """List the repositories you starred."""
-    return await get_page(ctx, STARRED, REPOSITORY, page, per_page)
+    return await get_page(ctx, MY_STARRED, REPOSITORY, page, per_page)
+
+
+States = Literal["open", "closed", "merged", "all"]
+# GitCode's scopes (ref): created by me (the default), assigned to me, waiting for my review or my approval.
+SCOPES = {
+    "created": "created_by_me",
+    "assigned": "assigned_to_me",
+    "review": "need_my_review",
+    "approve": "need_my_approve",
+}
+
+
+@users.read(Example({}, f"GET {MY_PRS}"), Example({"scope": "review", "state": "all"}, f"GET {MY_PRS}"))
+async def list_my_pull_requests(
+    ctx: Context,
+    scope: Literal["created", "assigned", "review", "approve"] | None = None,
+    state: States = "open",
+    page: Page = 1,
+    per_page: PerPage = 20,
+) -> str:
+    """List pull requests you opened, or by scope must review, across repositories."""
+    query = {"scope": SCOPES.get(scope or ""), "state": state}
+    return await get_page(ctx, MY_PRS, ACROSS, page, per_page, query)
+
+
+def repo_of(issue: Obj) -> Any:
+    """owner/repo of an issue listed across repositories: `repository.full_name`, else its web URL's path."""
+    name = sub(issue, "repository").get("full_name")
+    if isinstance(name, str) and "/" in name:
+        return name.replace(" ", "")  # the ref shows "owner / repo" in places
+    parts = urlsplit(str(issue.get("html_url") or "")).path.strip("/").split("/")
+    return "/".join(parts[:2]) if len(parts) >= 4 and parts[2] == "issues" else None
+
+
+MY_ISSUE = View(repo=repo_of, **ISSUE_ITEM.fields)
+
+
+# The description names the defaults (assigned to you, open ones): the schema need not repeat them on every turn.
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+NO_DEFAULT = Field(json_schema_extra=_no_default)
+
+
+@users.read(
+    Example({}, f"GET {MY_ISSUES}"),
+    Example({"org": "gitcode-mcp", "filter": "all", "state": "closed"}, f"GET {ORG_ISSUES}"),
+)
+async def list_my_issues(
+    ctx: Context,
+    org: str | None = None,
+    filter: Annotated[Literal["assigned", "created", "all"], NO_DEFAULT] = "assigned",
+    # The reference's parameters for both lists name `open` and `closed` only (one demo sends `all`): an `all` GitCode
+    # ignored would list the open ones as if they were all (docs/gitcode-behaviour.md, Issues).
+    state: Annotated[Literal["open", "closed"], NO_DEFAULT] = "open",
+    page: Page = 1,
+    per_page: PerPage = 20,
+) -> str:
+    """List issues assigned to you (or, by filter, created by you) across repos, or in one org."""
+    query = {"filter": filter, "state": state}
+    if org is None:
+        return await get_page(ctx, MY_ISSUES, MY_ISSUE, page, per_page, query)
+    return await get_page(ctx, ORG_ISSUES, MY_ISSUE, page, per_page, query, org=org)
+
+
+# The PATCH answer names fields as the request does (ref): nickname, description, website; shown as get_user names
+# them (name, bio, blog), so what is read can be written back.
+UPDATED = View(
+    login="login",
+    name="nickname",
+    bio="description",
+    company="company",
+    blog="website",
+)
+NAMESPACE_VIEW = View(id=at("id", as_int), path="path", name="name", type="type", url="html_url")
+NAMESPACE_PAGE = 100  # the ref names the size `perPage` (every other list: per_page); one full page is asked for
+
+
+@users.write(
+    Example({"bio": "Builds MCP servers.", "company": "GitCode MCP"}, f"PATCH {ME}"),
+    Example({"name": "Alice L.", "blog": "https://alice.example.com"}, f"PATCH {ME}"),
+    idempotent=True,
+)
+async def update_my_profile(
+    ctx: Context,
+    name: Text | None = None,
+    bio: str | None = None,
+    company: str | None = None,
+    blog: str | None = None,
+) -> str:
+    """Edit your profile."""
+    fields = payload(nickname=name, description=bio, company=company, website=blog)
+    if not fields:
+        return to_text({"changed": False, "note": "nothing to change was given, so nothing was sent"})
+    reply = await gitcode(ctx).request("PATCH", api_path(ME), json=fields)
+    return to_text(UPDATED(reply.object()))
+
+
+@users.read(Example({}, f"GET {MY_NAMESPACES}"), Example({"path": "alice"}, f"GET {MY_NAMESPACE}"))
+async def list_my_namespaces(ctx: Context, path: Text | None = None) -> str:
+    """List your namespaces (you and your organizations), or get one by path."""
+    if path is not None:
+        reply = await gitcode(ctx).get(
+            api_path(MY_NAMESPACE),
+            {"path": path.strip()},
+            hints={404: "not one of your namespaces: give your login or a group you belong to"},
+        )
+        return to_text(NAMESPACE_VIEW(reply.object()))
+    query = {"page": 1, "perPage": NAMESPACE_PAGE, "per_page": NAMESPACE_PAGE}
+    reply = await gitcode(ctx).get(api_path(MY_NAMESPACES), query)
+    return to_text(NAMESPACE_VIEW.many(reply.items()))
+
+
+# One tool for four lists: starred or watched, by you or by username (your own stars: GitCode's user/starred).
+@users.read(
+    Example({"kind": "watched"}, f"GET {MY_WATCHED}"),
+    Example({"kind": "starred", "username": "bob"}, f"GET {USER_STARRED}"),
+    Example({"kind": "watched", "username": "bob", "per_page": 5}, f"GET {USER_WATCHED}"),
+    Example({"kind": "starred"}, f"GET {MY_STARRED}"),
+)
+async def list_followed_repos(
+    kind: Literal["starred", "watched"],
+    ctx: Context,
+    username: str | None = None,
+    page: Page = 1,
+    per_page: PerPage = 20,
+) -> str:
+    """List repos a user (default: you) starred or watches."""
+    if username is None:
+        return await get_page(ctx, MY_STARRED if kind == "starred" else MY_WATCHED, REPOSITORY, page, per_page)
+    template = USER_STARRED if kind == "starred" else USER_WATCHED
+    return await get_page(ctx, template, REPOSITORY, page, per_page, username=username)

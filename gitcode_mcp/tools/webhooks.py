@@ -16,6 +16,7 @@ from mcp.server.mcpserver import Context
 from pydantic import SecretStr
 
 from gitcode_mcp.client import Reply
+from gitcode_mcp.endpoints import HOOK, HOOK_TESTS, HOOKS
 from gitcode_mcp.errors import GitCodeError, InvalidArgument
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example, Toolset
@@ -24,9 +25,6 @@ from gitcode_mcp.views import Obj, View, as_int, at, to_text
 
 webhooks = Toolset("webhooks", "Repository webhooks: list, create, update, test and delete them")
 
-HOOKS = "repos/{owner}/{repo}/hooks"
-HOOK = "repos/{owner}/{repo}/hooks/{hook_id}"
-TESTS = "repos/{owner}/{repo}/hooks/{hook_id}/tests"
 DEMO = {"owner": "alice", "repo": "demo"}
 CI_HOOK = {**DEMO, "hook_id": 8_710_201}  # seeded by the simulator
 MASK = "***"
@@ -196,10 +194,10 @@ async def update_webhook(
     return to_text(HOOK_VIEW(reply.object()))
 
 
-@webhooks.write(Example(CI_HOOK, f"POST {TESTS}"))
+@webhooks.write(Example(CI_HOOK, f"POST {HOOK_TESTS}"))
 async def test_webhook(owner: str, repo: str, hook_id: Number, ctx: Context) -> str:
     """Send a webhook a test delivery; list_webhooks shows the result."""
-    await gitcode(ctx).request("POST", api_path(TESTS, owner=owner, repo=repo, hook_id=hook_id))
+    await gitcode(ctx).request("POST", api_path(HOOK_TESTS, owner=owner, repo=repo, hook_id=hook_id))
     return to_text({"tested": hook_id})
 
 

@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 from gitcode_mcp.sandbox import Sandbox
-from gitcode_mcp.sandbox.areas.commits import changes, parent_files
+from gitcode_mcp.sandbox.areas.commits.diffs import changes
+from gitcode_mcp.sandbox.areas.commits.graph import parent_files
 from tests.tasks import Agent, Task, kettle
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gitcode_mcp.sandbox import Sandbox
-from gitcode_mcp.sandbox.areas.pulls import merge_rules
+from gitcode_mcp.sandbox.areas.pulls.render import merge_rules
 from tests.tasks import Agent, Task, kettle
 
 SEEDED_LABELS = {

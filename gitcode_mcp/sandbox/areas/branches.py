@@ -17,20 +17,14 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
-from gitcode_mcp.sandbox.areas.commits import ancestry, email, resolve
+from gitcode_mcp.endpoints import BRANCH, BRANCHES
+from gitcode_mcp.sandbox.areas.commits.graph import ancestry, email, resolve
 from gitcode_mcp.sandbox.areas.contents import may_write
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
-from gitcode_mcp.sandbox.state import BranchRule, Commit, Repo, User, World, now
-from gitcode_mcp.tools.branches import BRANCH, BRANCHES, DELETE_BRANCH, NEW_RULE, RULE, RULES
+from gitcode_mcp.sandbox.state import Commit, Repo, User
 
 # Git's rules for a ref name (git check-ref-format), which GitCode enforces as Git does.
 _BAD_REF = re.compile(r"(^[-./])|(\.\.)|([\x00-\x20~^:?*\[\\\x7f])|(@\{)|(/\.)|(//)|([./]$)|(\.lock$)")
-# The flags of the rule list (ref) a role sets; an administrator is GitLab's `master` and the owner (GitCode's rule
-# list carries GitLab's role names).
-ROLE_FLAGS = {"admin": ("master", "owner"), "maintainer": ("maintainer",), "developer": ("developers", "committer")}
-# The role words pusher/merger take (GitCode CLI `repo branch-protection create`; the reference's demo): `develop`,
-# not `developer`. Any other word is read as a login (docs/gitcode-behaviour.md, Branch protection).
-ROLE_NAMES = {"admin": "admin", "maintainer": "maintainer", "develop": "developer"}
 
 
 def render_head(repo: Repo, commit: Commit) -> dict[str, Any]:
@@ -139,14 +133,14 @@ async def create_branch(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(render_branch(repo, name))
 
 
-@route("DELETE", DELETE_BRANCH)
+@route("DELETE", BRANCH)
 async def delete_branch(sb: Sandbox, call: Call) -> Response:
     """No body on success (ref). The default branch and protected branches are refused, in the words GitLab (whose
     branch model GitCode's answers carry) uses; GitCode's own sentence is not recorded."""
     user = need_token(call)
     repo = sb.repo(call)
     may_write(sb, repo, user)
-    name = branch_of(repo, call.params["name"])
+    name = branch_of(repo, call.params["branch"])
     if name == repo.default_branch:
         raise Refusal(400, "The default branch of a project cannot be deleted")
     if repo.rule_for(name) is not None:
@@ -157,107 +151,3 @@ async def delete_branch(sb: Sandbox, call: Call) -> Response:
 
 
 # --------------------------------------------------------------------------------------------------- protection
-
-
-def render_rule(rule: BranchRule) -> dict[str, Any]:
-    """A protection rule as the rule list carries it (ref, "Get Protection Branch Rules List"): one flag per role."""
-    out: dict[str, Any] = {"name": rule.wildcard, "updated_at": rule.updated_at}
-    for action, roles, users in (("push", rule.pushers, rule.push_users), ("merge", rule.mergers, rule.merge_users)):
-        allowed = {flag for role in roles for flag in ROLE_FLAGS[role]}
-        for flag in ("developers", "committer", "maintainer", "master", "owner"):
-            out[f"{flag}_can_{action}"] = flag in allowed
-        out[f"{action}_users"] = [{"login": u, "username": u} for u in users]
-        out[f"no_one_can_{action}"] = not roles and not users
-    out["merged"] = False
-    return out
-
-
-def _admin(sb: Sandbox, repo: Repo, user: User) -> None:
-    org = sb.world.orgs.get(repo.owner.login)
-    if user.login != repo.owner.login and (org is None or org.members.get(user.login) not in ("owner", "admin")):
-        raise Refusal(403, "You do not have permission to manage protected branches")
-
-
-def _roles(sb: Sandbox, data: dict[str, Any], key: str) -> tuple[list[str], list[str]]:
-    """`pusher`/`merger`: role words and logins separated by ';' (ref, cli); '' or `none` (an older GitCode page) is
-    no one. A word that is no role is a login: one that names no user is refused, so `developer` is."""
-    value = data.get(key)
-    if not isinstance(value, str):
-        raise Refusal(400, f"Invalid body parameter: {key}, required")
-    roles, users = [], []
-    for part in (p.strip() for p in value.split(";")):
-        if part in ("", "none"):
-            continue
-        if part in ROLE_NAMES:
-            roles.append(ROLE_NAMES[part])
-        elif part in sb.world.users:
-            users.append(part)
-        else:
-            raise Refusal(404, f"Not Found User {part}")
-    return list(dict.fromkeys(roles)), list(dict.fromkeys(users))
-
-
-def _set_roles(sb: Sandbox, rule: BranchRule, data: dict[str, Any]) -> None:
-    rule.pushers, rule.push_users = _roles(sb, data, "pusher")
-    rule.mergers, rule.merge_users = _roles(sb, data, "merger")
-    rule.updated_at = now()
-
-
-@route("GET", RULES)
-async def list_rules(sb: Sandbox, call: Call) -> Response:
-    repo = sb.repo(call)
-    return JSONResponse([render_rule(r) for r in repo.branch_rules.values()])
-
-
-@route("PUT", NEW_RULE)
-async def create_rule(sb: Sandbox, call: Call) -> Response:
-    """A new rule for `wildcard`; the answer is an empty object (ref)."""
-    user = need_token(call)
-    repo = sb.repo(call)
-    _admin(sb, repo, user)
-    data = call.data()
-    wildcard = data.get("wildcard")
-    if not isinstance(wildcard, str) or not wildcard.strip():
-        raise Refusal(400, "Invalid body parameter: wildcard, required")
-    if wildcard in repo.branch_rules:
-        raise Refusal(400, f"Protected branch rule {wildcard} already exists")
-    rule = BranchRule(wildcard, [], [], now())
-    _set_roles(sb, rule, data)
-    repo.branch_rules[wildcard] = rule
-    return JSONResponse({})
-
-
-def _rule(repo: Repo, call: Call) -> BranchRule:
-    rule = repo.branch_rules.get(call.params["wildcard"])
-    if rule is None:
-        raise Refusal(404, f"Protected branch rule {call.params['wildcard']} Not Found")
-    return rule
-
-
-@route("PUT", RULE)
-async def update_rule(sb: Sandbox, call: Call) -> Response:
-    user = need_token(call)
-    repo = sb.repo(call)
-    _admin(sb, repo, user)
-    rule = _rule(repo, call)
-    data = call.data()
-    _set_roles(sb, rule, data)
-    return JSONResponse({})
-
-
-@route("DELETE", RULE)
-async def delete_rule(sb: Sandbox, call: Call) -> Response:
-    user = need_token(call)
-    repo = sb.repo(call)
-    _admin(sb, repo, user)
-    del repo.branch_rules[_rule(repo, call).wildcard]
-    return JSONResponse({})
-
-
-def seed(world: World) -> None:
-    """A protection rule on alice/demo for release branches (none exists yet, so no seeded branch is protected)."""
-    demo = world.repo("alice", "demo")
-    if demo is not None:
-        demo.branch_rules.setdefault(
-            "release/*", BranchRule("release/*", ["admin"], ["admin", "maintainer"], "2026-11-18T09:30:00+08:00")
-        )

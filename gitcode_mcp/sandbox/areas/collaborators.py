@@ -17,10 +17,16 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
-from gitcode_mcp.sandbox.areas.repo_admin import section
+from gitcode_mcp.endpoints import (
+    REPO_COLLABORATOR,
+    REPO_COLLABORATOR_PERMISSION,
+    REPO_COLLABORATORS,
+    REPO_LICENSE,
+    REPO_SELF_PERMISSION,
+)
+from gitcode_mcp.sandbox.areas.repo_admin.checks import section
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import API, Repo, User, fake_sha
-from gitcode_mcp.tools.collaborators import COLLABORATOR, COLLABORATORS, LICENSE, PERMISSION, SELF
 
 ROLES = ("pull", "push", "admin")
 # role -> (role_info name, cn_name, access_level); GitLab's levels, which GitCode's roles follow.
@@ -110,7 +116,7 @@ def list_item(sb: Sandbox, repo: Repo, user: User) -> dict[str, Any]:
     }
 
 
-@route("GET", COLLABORATORS)
+@route("GET", REPO_COLLABORATORS)
 async def list_collaborators(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_member(sb, call, repo)
@@ -118,8 +124,8 @@ async def list_collaborators(sb: Sandbox, call: Call) -> Response:
     return page(call, [list_item(sb, repo, u) for u in people if u.login in sb.world.users])
 
 
-# Registered before COLLABORATOR: `self-permission` is a literal segment, not a username.
-@route("GET", SELF)
+# Registered before REPO_COLLABORATOR: `self-permission` is a literal segment, not a username.
+@route("GET", REPO_SELF_PERMISSION)
 async def self_permission(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
@@ -161,7 +167,7 @@ async def self_permission(sb: Sandbox, call: Call) -> Response:
     return JSONResponse({"role_info": role_info, "resource_trees": trees})
 
 
-@route("GET", COLLABORATOR)
+@route("GET", REPO_COLLABORATOR)
 async def check_collaborator(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_member(sb, call, repo)
@@ -169,7 +175,7 @@ async def check_collaborator(sb: Sandbox, call: Call) -> Response:
     return JSONResponse({"message": "success"})  # gitcode-api: the check answers {message}; a stranger 404
 
 
-@route("GET", PERMISSION)
+@route("GET", REPO_COLLABORATOR_PERMISSION)
 async def collaborator_permission(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_member(sb, call, repo)
@@ -178,7 +184,7 @@ async def collaborator_permission(sb: Sandbox, call: Call) -> Response:
     return JSONResponse({"id": user.id, "login": user.login, "name": user.name, "permission": permission})
 
 
-@route("PUT", COLLABORATOR)
+@route("PUT", REPO_COLLABORATOR)
 async def add_collaborator(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_admin(sb, call, repo)
@@ -208,7 +214,7 @@ async def add_collaborator(sb: Sandbox, call: Call) -> Response:
     )
 
 
-@route("DELETE", COLLABORATOR)
+@route("DELETE", REPO_COLLABORATOR)
 async def remove_collaborator(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_admin(sb, call, repo)
@@ -220,7 +226,7 @@ async def remove_collaborator(sb: Sandbox, call: Call) -> Response:
     return Response(status_code=204)
 
 
-@route("GET", LICENSE)
+@route("GET", REPO_LICENSE)
 async def license_of(sb: Sandbox, call: Call) -> Response:
     # atomgit lists this template; no answer is documented. Gitee v5's form is assumed: the license's name, null when
     # the repository has none (as repository answers carry `license`, ref, Users page).

@@ -17,10 +17,9 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.responses import JSONResponse, Response
 
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page_window, route
+from gitcode_mcp.endpoints import CONTENTS, FILE_LIST, FILE_UPLOAD, IMAGE_UPLOAD, RAW_FILE, ROOT_CONTENTS
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, route
 from gitcode_mcp.sandbox.state import Files, Repo, User, now
-from gitcode_mcp.tools.commits import BLOB, TREE
-from gitcode_mcp.tools.contents import CONTENTS, FILE_LIST, FILE_UPLOAD, IMAGE_UPLOAD, RAW, ROOT
 
 UPLOAD_LIMIT = 20 * 1000 * 1000  # "限制20M" (ref #23, #24)
 
@@ -106,75 +105,11 @@ async def contents(sb: Sandbox, call: Call) -> Response:
 
 # The root has no path segment: Gitee v5's `contents(/{path})`, and the probe that lists a repository's root as
 # `GET /repos/{owner}/{repo}/contents` (probe, urandon/gitcode-mcp, wiki traversal: docs/gitcode-behaviour.md).
-@route("GET", ROOT)
+@route("GET", ROOT_CONTENTS)
 async def root(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     ref, files = files_at(repo, call)
     return JSONResponse(listing(repo, ref, files, ""))
-
-
-def tree_entries(files: Files, directory: str, recursive: bool, relative: bool) -> list[dict[str, Any]]:
-    prefix = f"{directory}/" if directory else ""
-    out = []
-    for path in sorted(directories(files) | set(files)):
-        if not path.startswith(prefix):
-            continue
-        rest = path[len(prefix) :]
-        if not recursive and "/" in rest:
-            continue
-        is_tree = path not in files
-        sha = tree_sha(files, path) if is_tree else blob_sha(files[path])
-        out.append(
-            {
-                "sha": sha,
-                "name": rest.rsplit("/", 1)[-1],
-                "type": "tree" if is_tree else "blob",
-                "path": rest if relative else path,
-                "mode": "040000" if is_tree else "100644",
-                "md5": hashlib.md5(sha.encode()).hexdigest(),
-            }
-        )
-    return out
-
-
-@route("GET", TREE)
-async def tree(sb: Sandbox, call: Call) -> Response:
-    """`sha` is a branch, a commit or a tree sha (ref #1); `file_path` narrows to a directory (ref page)."""
-    repo = sb.repo(call)
-    sha = call.params["sha"]
-    files, directory, relative = repo.files_at(sha), "", False
-    if files is None:
-        found = [(f, d) for f in repo.branches.values() for d in directories(f) | {""} if tree_sha(f, d) == sha]
-        if not found:
-            raise Refusal(404, f"tree {sha} not found")
-        (files, directory), relative = found[0], True
-    if file_path := call.query.get("file_path", "").strip("/"):
-        if file_path not in directories(files):
-            raise Refusal(404, f"path {file_path} not found")
-        directory = f"{directory}/{file_path}" if directory else file_path
-    entries = tree_entries(files, directory, call.query.get("recursive") == "1", relative)
-    number, size = page_window(call)
-    # The documented answer is `{"tree": [...]}` alone: no paging headers are invented here.
-    return JSONResponse({"tree": entries[(number - 1) * size : number * size]})
-
-
-@route("GET", BLOB)
-async def blob(sb: Sandbox, call: Call) -> Response:
-    repo = sb.repo(call)
-    sha = call.params["sha"]
-    for files in repo.branches.values():
-        for raw in files.values():
-            if blob_sha(raw) == sha:
-                return JSONResponse(
-                    {
-                        "sha": sha,
-                        "size": len(raw),
-                        "url": f"{repo.api_url}/git/blobs/{sha}",
-                        "content": base64.b64encode(raw).decode(),
-                        "encoding": "base64",
-                    }
-                )
-    raise Refusal(404, f"blob {sha} not found")
 
 
 @route("GET", FILE_LIST)
@@ -186,7 +121,7 @@ async def file_list(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(sorted(p for p in files if needle in p))
 
 
-@route("GET", RAW)
+@route("GET", RAW_FILE)
 async def raw(sb: Sandbox, call: Call) -> Response:
     """The file's bytes, not JSON (ref #36: "raw file content")."""
     repo = sb.repo(call)

@@ -14,17 +14,10 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from starlette.responses import JSONResponse, Response
 
-from gitcode_mcp.sandbox import shapes
-from gitcode_mcp.sandbox.areas.orgs import seed as seed_orgs
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, text_field
-from gitcode_mcp.sandbox.state import User, World, fake_sha, now
-from gitcode_mcp.tools.discussions import (
-    DEMO_COMMENT,
-    GUILD_COMMENT,
+from gitcode_mcp.endpoints import (
     ORG_DISCUSSION,
     ORG_DISCUSSION_COMMENT,
     ORG_DISCUSSION_COMMENTS,
@@ -36,6 +29,14 @@ from gitcode_mcp.tools.discussions import (
     REPO_DISCUSSION_REPLIES,
     REPO_DISCUSSIONS,
 )
+from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.areas.orgs import seed as seed_orgs
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, text_field
+from gitcode_mcp.sandbox.state import Kept, User, World, fake_sha, now
+
+# alice's seeded comments: on alice/demo's discussion 1 (bob replied) and on gitcode-guild's 1.
+DEMO_COMMENT = "6a1f3c2e9b8d4f7a0c5e2d1b"
+GUILD_COMMENT = "9e4b7d1a3c6f2e8b5d0a7c4f"
 
 
 @dataclass
@@ -70,11 +71,15 @@ class Forum:
     discussions: dict[int, Discussion] = field(default_factory=dict)
 
 
-_FORUMS: WeakKeyDictionary[World, dict[str, Forum]] = WeakKeyDictionary()
+@dataclass
+class Forums(Kept):
+    """The world's forums: by `owner/repo` for a repository's, by the organization's path for one's."""
+
+    by_place: dict[str, Forum] = field(default_factory=dict)
 
 
 def forums(world: World) -> dict[str, Forum]:
-    return _FORUMS.setdefault(world, {})
+    return Forums.of(world).by_place
 
 
 def note_id(*parts: object) -> str:

@@ -11,10 +11,10 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import ISSUE, ISSUE_COMMENTS, ISSUES, OWNER_ISSUE, OWNER_ISSUES, REPO_ISSUE_COMMENTS
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, string_list, text_field
 from gitcode_mcp.sandbox.state import Comment, Issue, Repo, World, now
-from gitcode_mcp.tools.issues import CREATE, ISSUE_COMMENTS, ISSUE_PATH, ISSUES, UPDATE
 
 
 def seed(world: World) -> None:
@@ -155,13 +155,13 @@ async def _update(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(render_issue(repo, issue))
 
 
-route("POST", CREATE)(_create)
+route("POST", OWNER_ISSUES)(_create)
 route("POST", ISSUES)(_create)  # the seed's form, kept as an alias
-route("PATCH", UPDATE)(_update)
-route("PATCH", ISSUE_PATH)(_update)  # the seed's form, kept as an alias
+route("PATCH", OWNER_ISSUE)(_update)
+route("PATCH", ISSUE)(_update)  # the seed's form, kept as an alias
 
 
-@route("GET", ISSUE_PATH)
+@route("GET", ISSUE)
 async def get_issue(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     return JSONResponse(render_issue(repo, issue_of(repo, call)))
@@ -222,3 +222,35 @@ async def issue_comments(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     issue = issue_of(repo, call)
     return page(call, [render_comment(repo, issue, c) for c in issue.comments])
+
+
+def render_listed_comment(repo: Repo, issue: Issue, c: Comment) -> dict[str, Any]:
+    """An issue comment as the issues area renders it, with the time of its last edit as `updated_at`. (The issues
+    area's per-issue list, which knows no edits, answers its creation time there.)"""
+    return {**render_comment(repo, issue, c), "updated_at": c.edits[-1].created_at if c.edits else c.created_at}
+
+
+@route("GET", REPO_ISSUE_COMMENTS)
+async def repo_comments(sb: Sandbox, call: Call) -> Response:
+    repo = sb.repo(call)
+    sort = call.query.get("sort", "created")
+    direction = call.query.get("direction", "asc")
+    if sort not in ("created", "updated") or direction not in ("asc", "desc"):
+        raise Refusal(400, "sort must be created or updated, direction asc or desc")
+    found = [(issue, c) for issue in repo.issues.values() for c in issue.comments]
+
+    def key(ic: tuple[Issue, Comment]) -> tuple[str, int]:
+        c = ic[1]
+        return (c.edits[-1].created_at if sort == "updated" and c.edits else c.created_at, c.id)
+
+    # ref: `direction` is ignored without `sort`.
+    found.sort(key=key, reverse="sort" in call.query and direction == "desc")
+    return page(call, [render_listed_comment(repo, issue, c) for issue, c in found])
+
+
+def find_comment(repo: Repo, comment_id: int) -> tuple[Issue, Comment]:
+    for issue in repo.issues.values():
+        for c in issue.comments:
+            if c.id == comment_id:
+                return issue, c
+    raise Refusal(404, "Not Found Note")

@@ -14,15 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from starlette.responses import JSONResponse, Response
 
-from gitcode_mcp.sandbox import shapes
-from gitcode_mcp.sandbox.areas.issues import render_issue
-from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, page_window, route
-from gitcode_mcp.sandbox.state import WEB, Issue, Org, Repo, User, World
-from gitcode_mcp.tools.kanban import (
+from gitcode_mcp.endpoints import (
     ISSUE_KANBAN_VALUES,
     KANBAN_ADD_ITEMS,
     KANBAN_BOARD,
@@ -31,9 +26,15 @@ from gitcode_mcp.tools.kanban import (
     KANBAN_ITEMS,
     KANBAN_REMOVE_ITEMS,
     KANBAN_STATE,
-    RELEASE_BOARD,
-    SPRINT_BOARD,
 )
+from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.areas.actions.seed import seed as seed_actions
+from gitcode_mcp.sandbox.areas.issues import render_issue
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, page_window, route
+from gitcode_mcp.sandbox.state import WEB, Issue, Kept, Org, Repo, User, World
+
+SPRINT_BOARD = "66b1f0a2c3d4e5f60718293a"  # gitcode-guild's seeded board "Sprint 12"
+RELEASE_BOARD = "7c2e1d0b9a8f7e6d5c4b3a29"  # and "Release 1.2"
 
 FIELDS = {"Status": ["Todo", "Doing", "Done"], "Priority": ["High", "Medium", "Low"]}
 COLORS = {
@@ -68,14 +69,20 @@ class Board:
     items: list[Item] = field(default_factory=list)
 
 
-_BOARDS: WeakKeyDictionary[World, dict[str, Board]] = WeakKeyDictionary()
+@dataclass
+class Boards(Kept):
+    """The world's kanban boards by their id."""
+
+    by_id: dict[str, Board] = field(default_factory=dict)
 
 
 def boards(world: World) -> dict[str, Board]:
-    return _BOARDS.setdefault(world, {})
+    return Boards.of(world).by_id
 
 
 def seed(world: World) -> None:
+    """The boards of gitcode-guild, on the issues of its pipelines repository (the actions area's)."""
+    seed_actions(world)
     found = boards(world)
     pipelines = world.repo("gitcode-guild", "pipelines")
     if found or pipelines is None:

@@ -11,9 +11,9 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import MY_KEY, MY_KEYS
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import SshKey, User, World
-from gitcode_mcp.tools.keys import KEY, KEYS
 
 ALICE_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIC4VtAUlxGDigs0H8xg3otv5APxT3dQ6j06EwNS7bFDC alice@laptop"
 BOB_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJF0hK+YJ7FnJ4mCMAowv9EHv6O4vRgyIOx5X/H6the bob@desktop"
@@ -67,17 +67,17 @@ def own_key(me: User, call: Call) -> SshKey:
     return found
 
 
-@route("GET", KEYS)
+@route("GET", MY_KEYS)
 async def list_keys(sb: Sandbox, call: Call) -> Response:
     return page(call, [render(k) for k in need_token(call).keys])
 
 
-@route("GET", KEY)
+@route("GET", MY_KEY)
 async def get_key(sb: Sandbox, call: Call) -> Response:
     return JSONResponse([render(own_key(need_token(call), call))])  # ref: an array of one
 
 
-@route("POST", KEYS)
+@route("POST", MY_KEYS)
 async def add_key(sb: Sandbox, call: Call) -> Response:
     me = need_token(call)
     data = call.data()
@@ -95,7 +95,7 @@ async def add_key(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(render(key), status_code=201)
 
 
-@route("DELETE", KEY)
+@route("DELETE", MY_KEY)
 async def delete_key(sb: Sandbox, call: Call) -> Response:
     me = need_token(call)
     me.keys.remove(own_key(me, call))

@@ -18,10 +18,10 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import ISSUE_LABEL, ISSUE_LABELS, LABEL, LABELS, PROJECT_LABELS
 from gitcode_mcp.sandbox.areas.issues import issue_of
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, route
 from gitcode_mcp.sandbox.state import LabelMeta, Repo, fake_sha, now
-from gitcode_mcp.tools.labels import ISSUE_LABEL, ISSUE_LABELS, LABEL, LABELS, PROJECT_LABELS, RENAME
 
 _COLOR = re.compile(r"#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})")
 SEEDED_COLOR = "#21BA45"  # what sandbox.shapes.label shows for every label in issue and PR answers
@@ -109,10 +109,10 @@ async def create_label(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(render(repo, name), status_code=201)
 
 
-@route("PATCH", RENAME)
+@route("PATCH", LABEL)
 async def update_label(sb: Sandbox, call: Call) -> Response:
     repo = writable(sb, call)
-    old = label_in(repo, call, "original_name")
+    old = label_in(repo, call, "name")
     data = call.form_or_query()  # a JSON body is not read: it changes nothing (docs/gitcode-behaviour.md, Labels)
     new = data.get("name", old)
     if not isinstance(new, str) or not new.strip():

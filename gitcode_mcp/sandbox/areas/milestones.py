@@ -12,10 +12,10 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import MILESTONE, MILESTONES
 from gitcode_mcp.sandbox.areas.labels import writable
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, page, route
 from gitcode_mcp.sandbox.state import MilestoneMeta, Repo, World, now
-from gitcode_mcp.tools.milestones import MILESTONE, MILESTONES
 
 
 def seed(world: World) -> None:

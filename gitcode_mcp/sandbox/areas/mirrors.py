@@ -19,11 +19,11 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import FORK_SYNC, PULL_MIRROR, PUSH_MIRROR, PUSH_MIRRORS
 from gitcode_mcp.sandbox.areas.collaborators import need_admin, need_member
-from gitcode_mcp.sandbox.areas.enterprise import enterprise_of
+from gitcode_mcp.sandbox.areas.enterprise.state import enterprise_of
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, route
 from gitcode_mcp.sandbox.state import ForkSync, PullMirror, PushMirror, Repo, World, now
-from gitcode_mcp.tools.mirrors import PULL_MIRROR, PUSH_MIRROR, PUSH_MIRRORS, SYNC
 
 MIRROR_COOL_DOWN = 300.0  # seconds; the real length is not documented
 FORK_COOL_DOWN = 600.0  # "repeated calls within about 10 minutes may return HTTP 400" (gitcode-api)
@@ -138,7 +138,7 @@ def fork_of(sb: Sandbox, call: Call) -> tuple[Repo, Repo]:
     return repo, repo.parent
 
 
-@route("GET", SYNC)
+@route("GET", FORK_SYNC)
 async def fork_sync_status(sb: Sandbox, call: Call) -> Response:
     repo, _ = fork_of(sb, call)
     need_member(sb, call, repo)
@@ -147,7 +147,7 @@ async def fork_sync_status(sb: Sandbox, call: Call) -> Response:
     return JSONResponse({"repo_sync_result": True, **({"repo_sync_message": last.message} if last else {})})
 
 
-@route("PUT", SYNC)
+@route("PUT", FORK_SYNC)
 async def sync_fork(sb: Sandbox, call: Call) -> Response:
     repo, parent = fork_of(sb, call)
     need_admin(sb, call, repo)

@@ -13,10 +13,10 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import REPO_NOTIFICATIONS
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page_window, route
 from gitcode_mcp.sandbox.state import API, Notification, Repo, World
-from gitcode_mcp.tools.notifications import NOTIFICATIONS
 
 
 def seed(world: World) -> None:
@@ -97,7 +97,7 @@ def flag(call: Call, name: str) -> bool | None:
     return value == "true"
 
 
-@route("GET", NOTIFICATIONS)
+@route("GET", REPO_NOTIFICATIONS)
 async def list_notifications(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
@@ -120,7 +120,7 @@ async def list_notifications(sb: Sandbox, call: Call) -> Response:
     return JSONResponse({"total": len(found), "list": [render(repo, n) for n in shown]})
 
 
-@route("PUT", NOTIFICATIONS)
+@route("PUT", REPO_NOTIFICATIONS)
 async def mark_read(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)

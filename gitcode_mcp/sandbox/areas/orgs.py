@@ -14,24 +14,26 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
-from gitcode_mcp.paths import NAME_PATTERN, route_pattern
-from gitcode_mcp.sandbox import shapes
-from gitcode_mcp.sandbox.core import ROUTES, Call, Handler, Refusal, Route, Sandbox, need_token, page, route
-from gitcode_mcp.sandbox.state import API, WEB, Org, Repo, User, World, fake_sha, now
-from gitcode_mcp.tools.orgs import (
-    FOLLOWERS,
-    ISSUE_TYPES,
-    MEMBER,
-    MEMBERS,
-    MEMBERSHIP,
-    MY_MEMBERSHIP,
+from gitcode_mcp.endpoints import (
+    MY_ORG_MEMBERSHIP,
     MY_ORGS,
     ORG,
+    ORG_CUSTOM_ROLES,
+    ORG_FOLLOWERS,
+    ORG_ISSUE_TYPES,
+    ORG_MEMBER,
+    ORG_MEMBERS,
+    ORG_MEMBERSHIP,
+    ORG_PRS,
     ORG_REPOS,
     ORGS,
-    ROLES,
     USER_ORGS,
 )
+from gitcode_mcp.paths import NAME_PATTERN
+from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.areas.pulls.render import across
+from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
+from gitcode_mcp.sandbox.state import API, WEB, Org, Repo, User, World, fake_sha, now
 
 ADMIN_ROLES = ("owner", "admin")
 # What an invitation's `permission` makes a member (its `member_role` in lists); `customized` takes the role's name.
@@ -57,7 +59,9 @@ ISSUE_SETTINGS = (
 
 
 def seed(world: World) -> None:
-    """gitcode-guild: bob and alice its owners, both following it; a fixed id, so the shared counter is left alone."""
+    """The organizations: gitcode-guild, bob and alice its owners, both following it; gitcode-mcp (its handbook and
+    toolbox repositories are the repos and repo_admin areas') and gitcode-lab (where a repository is transferred to),
+    alice the owner of both."""
     if "gitcode-guild" not in world.orgs:
         guild = Org(
             fake_sha("org", "gitcode-guild")[:24],
@@ -69,17 +73,9 @@ def seed(world: World) -> None:
             followers={"alice": "2026-11-18T10:00:00+08:00", "bob": "2026-11-19T11:30:00+08:00"},
         )
         world.orgs[guild.login] = guild
-
-
-def _literal_first(method: str, template: str) -> Any:
-    """Route a literal path ahead of every other route: users/orgs must not be read as the user `orgs`
-    (the users area's users/{username}), whichever area's routes were registered first."""
-
-    def register(handler: Handler) -> Handler:
-        ROUTES.insert(0, Route(method, template, route_pattern(template), handler))
-        return handler
-
-    return register
+    for login, name, number in (("gitcode-mcp", "gitcode-mcp", 8_458_007), ("gitcode-lab", "GitCode Lab", 8_458_008)):
+        if login not in world.orgs:
+            world.orgs[login] = Org(fake_sha("org", login)[:24], login, name, members={"alice": "owner"}, number=number)
 
 
 # --- shapes ---------------------------------------------------------------------------------------------------------
@@ -256,7 +252,7 @@ async def update_org(sb: Sandbox, call: Call) -> Response:
     )
 
 
-@route("GET", ISSUE_TYPES)
+@route("GET", ORG_ISSUE_TYPES)
 async def issue_types(sb: Sandbox, call: Call) -> Response:
     need_token(call)
     find_org(sb, call.params["org"])
@@ -276,7 +272,7 @@ async def issue_types(sb: Sandbox, call: Call) -> Response:
     )
 
 
-@route("GET", ROLES)
+@route("GET", ORG_CUSTOM_ROLES)
 async def custom_roles(sb: Sandbox, call: Call) -> Response:
     need_token(call)
     org = find_org(sb, call.params["org"])
@@ -304,7 +300,7 @@ async def custom_roles(sb: Sandbox, call: Call) -> Response:
 # --- members --------------------------------------------------------------------------------------------------------
 
 
-@route("GET", MEMBERS)
+@route("GET", ORG_MEMBERS)
 async def members(sb: Sandbox, call: Call) -> Response:
     need_token(call)
     org = find_org(sb, call.params["org"])
@@ -319,7 +315,7 @@ async def members(sb: Sandbox, call: Call) -> Response:
     return page(call, found)
 
 
-@route("GET", MEMBER)
+@route("GET", ORG_MEMBER)
 async def get_member(sb: Sandbox, call: Call) -> Response:
     need_token(call)
     org = find_org(sb, call.params["org"])
@@ -332,7 +328,7 @@ async def get_member(sb: Sandbox, call: Call) -> Response:
     )
 
 
-@route("POST", MEMBERSHIP)
+@route("POST", ORG_MEMBERSHIP)
 async def add_member(sb: Sandbox, call: Call) -> Response:
     org = find_org(sb, call.params["org"])
     need_admin(call, org)
@@ -377,7 +373,7 @@ def render_invited(user: User, permission: str) -> dict[str, Any]:
     }
 
 
-@route("DELETE", MEMBERSHIP)
+@route("DELETE", ORG_MEMBERSHIP)
 async def remove_member(sb: Sandbox, call: Call) -> Response:
     org = find_org(sb, call.params["org"])
     need_admin(call, org)
@@ -389,7 +385,7 @@ async def remove_member(sb: Sandbox, call: Call) -> Response:
     return JSONResponse({})  # ref #11
 
 
-@route("GET", MY_MEMBERSHIP)
+@route("GET", MY_ORG_MEMBERSHIP)
 async def my_membership(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     org = find_org(sb, call.params["org"])
@@ -411,7 +407,7 @@ async def my_membership(sb: Sandbox, call: Call) -> Response:
     )
 
 
-@route("DELETE", MY_MEMBERSHIP)
+@route("DELETE", MY_ORG_MEMBERSHIP)
 async def leave(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     org = find_org(sb, call.params["org"])
@@ -422,7 +418,7 @@ async def leave(sb: Sandbox, call: Call) -> Response:
     return Response(status_code=204)  # ref #17: no body
 
 
-@route("GET", FOLLOWERS)
+@route("GET", ORG_FOLLOWERS)
 async def followers(sb: Sandbox, call: Call) -> Response:
     need_token(call)
     org = find_org(sb, call.params["owner"])
@@ -464,7 +460,7 @@ async def org_repos(sb: Sandbox, call: Call) -> Response:
 # --- whose organizations --------------------------------------------------------------------------------------------
 
 
-@_literal_first("GET", MY_ORGS)
+@route("GET", MY_ORGS)
 async def my_orgs(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     admin = call.query.get("admin")
@@ -488,3 +484,17 @@ async def user_orgs(sb: Sandbox, call: Call) -> Response:
     for item in found:
         del item["path"]  # ref #1: no `path` in this list
     return page(call, found)
+
+
+@route("GET", ORG_PRS)
+async def org_pulls(sb: Sandbox, call: Call) -> Response:
+    org = sb.world.orgs.get(call.params["org"])
+    if org is None:
+        raise Refusal(404, "Not Found Group")
+    found = [
+        (r, pr)
+        for r in sb.world.repos.values()
+        if (r.org is org or r.owner.login == org.login) and r.visible_to(call.caller)
+        for pr in r.pulls.values()
+    ]
+    return across(sb, call, found)

@@ -30,23 +30,23 @@ from urllib.parse import quote
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import (
+    LATEST_RELEASE,
+    PROTECTED_TAG,
+    PROTECTED_TAGS,
+    RELEASE,
+    RELEASE_BY_TAG,
+    RELEASE_FILE,
+    RELEASE_FILE_DOWNLOAD,
+    RELEASE_UPLOAD_URL,
+    RELEASES,
+    TAG,
+    TAGS,
+)
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.areas.contents import may_write
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, text_field
 from gitcode_mcp.sandbox.state import API, Release, ReleaseFile, Repo, Tag, User, World, fake_sha, now
-from gitcode_mcp.tools.releases import (
-    ATTACH_FILE,
-    BY_TAG,
-    DOWNLOAD,
-    LATEST,
-    PROTECTED_TAG,
-    PROTECTED_TAGS,
-    RELEASE,
-    RELEASES,
-    TAG,
-    TAGS,
-    UPLOAD_URL,
-)
 
 # create_access_level -> create_access_level_desc (ref's values; its examples word them in English).
 LEVELS = {0: "No one", 30: "Developer, Maintainer, Admin", 40: "Maintainer, Admin"}
@@ -338,7 +338,7 @@ async def create_release(sb: Sandbox, call: Call) -> Response:
 
 
 # Registered before RELEASE, whose {tag} would otherwise take "latest".
-@route("GET", LATEST)
+@route("GET", LATEST_RELEASE)
 async def latest_release(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     full = [(r.created_at, i, r) for i, r in enumerate(repo.releases.values()) if not r.prerelease]
@@ -347,7 +347,7 @@ async def latest_release(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(render_release(repo, max(full)[2]))
 
 
-@route("GET", BY_TAG)
+@route("GET", RELEASE_BY_TAG)
 async def release_by_tag(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     return JSONResponse(render_release(repo, release(repo, call.params["tag"])))
@@ -371,7 +371,7 @@ async def update_release(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(render_release(repo, rel))
 
 
-@route("GET", UPLOAD_URL)
+@route("GET", RELEASE_UPLOAD_URL)
 async def upload_url(sb: Sandbox, call: Call) -> Response:
     repo, _ = writer(sb, call)
     rel = release(repo, call.params["tag"])
@@ -398,7 +398,7 @@ async def upload_url(sb: Sandbox, call: Call) -> Response:
     )
 
 
-@route("GET", DOWNLOAD)
+@route("GET", RELEASE_FILE_DOWNLOAD)
 async def download(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     rel = release(repo, call.params["tag"])
@@ -410,7 +410,7 @@ async def download(sb: Sandbox, call: Call) -> Response:
     return Response(found.content, media_type=found.content_type, headers={"Content-Disposition": disposition})
 
 
-@route("DELETE", ATTACH_FILE)
+@route("DELETE", RELEASE_FILE)
 async def delete_file(sb: Sandbox, call: Call) -> Response:
     repo, _ = writer(sb, call)
     rel = release(repo, call.params["tag"])

@@ -13,12 +13,12 @@ from typing import Any
 
 from starlette.responses import Response
 
+from gitcode_mcp.endpoints import SEARCH_ISSUES, SEARCH_REPOSITORIES, SEARCH_USERS
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.areas.issues import render_issue
-from gitcode_mcp.sandbox.areas.repos import LANGUAGE_OF, render_repo
+from gitcode_mcp.sandbox.areas.repos.render import LANGUAGE_OF, render_repo
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import Issue, Repo, User
-from gitcode_mcp.tools.search import PATHS
 
 JOINED = "2025-06-01T00:00:00+08:00"
 
@@ -67,7 +67,7 @@ def language(repo: Repo) -> str | None:
     return max(sizes, key=lambda k: sizes[k]) if sizes else None
 
 
-@route("GET", PATHS["repositories"])
+@route("GET", SEARCH_REPOSITORIES)
 async def search_repositories(sb: Sandbox, call: Call) -> Response:
     words = terms(call)
     owner, lang = call.query.get("owner"), call.query.get("language")
@@ -93,7 +93,7 @@ async def search_repositories(sb: Sandbox, call: Call) -> Response:
     return page(call, [render_repo(sb.world, r, call.caller) for r in repos])
 
 
-@route("GET", PATHS["issues"])
+@route("GET", SEARCH_ISSUES)
 async def search_issues(sb: Sandbox, call: Call) -> Response:
     words = terms(call)
     scope, state = call.query.get("repo"), call.query.get("state")
@@ -131,7 +131,7 @@ def search_issue(repo: Repo, issue: Issue) -> dict[str, Any]:
     return {**out, "priority": 0, "parent_id": 0}
 
 
-@route("GET", PATHS["users"])
+@route("GET", SEARCH_USERS)
 async def search_users(sb: Sandbox, call: Call) -> Response:
     words = terms(call)
     found: list[tuple[int, User]] = [

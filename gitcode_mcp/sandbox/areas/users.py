@@ -10,10 +10,28 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import (
+    ME,
+    MY_EMAILS,
+    MY_ISSUES,
+    MY_NAMESPACE,
+    MY_NAMESPACES,
+    MY_PRS,
+    MY_REPOS,
+    MY_STARRED,
+    MY_WATCHED,
+    ORG_ISSUES,
+    USER_EVENTS,
+    USER_PROFILE,
+    USER_REPOS,
+    USER_STARRED,
+    USER_WATCHED,
+)
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.areas.issues import render_issue
+from gitcode_mcp.sandbox.areas.pulls.render import PR_SCOPES, across
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
-from gitcode_mcp.sandbox.state import API, WEB, Push, Repo, User, World, fake_sha
-from gitcode_mcp.tools.users import EMAILS, EVENTS, ME, MY_REPOS, NAMESPACE, STARRED, USER, USER_REPOS
+from gitcode_mcp.sandbox.state import API, WEB, Issue, PullRequest, Push, Repo, User, World, fake_sha
 
 EVENTS_PER_ANSWER = 20  # how many events one answer holds; the `next` cursor reaches older ones
 NAMESPACE_IDS = 199_940  # + the user's place in the world: namespace ids are integers (ref)
@@ -53,7 +71,8 @@ def seed(world: World) -> None:
 
 
 def profile(user: User) -> dict[str, Any]:
-    return {
+    """A user's profile, with what PATCH user changed (kept in `User.profile` by GitCode's request names)."""
+    out = {
         **shapes.user(user),
         "followers_url": f"{API}/users/{user.login}/followers",
         "type": "User",
@@ -66,9 +85,11 @@ def profile(user: User) -> dict[str, Any]:
         "following": 1,
         "top_languages": ["Python"],
     }
+    out.update({SHOWN_AS[k]: v for k, v in user.profile.items() if k in SHOWN_AS})
+    return out
 
 
-@route("GET", USER)
+@route("GET", USER_PROFILE)
 async def get_user(sb: Sandbox, call: Call) -> Response:
     user = sb.world.users.get(call.params["username"])
     if user is None:
@@ -81,7 +102,7 @@ async def get_me(sb: Sandbox, call: Call) -> Response:
     return JSONResponse(profile(need_token(call)))
 
 
-@route("GET", EMAILS)
+@route("GET", MY_EMAILS)
 async def emails(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     return JSONResponse([{"email": email, "state": state} for email, state in user.emails.items()])
@@ -232,7 +253,7 @@ async def my_repos(sb: Sandbox, call: Call) -> Response:
     return page(call, [repository(sb, r, me) for r in repos])
 
 
-@route("GET", STARRED)
+@route("GET", MY_STARRED)
 async def starred(sb: Sandbox, call: Call) -> Response:
     me = need_token(call)
     repos = [r for name in me.starred if (r := sb.world.repos.get(name)) and visible(r, me)]
@@ -241,7 +262,7 @@ async def starred(sb: Sandbox, call: Call) -> Response:
     return page(call, [repository(sb, r, me) for r in repos])
 
 
-@route("GET", NAMESPACE)
+@route("GET", MY_NAMESPACE)
 async def namespace(sb: Sandbox, call: Call) -> Response:
     me = need_token(call)
     path = call.query.get("path")
@@ -337,7 +358,7 @@ def _when(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-@route("GET", EVENTS)
+@route("GET", USER_EVENTS)
 async def events(sb: Sandbox, call: Call) -> Response:
     need_token(call)  # ref: access_token*
     user = sb.world.users.get(call.params["username"])
@@ -360,3 +381,175 @@ async def events(sb: Sandbox, call: Call) -> Response:
         by_day.setdefault(e["created_at"][:10], []).append(e)
     # `next` is the end date to ask with for older events; none when nothing older is left.
     return JSONResponse({"events": by_day, "next": shown[-1]["created_at"] if rest else None})
+
+
+@route("GET", MY_PRS)
+async def my_pulls(sb: Sandbox, call: Call) -> Response:
+    user = need_token(call)
+    scope = call.query.get("scope", "created_by_me")  # ref: created by me unless a scope says otherwise
+    if scope not in PR_SCOPES:
+        raise Refusal(400, f"scope must be one of [{', '.join(PR_SCOPES)}]")
+
+    def mine(pr: PullRequest) -> bool:
+        if scope == "created_by_me":
+            return pr.user.login == user.login
+        if scope == "assigned_to_me":
+            return user.login in pr.reviewers
+        return pr.state == "open" and pr.reviewers.get(user.login) is False  # waiting for my review or approval
+
+    found = [(r, pr) for r in sb.world.repos.values() if r.visible_to(user) for pr in r.pulls.values() if mine(pr)]
+    return across(sb, call, found)
+
+
+FILTERS = ("assigned", "created", "all")
+
+
+def _mine(call: Call, user: User, repos: list[Repo], states: tuple[str, ...]) -> Response:
+    who = call.query.get("filter", "assigned")  # ref: assigned (default), created, all
+    state = call.query.get("state", "open")  # ref: open (default), closed
+    if who not in FILTERS or state not in states:
+        raise Refusal(400, f"filter must be assigned, created or all; state one of {', '.join(states)}")
+
+    def matches(issue: Issue) -> bool:
+        assigned = any(a.login == user.login for a in issue.assignees)
+        created = issue.user.login == user.login
+        chosen = {"assigned": assigned, "created": created, "all": assigned or created}[who]
+        return chosen and state in ("all", issue.state)
+
+    found = [(r, i) for r in repos if r.visible_to(user) for i in r.issues.values() if matches(i)]
+    found.sort(key=lambda ri: (ri[1].created_at, ri[1].id), reverse=call.query.get("direction", "desc") == "desc")
+    return page(call, [render_issue(r, i) for r, i in found])
+
+
+@route("GET", MY_ISSUES)
+async def user_issues(sb: Sandbox, call: Call) -> Response:
+    # The reference's parameters name open and closed only: `all` is refused (docs/gitcode-behaviour.md, Issues).
+    return _mine(call, need_token(call), list(sb.world.repos.values()), ("open", "closed"))
+
+
+@route("GET", ORG_ISSUES)
+async def org_issues(sb: Sandbox, call: Call) -> Response:
+    user = need_token(call)
+    org = sb.world.orgs.get(call.params["org"])
+    if org is None:
+        raise Refusal(404, "Not Found Namespace")
+    # open and closed (ref parameters); `all`, which the reference's demo of this one sends, is answered too.
+    return _mine(
+        call, user, [r for r in sb.world.repos.values() if r.owner.login == org.login], ("open", "closed", "all")
+    )
+
+
+# PATCH user's fields (ref), and where GET user shows each (ref, Users page #2): bio, blog, company, email; the nickname
+# is the profile's `name`; location and github_account are kept but not shown there.
+EDITABLE = ("nickname", "description", "company", "website", "location", "email", "github_account", "avatar")
+
+
+SHOWN_AS = {"description": "bio", "website": "blog", "company": "company", "email": "email"}
+
+
+SORTS = {"created": "created_at", "last_push": "pushed_at"}  # ref: created (default) or last_push
+
+
+@route("PATCH", ME)
+async def update_me(sb: Sandbox, call: Call) -> Response:
+    me = need_token(call)
+    data = call.data()
+    for name, value in data.items():
+        if name in EDITABLE and not isinstance(value, str):
+            raise Refusal(400, f"{name} must be a string", "VALIDATION_ERROR")
+    if "nickname" in data:
+        if not data["nickname"].strip():
+            raise Refusal(400, "nickname must not be blank", "VALIDATION_ERROR")
+        me.name = data["nickname"].strip()
+    me.profile.update({k: v for k, v in data.items() if k in EDITABLE and k != "nickname"})
+    # ref: every field, the unchanged ones too
+    return JSONResponse(
+        {
+            "avatar": me.profile.get("avatar", f"https://cdn-img.gitcode.com/{me.id}.png"),
+            "nickname": me.name,
+            "company": me.profile.get("company", ""),
+            "description": me.profile.get("description", ""),
+            "email": me.profile.get("email", ""),
+            "github_account": me.profile.get("github_account", ""),
+            "website": me.profile.get("website", ""),
+            "location": me.profile.get("location", ""),
+            "id": me.id,
+            "login": me.login,
+        }
+    )
+
+
+@route("GET", MY_NAMESPACES)
+async def namespaces(sb: Sandbox, call: Call) -> Response:
+    me = need_token(call)
+    mode = call.query.get("mode") or "intrant"
+    if mode not in ("project", "intrant", "all"):
+        raise Refusal(400, "mode must be one of [project, intrant, all]", "VALIDATION_ERROR")
+    joined = [namespace_of(sb, me)] + [
+        {"id": o.number, "path": o.login, "name": o.name, "html_url": f"{WEB}/{o.login}", "type": "group"}
+        for o in sb.world.orgs.values()
+        if me.login in o.members
+    ]
+    # `project`: the namespaces of the repositories the caller is a member of
+    of_repos: list[dict[str, Any]] = []
+    for r in sb.world.repos.values():
+        if me.login in r.members and r.owner.login not in {n["path"] for n in joined + of_repos}:
+            org = sb.world.orgs.get(r.owner.login)
+            of_repos.append(
+                {
+                    "id": org.number,
+                    "path": org.login,
+                    "name": org.name,
+                    "html_url": f"{WEB}/{org.login}",
+                    "type": "group",
+                }
+                if org
+                else namespace_of(sb, r.owner)
+            )
+    found = {"intrant": joined, "project": of_repos, "all": joined + of_repos}[mode]
+    # ref: the page size is `perPage` (per_page elsewhere)
+    try:
+        number, size = int(call.query.get("page") or 1), int(call.query.get("perPage") or 20)
+    except ValueError:
+        raise Refusal(400, "page and perPage must be integers") from None
+    if number < 1 or not 1 <= size <= 100:
+        raise Refusal(400, "page must be >= 1 and perPage between 1 and 100")
+    headers = {"total_count": str(len(found)), "total_page": str(max(1, -(-len(found) // size)))}
+    return JSONResponse(found[(number - 1) * size : number * size], headers=headers)
+
+
+def _listed(sb: Sandbox, call: Call, repos: list[Repo]) -> Response:
+    shown = [r for r in repos if r.visible_to(call.caller)]
+    shown = ordered(sb, call, shown, SORTS, "created")
+    return page(call, [repository(sb, r, call.caller) for r in shown])
+
+
+def _user(sb: Sandbox, call: Call) -> User:
+    need_token(call)  # ref: access_token (the live service answers lists to a token)
+    user = sb.world.users.get(call.params["username"])
+    if user is None:
+        raise Refusal(404, "Not Found User")
+    return user
+
+
+def starred_by(sb: Sandbox, user: User) -> list[Repo]:
+    return [r for r in sb.world.repos.values() if user.login in r.stargazers or r.full_name in user.starred]
+
+
+def watched_by(sb: Sandbox, user: User) -> list[Repo]:
+    return [r for r in sb.world.repos.values() if user.login in r.watchers]
+
+
+@route("GET", MY_WATCHED)
+async def my_watched(sb: Sandbox, call: Call) -> Response:
+    return _listed(sb, call, watched_by(sb, need_token(call)))
+
+
+@route("GET", USER_STARRED)
+async def user_starred(sb: Sandbox, call: Call) -> Response:
+    return _listed(sb, call, starred_by(sb, _user(sb, call)))
+
+
+@route("GET", USER_WATCHED)
+async def user_watched(sb: Sandbox, call: Call) -> Response:
+    return _listed(sb, call, watched_by(sb, _user(sb, call)))

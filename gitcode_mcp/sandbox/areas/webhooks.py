@@ -10,10 +10,10 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gitcode_mcp.endpoints import HOOK, HOOK_TESTS, HOOKS
 from gitcode_mcp.sandbox.areas.collaborators import need_admin
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, page, route
 from gitcode_mcp.sandbox.state import Hook, Repo, World, now
-from gitcode_mcp.tools.webhooks import HOOK, HOOKS, TESTS
 
 EVENTS = ("push_events", "tag_push_events", "issues_events", "note_events", "merge_requests_events")
 SEEDED_HOOK = 8_710_201
@@ -119,7 +119,7 @@ async def delete_hook(sb: Sandbox, call: Call) -> Response:
     return Response(status_code=204)
 
 
-@route("POST", TESTS)
+@route("POST", HOOK_TESTS)
 async def test_hook(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_admin(sb, call, repo)
