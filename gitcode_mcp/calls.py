@@ -137,10 +137,13 @@ def can_ask(context: Context) -> bool:
 
 
 def question(tool: Tool, arguments: Mapping[str, Any]) -> str:
-    """What the person is asked: the tool, what it does, and exactly what it will act on."""
-    what = (tool.description or "").split(";")[0].split(". ")[0].rstrip(".")
+    """What the person is asked: the tool, what it does, exactly what it will act on, and whether it can be undone
+    (a reviewer removed can be added again; a branch deleted cannot), as the tool's description says."""
+    description = tool.description or ""
+    what = description.split(";")[0].split(". ")[0].rstrip(".")
     given = ", ".join(f"{k}={preview(v, 80)}" for k, v in arguments.items())
-    return f"Allow {tool.name}? {what}: {given}. This cannot be undone."
+    final = "This cannot be undone." if "cannot be undone" in description.lower() else "It may take away what is there."
+    return f"Allow {tool.name}? {what}: {given}. {final}"
 
 
 async def confirm_destruction(context: Context, tool: Tool, arguments: Mapping[str, Any]) -> InputRequiredResult | None:

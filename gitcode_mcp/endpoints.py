@@ -288,6 +288,31 @@ def all_templates() -> dict[str, str]:
     return {k: v for k, v in globals().items() if k.isupper() and isinstance(v, str)}
 
 
+# --- requests that remove, though their method is not DELETE ----------------------------------------------------
+
+# "METHOD template" of the writes that take away what is there: a list replaced whole (what is left out goes), passes
+# withdrawn, a repository given away or frozen. A tool whose examples send one of these, or any DELETE, is
+# destructive (tests/test_registry.py derives it from the examples), so its annotation and --no-destructive say so.
+REMOVING = frozenset(
+    {
+        f"PUT {ISSUE_LABELS}",  # the issue's labels become those given
+        f"PUT {PR_LABELS}",  # the PR's labels become those given
+        f"PATCH {OWNER_ISSUE}",  # labels and assignees given replace the old ones
+        f"PATCH {PULL}",  # labels given replace the old ones
+        f"POST {PR_REVIEWERS}",  # add=false: the PR's reviewers become those given
+        f"POST {PR_TESTERS}",  # add=false: the PR's testers become those given
+        f"PATCH {PR_ASSIGNEES}",  # reset_all: the reviewers' approvals are withdrawn
+        f"PATCH {PR_TESTERS}",  # reset_all: the testers' passes are withdrawn
+        f"PUT {PROJECT_LABELS}",  # the repository's project labels become those given
+        f"PUT {ISSUE_BRANCHES}",  # the issue's linked branches become those given
+        f"PUT {REPO_REVIEW_SETTINGS}",  # reviewers and testers given replace the default ones of new PRs
+        f"POST {REPO_TRANSFER}",  # the repository leaves its owner
+        f"POST {ORG_REPO_TRANSFER}",  # the repository leaves its organization
+        f"PUT {ORG_REPO_STATUS}",  # archived: no one may write to it any more
+    }
+)
+
+
 def collaborator_username(username: str) -> str:
     """A username for the collaborator paths. `self-permission` is GitCode's own segment beside {username}
     (REPO_SELF_PERMISSION): as a username it would reach another endpoint, so it is refused (in any case; GitCode

@@ -9,7 +9,9 @@ the tool may do:
     async def get_pull_request(...): ...
 
 The kind sets the MCP annotations and whether read-only mode lists the tool; the examples drive the
-table-driven test. The registry finds the area modules itself: nothing else lists tool names.
+table-driven test, and say which kind is true: a tool whose examples send a DELETE, or a write that removes though it
+is none (endpoints.REMOVING), is destructive, and only such a tool (tests/test_registry.py checks it). The registry
+finds the area modules itself: nothing else lists tool names.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from functools import cache
 from typing import Any, Literal, TypeVar
 
 from mcp_types import ToolAnnotations
+
+from gitcode_mcp.endpoints import REMOVING
 
 Fn = TypeVar("Fn", bound=Callable[..., Any])
 Kind = Literal["read", "write", "destructive"]
@@ -38,6 +42,11 @@ class Example:
     def __init__(self, args: dict[str, Any], *sends: str) -> None:
         object.__setattr__(self, "args", args)
         object.__setattr__(self, "sends", sends)
+
+
+def removes(sent: str) -> bool:
+    """Whether a request ("METHOD template") takes away what is there."""
+    return sent.startswith("DELETE ") or sent in REMOVING
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,12 @@ class ToolDef:
     @property
     def destructive(self) -> bool:
         return self.kind == "destructive"
+
+    @property
+    def removes(self) -> bool:
+        """Whether its examples send a DELETE, or a write that removes though it is no DELETE (endpoints.REMOVING):
+        what its kind must then say (destructive), checked by tests/test_registry.py."""
+        return any(removes(sent) for example in self.examples for sent in example.sends)
 
     @property
     def description(self) -> str:

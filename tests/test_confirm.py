@@ -95,3 +95,24 @@ async def test_the_question_names_exactly_what_a_bad_argument_would_have_destroy
     async with client(sandbox, person, "auto") as c:
         result = await c.call_tool("delete_branch", {**DEMO, "branch": "..%2Fmain"})
     assert result.is_error and person.asked == [] and sandbox.requests == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_tool_that_removes_asks_too_and_does_not_claim_it_cannot_be_undone(mode: str) -> None:
+    # Taking a reviewer off a PR sends a DELETE: the tool is destructive, so the person is asked; it can be undone
+    # (add them again), so the question does not say otherwise.
+    sandbox, person = Sandbox(), Person("accept", {"confirm": True})
+    args = {**DEMO, "number": 1, "action": "remove", "users": ["bob"]}
+    async with client(sandbox, person, mode) as c:
+        result = await c.call_tool("set_pull_request_reviewers", args)
+    assert not result.is_error, text(result)
+    assert len(person.asked) == 1 and person.asked[0].startswith("Allow set_pull_request_reviewers? Add, remove or")
+    assert "users=['bob']" in person.asked[0] and person.asked[0].endswith("It may take away what is there.")
+    delete = sandbox.requests[0]
+    assert (delete.method, delete.path, delete.query, delete.body) == (
+        "DELETE",
+        "repos/alice/demo/pulls/1/assignees",
+        {"assignees": "bob"},
+        None,
+    )
+    assert demo(sandbox).pulls[1].reviewers == {} and text(result) == '{"number":1,"mergeable":true}'

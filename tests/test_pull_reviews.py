@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from mcp_types import ToolAnnotations
 from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
@@ -124,7 +125,7 @@ async def test_a_gitcode_refusal_of_the_merge_is_not_second_guessed(connect: Con
 async def test_an_approval_satisfies_a_required_approval(connect: Connect, sandbox: Sandbox) -> None:
     demo(sandbox).approvals_required = 1
     assert f"approval_reviewers_required: {TOO_FEW_APPROVALS}" in await refused(connect, "merge_pull_request", PR_1)
-    approved = await call(connect, "review_pull_request", {**PR_1, "action": "approve"}, token=BOB)
+    approved = await call(connect, "approve_pull_request", PR_1, token=BOB)
     review = next(r for r in sandbox.requests if r.method == "POST")
     assert (review.path, review.body) == ("repos/alice/demo/pulls/1/review", {})
     assert approved == {"number": 1, "reviewers": ["bob"], "approved_by": ["bob"], "mergeable": False} | {
@@ -135,20 +136,20 @@ async def test_an_approval_satisfies_a_required_approval(connect: Connect, sandb
 
 async def test_only_reviewers_approve_unless_an_admin_forces_it(connect: Connect, sandbox: Sandbox) -> None:
     demo(sandbox).approvals_required = 1
-    message = await refused(connect, "review_pull_request", {**PR_1, "action": "approve"})  # alice is no reviewer
+    message = await refused(connect, "approve_pull_request", PR_1)  # alice is no reviewer
     assert "You are not a reviewer of this pull request." in message and "force" in message
-    forced = await call(connect, "review_pull_request", {**PR_1, "action": "approve", "force": True})
+    forced = await call(connect, "approve_pull_request", {**PR_1, "force": True})
     assert sandbox.requests[-2].body == {"force": True}
     assert forced["mergeable"] is True and "approved_by" not in forced  # passed by force, not by bob
     # bob has no admin rights: his force is an ordinary approval, as a reviewer.
-    await call(connect, "review_pull_request", {**PR_2, "action": "add", "users": ["bob"]})
-    bob = await call(connect, "review_pull_request", {**PR_2, "action": "approve", "force": True}, token=BOB)
+    await call(connect, "set_pull_request_reviewers", {**PR_2, "action": "add", "users": ["bob"]})
+    bob = await call(connect, "approve_pull_request", {**PR_2, "force": True}, token=BOB)
     assert bob["approved_by"] == ["bob"]
 
 
 async def test_reset_withdraws_approvals(connect: Connect, sandbox: Sandbox) -> None:
-    await call(connect, "review_pull_request", {**PR_1, "action": "approve"}, token=BOB)
-    reset = await call(connect, "review_pull_request", {**PR_1, "action": "reset"})
+    await call(connect, "approve_pull_request", PR_1, token=BOB)
+    reset = await call(connect, "reset_pull_request_approvals", PR_1)
     patch = sandbox.requests[-2]
     assert (patch.method, patch.path, patch.body) == (
         "PATCH",
@@ -158,11 +159,52 @@ async def test_reset_withdraws_approvals(connect: Connect, sandbox: Sandbox) -> 
     assert reset["reviewers"] == ["bob"] and "approved_by" not in reset
 
 
+async def test_each_review_tool_sends_its_one_request(connect: Connect, sandbox: Sandbox) -> None:
+    """Approving, testing, changing who reviews and withdrawing are tools of their own: each sends its own request,
+    whatever else the agent might have meant, and answers the state it changed."""
+    approved = await call(connect, "approve_pull_request", {**PR_1, "force": True})
+    tested = await call(connect, "mark_pull_request_tested", {**PR_1, "force": True})
+    await call(connect, "approve_pull_request", PR_1, token=BOB)
+    withdrawn = await call(connect, "reset_pull_request_approvals", PR_1)
+    testers = await call(
+        connect, "set_pull_request_reviewers", {**PR_1, "action": "add", "users": ["bob"], "tester": True}
+    )
+    writes = [(r.method, r.path, r.query, r.body) for r in sandbox.requests if r.method != "GET"]
+    assert writes == [
+        ("POST", "repos/alice/demo/pulls/1/review", {}, {"force": True}),
+        ("POST", "repos/alice/demo/pulls/1/test", {}, {"force": True}),
+        ("POST", "repos/alice/demo/pulls/1/review", {}, {}),
+        ("PATCH", "repos/alice/demo/pulls/1/assignees", {}, {"reset_all": True}),
+        ("POST", "repos/alice/demo/pulls/1/testers", {}, {"testers": "bob", "add": True}),
+    ]
+    assert sent(sandbox).count("GET repos/alice/demo/pulls/1") == 5  # each reads the PR back
+    assert approved == {"number": 1, "reviewers": ["bob"], "mergeable": True}
+    assert tested == {"number": 1, "mergeable": True}
+    assert withdrawn == {"number": 1, "reviewers": ["bob"], "mergeable": True}
+    assert testers == {"number": 1, "testers": ["bob"], "mergeable": True}
+
+
+async def test_the_review_tools_say_what_they_may_take_away(connect: Connect) -> None:
+    async with connect(toolsets=("pulls", "reviews")) as client:
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+    approve = tools["approve_pull_request"].annotations
+    assert approve is not None and (approve.destructive_hint, approve.idempotent_hint) == (False, True)
+    tested = tools["mark_pull_request_tested"].annotations
+    assert tested is not None and tested.destructive_hint is False
+    for name in (
+        "set_pull_request_reviewers",
+        "reset_pull_request_approvals",
+    ):  # they remove: destructive (the default)
+        assert tools[name].annotations == ToolAnnotations(idempotent_hint=True), name
+    assert tools["list_reviewer_candidates"].annotations == ToolAnnotations(read_only_hint=True)
+    assert "review_pull_request" not in tools  # no alias: its arguments meant a different request per action
+
+
 # --- reviewers and testers -------------------------------------------------------------------------------------
 
 
 async def test_reviewers_round_trip(connect: Connect, sandbox: Sandbox) -> None:
-    added = await call(connect, "review_pull_request", {**PR_2, "action": "add", "users": ["bob"]})
+    added = await call(connect, "set_pull_request_reviewers", {**PR_2, "action": "add", "users": ["bob"]})
     post = sandbox.requests[0]
     assert (post.method, post.path, post.body) == ("POST", "repos/alice/demo/pulls/2/assignees", {"assignees": "bob"})
     assert added["reviewers"] == ["bob"] and demo(sandbox).pulls[2].reviewers == {"bob": False}
@@ -170,14 +212,14 @@ async def test_reviewers_round_trip(connect: Connect, sandbox: Sandbox) -> None:
     assert shown["reviewers"] == ["bob"]
 
     del sandbox.requests[:]
-    removed = await call(connect, "review_pull_request", {**PR_2, "action": "remove", "users": ["bob"]})
+    removed = await call(connect, "set_pull_request_reviewers", {**PR_2, "action": "remove", "users": ["bob"]})
     delete = sandbox.requests[0]
     # The logins go in the query of this DELETE (Gitee v5, the GitCode CLI, Huawei's GitCode SDK).
     assert (delete.method, delete.query, delete.body) == ("DELETE", {"assignees": "bob"}, None)
     assert "reviewers" not in removed and demo(sandbox).pulls[2].reviewers == {}
 
     del sandbox.requests[:]
-    replaced = await call(connect, "review_pull_request", {**PR_2, "action": "replace", "users": ["bob"]})
+    replaced = await call(connect, "set_pull_request_reviewers", {**PR_2, "action": "replace", "users": ["bob"]})
     assert (sandbox.requests[0].path, sandbox.requests[0].body) == (
         "repos/alice/demo/pulls/2/reviewers",
         {"reviewers": "bob", "add": False},
@@ -188,17 +230,17 @@ async def test_reviewers_round_trip(connect: Connect, sandbox: Sandbox) -> None:
 async def test_adding_keeps_the_reviewers_there_and_their_approvals(connect: Connect, sandbox: Sandbox) -> None:
     carol = User("6916dca9c78473272b7d5799", "carol", "Carol")
     sandbox.world.users["carol"], demo(sandbox).members["carol"] = carol, False
-    await call(connect, "review_pull_request", {**PR_1, "action": "approve"}, token=BOB)
-    added = await call(connect, "review_pull_request", {**PR_1, "action": "add", "users": ["carol"]})
+    await call(connect, "approve_pull_request", PR_1, token=BOB)
+    added = await call(connect, "set_pull_request_reviewers", {**PR_1, "action": "add", "users": ["carol"]})
     assert (added["reviewers"], added["approved_by"]) == (["bob", "carol"], ["bob"])
-    replaced = await call(connect, "review_pull_request", {**PR_1, "action": "replace", "users": ["bob"]})
+    replaced = await call(connect, "set_pull_request_reviewers", {**PR_1, "action": "replace", "users": ["bob"]})
     assert (replaced["reviewers"], replaced["approved_by"]) == (["bob"], ["bob"])
     candidates = await call(connect, "list_reviewer_candidates", PR_1)
     assert [c["login"] for c in candidates] == ["bob", "carol"]
 
 
 async def test_replacing_reviewers_with_none_removes_those_there(connect: Connect, sandbox: Sandbox) -> None:
-    cleared = await call(connect, "review_pull_request", {**PR_1, "action": "replace", "users": []})
+    cleared = await call(connect, "set_pull_request_reviewers", {**PR_1, "action": "replace", "users": []})
     assert sent(sandbox) == [
         "GET repos/alice/demo/pulls/1",
         "DELETE repos/alice/demo/pulls/1/reviewers",
@@ -207,38 +249,40 @@ async def test_replacing_reviewers_with_none_removes_those_there(connect: Connec
     assert sandbox.requests[1].body == {"reviewers": "bob"}
     assert cleared == {"number": 1, "mergeable": True} and demo(sandbox).pulls[1].reviewers == {}
     del sandbox.requests[:]
-    await call(connect, "review_pull_request", {**PR_1, "action": "replace", "users": []})  # none left: no write
+    await call(connect, "set_pull_request_reviewers", {**PR_1, "action": "replace", "users": []})  # none left: no write
     assert sent(sandbox) == ["GET repos/alice/demo/pulls/1"]
 
 
 async def test_the_author_and_strangers_are_no_reviewers(connect: Connect, sandbox: Sandbox) -> None:
-    author = await refused(connect, "review_pull_request", {**PR_1, "action": "add", "users": ["alice"]})
+    author = await refused(connect, "set_pull_request_reviewers", {**PR_1, "action": "add", "users": ["alice"]})
     assert "alice is the author of this pull request" in author
-    stranger = await refused(connect, "review_pull_request", {**PR_1, "action": "add", "users": ["carol"]})
+    stranger = await refused(connect, "set_pull_request_reviewers", {**PR_1, "action": "add", "users": ["carol"]})
     assert "carol is not a member of this project" in stranger and "list_reviewer_candidates" in stranger
 
 
 @pytest.mark.parametrize(
-    ("args", "argument"),
+    ("tool", "args", "argument"),
     [
-        ({"action": "add"}, "users"),
-        ({"action": "remove", "users": [" "]}, "users"),
-        ({"action": "reset", "users": ["bob"]}, "users"),
-        ({"action": "approve", "users": ["bob"]}, "users"),
-        ({"action": "add", "users": ["bob,alice"]}, "users"),
-        ({"action": "add", "users": ["bob"], "force": True}, "force"),
+        ("set_pull_request_reviewers", {"action": "add"}, "users"),
+        ("set_pull_request_reviewers", {"action": "add", "users": []}, "users"),
+        ("set_pull_request_reviewers", {"action": "remove", "users": [" "]}, "users"),
+        ("reset_pull_request_approvals", {"users": ["bob"]}, "users"),
+        ("approve_pull_request", {"users": ["bob"]}, "users"),
+        ("set_pull_request_reviewers", {"action": "add", "users": ["bob,alice"]}, "users"),
+        ("set_pull_request_reviewers", {"action": "add", "users": ["bob"], "force": True}, "force"),
+        ("mark_pull_request_tested", {"tester": True}, "tester"),
     ],
 )
 async def test_review_arguments_are_checked_before_anything_is_sent(
-    connect: Connect, sandbox: Sandbox, args: dict[str, Any], argument: str
+    connect: Connect, sandbox: Sandbox, tool: str, args: dict[str, Any], argument: str
 ) -> None:
-    assert f"`{argument}`" in await refused(connect, "review_pull_request", {**PR_1, **args})
+    assert f"`{argument}`" in await refused(connect, tool, {**PR_1, **args})
     assert sandbox.requests == []
 
 
 async def test_testers_round_trip(connect: Connect, sandbox: Sandbox) -> None:
     tester = {**PR_1, "tester": True}
-    added = await call(connect, "review_pull_request", {**tester, "action": "add", "users": ["bob"]})
+    added = await call(connect, "set_pull_request_reviewers", {**tester, "action": "add", "users": ["bob"]})
     post = sandbox.requests[0]
     assert (post.method, post.path, post.body) == (
         "POST",
@@ -246,14 +290,14 @@ async def test_testers_round_trip(connect: Connect, sandbox: Sandbox) -> None:
         {"testers": "bob", "add": True},
     )
     assert added["testers"] == ["bob"] and "reviewers" not in added
-    passed = await call(connect, "review_pull_request", {**tester, "action": "approve"}, token=BOB)
+    passed = await call(connect, "mark_pull_request_tested", PR_1, token=BOB)
     assert sandbox.requests[-2].path == "repos/alice/demo/pulls/1/test"
     assert passed["tested_by"] == ["bob"]
     assert (await call(connect, "get_pull_request", PR_1))["tested_by"] == ["bob"]
-    reset = await call(connect, "review_pull_request", {**tester, "action": "reset"})
+    reset = await call(connect, "reset_pull_request_approvals", tester)
     assert sandbox.requests[-2].body == {"reset_all": True} and "tested_by" not in reset
     del sandbox.requests[:]
-    removed = await call(connect, "review_pull_request", {**tester, "action": "remove", "users": ["bob"]})
+    removed = await call(connect, "set_pull_request_reviewers", {**tester, "action": "remove", "users": ["bob"]})
     delete = sandbox.requests[0]
     assert (delete.method, delete.path, delete.body) == (
         "DELETE",

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from gitcode_mcp.endpoints import BRANCH, ISSUE_LABELS, PR_REVIEWERS, PULL, REMOVING
 from gitcode_mcp.registry import (
+    Example,
+    ToolDef,
+    Toolset,
     UnknownToolset,
     all_tools,
     default_toolsets,
@@ -114,8 +118,39 @@ def test_each_toolset_is_a_module_or_a_package_of_its_own() -> None:
         assert tool.fn.__module__ == home or tool.fn.__module__.startswith(f"{home}."), (tool.name, tool.fn.__module__)
 
 
-def test_every_delete_is_destructive_and_says_it_cannot_be_undone() -> None:
+def mislabelled(tools: list[ToolDef]) -> dict[str, str]:
+    """The tools whose kind says otherwise than what their examples send: one that sends a DELETE or a write that
+    removes (endpoints.REMOVING) must be destructive, and only such a tool is."""
+    return {t.name: t.kind for t in tools if t.destructive != t.removes}
+
+
+def test_destructiveness_follows_what_the_examples_send() -> None:
+    assert mislabelled(all_tools()) == {}
     deletes = [t for t in all_tools() if t.name.startswith(("delete_", "remove_"))]
     assert deletes and all(t.kind == "destructive" for t in deletes), [t.name for t in deletes]
     silent = [t.name for t in deletes if "cannot be undone" not in (t.fn.__doc__ or "").split("\n")[0].lower()]
     assert silent == []
+
+
+def test_a_tool_that_removes_but_says_otherwise_is_caught() -> None:
+    probe = Toolset("probe", "tools that misstate what they do")
+
+    async def tidy_pull_request() -> str:
+        return ""
+
+    async def relabel_issue() -> str:
+        return ""
+
+    async def erase_branch() -> str:
+        return ""
+
+    args = {"owner": "alice", "repo": "demo", "number": 1}
+    probe.write(Example(args, f"GET {PULL}", f"DELETE {PR_REVIEWERS}"))(tidy_pull_request)
+    probe.write(Example(args, f"PUT {ISSUE_LABELS}"), idempotent=True)(relabel_issue)
+    probe.destructive(Example({**args, "branch": "docs"}, f"GET {BRANCH}"))(erase_branch)  # reads only
+    assert mislabelled(probe.tools) == {
+        "tidy_pull_request": "write",
+        "relabel_issue": "write",
+        "erase_branch": "destructive",
+    }
+    assert f"PUT {ISSUE_LABELS}" in REMOVING and f"POST {ISSUE_LABELS}" not in REMOVING  # adding removes nothing

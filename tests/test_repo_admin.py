@@ -33,6 +33,7 @@ def test_the_toolset_is_not_default_and_names_its_purpose() -> None:
         "delete_repository",
         "transfer_repository",
         "archive_repository",
+        "set_review_settings",  # reviewers and testers given replace the default ones (endpoints.REMOVING)
     }
     assert {n for n, k in kinds.items() if k == "read"} == {
         "get_permission_mode",

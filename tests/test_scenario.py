@@ -171,7 +171,7 @@ async def play(alice: Agent, bob: Agent, sandbox: Sandbox) -> None:
 
     # Ask bob to review; he comments on line 3 and alice replies in the discussion.
     await alice.run(
-        "review_pull_request",
+        "set_pull_request_reviewers",
         {**PR, "action": "add", "users": ["bob"]},
         f"POST repos/alice/demo/pulls/{number}/assignees",
         f"GET repos/alice/demo/pulls/{number}",
@@ -212,8 +212,8 @@ async def play(alice: Agent, bob: Agent, sandbox: Sandbox) -> None:
     )
     assert posted.resolved is True
     approved = await bob.run(
-        "review_pull_request",
-        {**PR, "action": "approve"},
+        "approve_pull_request",
+        PR,
         f"POST repos/alice/demo/pulls/{number}/review",
         f"GET repos/alice/demo/pulls/{number}",
     )

@@ -46,6 +46,7 @@ TOOLSET_SCOPES: dict[str, tuple[str, ...]] = {
     "releases": ("all_repository",),
     "repo_admin": ("all_projects",),
     "repos": ("all_projects",),
+    "reviews": ("all_pr",),
     "users": ("all_user",),
     "webhooks": ("all_hook",),
 }

@@ -149,7 +149,7 @@ async def list_issues(
     return await list_page(ctx, ISSUES, ISSUE_ITEM, page, per_page, query, bodies, text, owner=owner, repo=repo)
 
 
-@issues.write(
+@issues.destructive(
     Example({**ISSUE_1, "state": "closed"}, f"GET {ISSUE}", f"PATCH {OWNER_ISSUE}"),
     Example({**ISSUE_1, "labels": []}, f"DELETE {ISSUE_LABELS}", f"GET {ISSUE}"),
     Example(

@@ -125,7 +125,7 @@ async def delete_label(owner: str, repo: str, name: str, ctx: Context) -> str:
     return to_text({"deleted": name})
 
 
-@labels.write(Example({**DEMO, "labels": ["python", "demo"]}, f"PUT {PROJECT_LABELS}"), idempotent=True)
+@labels.destructive(Example({**DEMO, "labels": ["python", "demo"]}, f"PUT {PROJECT_LABELS}"), idempotent=True)
 async def set_project_labels(owner: str, repo: str, labels: list[str], ctx: Context) -> str:
     """Replace a repository's project labels (its topic tags, not issue labels)."""
     # The body is the JSON array of names itself (AtomGit-MCP-Server's fix of its issue #7; docs/gitcode-behaviour.md).
@@ -137,7 +137,7 @@ async def set_project_labels(owner: str, repo: str, labels: list[str], ctx: Cont
 Action = Literal["add", "replace", "remove", "clear"]
 
 
-@labels.write(
+@labels.destructive(
     Example({**DEMO, "number": 2, "action": "clear"}, f"DELETE {ISSUE_LABELS}"),
     Example({**DEMO, "number": 1, "action": "add", "labels": ["enhancement"]}, f"POST {ISSUE_LABELS}"),
     Example({**DEMO, "number": 1, "action": "replace", "labels": ["requirement"]}, f"PUT {ISSUE_LABELS}"),

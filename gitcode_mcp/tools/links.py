@@ -33,7 +33,7 @@ async def list_pull_request_issues(owner: str, repo: str, number: Number, ctx: C
     return to_text({"linked": ISSUE_LINK.many(reply.items())})
 
 
-@links.write(
+@links.destructive(
     Example({**PR_2, "issues": [1, 2]}, f"POST {PR_ISSUES}"),
     Example({**PR_1, "issues": [1], "action": "unlink"}, f"DELETE {PR_ISSUES}", f"GET {PR_ISSUES}"),
     idempotent=True,
@@ -72,7 +72,7 @@ async def list_issue_links(owner: str, repo: str, number: Number, ctx: Context) 
     return to_text({"pull_requests": PR_ITEM.many(pulls), "branches": [b for b in branches if isinstance(b, str)]})
 
 
-@links.write(Example({**ISSUE_1, "branches": ["feature", "docs"]}, f"PUT {ISSUE_BRANCHES}"), idempotent=True)
+@links.destructive(Example({**ISSUE_1, "branches": ["feature", "docs"]}, f"PUT {ISSUE_BRANCHES}"), idempotent=True)
 async def set_issue_branches(owner: str, repo: str, number: Number, branches: list[str], ctx: Context) -> str:
     """Link branches to an issue (replaces the list)."""
     names = list(dict.fromkeys(b.strip() for b in branches))

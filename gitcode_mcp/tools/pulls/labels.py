@@ -20,7 +20,7 @@ from gitcode_mcp.tools.pulls import PR_1, PR_2, pulls
 from gitcode_mcp.views import names, to_text
 
 
-@pulls.write(
+@pulls.destructive(
     Example({**PR_1, "action": "add", "labels": ["bug"]}, f"POST {PR_LABELS}", f"GET {PR_LABELS}"),
     Example({**PR_2, "action": "remove", "labels": ["enhancement"]}, f"DELETE {PR_LABEL}", f"GET {PR_LABELS}"),
     Example({**PR_2, "action": "replace", "labels": ["bug", "requirement"]}, f"PUT {PR_LABELS}", f"GET {PR_LABELS}"),

@@ -135,12 +135,12 @@ async def create_pull_request(
     if left_out := [n for n in reviewers or () if n.strip() and n.strip() not in pr.get("reviewers", [])]:
         pr["warning"] = (
             f"GitCode did not make {', '.join(left_out)} reviewers (the repository's review settings may choose "
-            "them); review_pull_request action=add adds them"
+            "them); set_pull_request_reviewers action=add adds them"
         )
     return to_text(pr)
 
 
-@pulls.write(
+@pulls.destructive(
     Example({**PR_1, "title": "Type hints, and a main()", "state": "closed"}, f"PATCH {PULL}", f"GET {PULL}"),
     Example({**PR_2, "state": "closed"}, f"GET {PULL}", f"PATCH {PULL}", f"GET {PULL}"),
     Example({**PR_2, "body": "Renames the guide.", "labels": ["bug"], "draft": True}, f"PATCH {PULL}"),

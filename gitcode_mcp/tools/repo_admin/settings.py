@@ -64,7 +64,7 @@ REVIEW_FIELDS = fields(reviewers=Logins, testers=Logins, min_reviewers=Count, mi
 ReviewChanges = Annotated[dict[str, Any], WithJsonSchema(declared(REVIEW_FIELDS))]
 
 
-@repo_admin.write(
+@repo_admin.destructive(
     Example({**DEMO, "changes": {"reviewers": ["bob"], "min_reviewers": 1}}, f"PUT {REPO_REVIEW_SETTINGS}"),
     idempotent=True,
 )

@@ -1,4 +1,5 @@
-"""Reviews and tests: approving and testing a pull request, its reviewers and testers, who may become one."""
+"""Reviews and tests: approving a pull request, its reviewers and testers; what the reviews toolset reaches (testing,
+resetting, who may become a reviewer or tester) is answered in areas/reviews.py with the helpers here."""
 
 from __future__ import annotations
 
@@ -10,15 +11,12 @@ from starlette.responses import JSONResponse, Response
 from gitcode_mcp.endpoints import (
     PR_ASSIGNEES,
     PR_REVIEW,
-    PR_REVIEWER_OPTIONS,
     PR_REVIEWERS,
-    PR_TEST,
     PR_TESTERS,
-    REPO_TESTER_OPTIONS,
 )
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.areas.pulls.labels import may_relabel
-from gitcode_mcp.sandbox.areas.pulls.requests import open_write, pull
+from gitcode_mcp.sandbox.areas.pulls.requests import open_write
 from gitcode_mcp.sandbox.core import (
     Call,
     Refusal,
@@ -48,15 +46,10 @@ TESTING = Part("test", "testers", "tester")
 
 @route("POST", PR_REVIEW)
 async def review_pull(sb: Sandbox, call: Call) -> Response:
-    return _pass(sb, call, REVIEWING)
+    return pass_part(sb, call, REVIEWING)
 
 
-@route("POST", PR_TEST)
-async def test_pull(sb: Sandbox, call: Call) -> Response:
-    return _pass(sb, call, TESTING)
-
-
-def _pass(sb: Sandbox, call: Call, part: Part) -> Response:
+def pass_part(sb: Sandbox, call: Call, part: Part) -> Response:
     """ref: POST .../review and .../test take `force` (pass it whatever the rules; for admins only) and answer 204.
     Anyone else must be one of the PR's reviewers (testers): their `accept` turns true."""
     user, repo, pr = open_write(sb, call)
@@ -132,7 +125,7 @@ def _remove(sb: Sandbox, call: Call, part: Part) -> Response:
     return JSONResponse(_render_people(sb, part.of(pr)))
 
 
-def _reset(sb: Sandbox, call: Call, part: Part) -> Response:
+def reset_part(sb: Sandbox, call: Call, part: Part) -> Response:
     """ref: PATCH resets approvals; `reset_all` (sent as true or "true") resets everyone's and is for admins only,
     otherwise the caller's own. Answers 204."""
     user, repo, pr = open_write(sb, call)
@@ -164,11 +157,6 @@ async def unassign_reviewers(sb: Sandbox, call: Call) -> Response:
     return Response(status_code=204)
 
 
-@route("PATCH", PR_ASSIGNEES)
-async def reset_reviews(sb: Sandbox, call: Call) -> Response:
-    return _reset(sb, call, REVIEWING)
-
-
 @route("POST", PR_REVIEWERS)
 async def set_reviewers(sb: Sandbox, call: Call) -> Response:
     return _set(sb, call, REVIEWING)
@@ -188,20 +176,3 @@ async def set_testers(sb: Sandbox, call: Call) -> Response:
 async def remove_testers(sb: Sandbox, call: Call) -> Response:
     # ref (the GitCode VS Code extension's copy): `testers` in a JSON body.
     return _remove(sb, call, TESTING)
-
-
-@route("PATCH", PR_TESTERS)
-async def reset_tests(sb: Sandbox, call: Call) -> Response:
-    return _reset(sb, call, TESTING)
-
-
-@route("GET", PR_REVIEWER_OPTIONS)
-async def reviewer_options(sb: Sandbox, call: Call) -> Response:
-    repo = sb.repo(call)
-    pr = pull(repo, call)
-    return JSONResponse([option_user(u) for u in candidates(sb, repo) if u.login != pr.user.login])
-
-
-@route("GET", REPO_TESTER_OPTIONS)
-async def tester_options(sb: Sandbox, call: Call) -> Response:
-    return JSONResponse([option_user(u) for u in candidates(sb, sb.repo(call))])
