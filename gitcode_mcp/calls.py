@@ -37,6 +37,8 @@ class GitCodeTool(Tool):
     destructive runs a person confirms where the client can ask, and whose answers stay bounded."""
 
     destructive: bool = False
+    # Which of a destructive tool's calls a person confirms (registry.Toolset.destructive); None: all of them.
+    asks: Callable[[Mapping[str, Any]], bool] | None = Field(default=None, exclude=True)
     # Builds the validator of a tool listed from its cached schema (tool_build.py), on its first call.
     completion: Callable[[], Tool] | None = Field(default=None, exclude=True)
 
@@ -90,7 +92,8 @@ class GitCodeTool(Tool):
             check_repositories(reach(context), self.name, arguments)
         except ToolError as exc:
             raise ToolError(f"Error executing tool {self.name}: {exc}") from exc
-        if self.destructive and (asking := await confirm_destruction(context, self, arguments)) is not None:
+        removing = self.destructive and (self.asks is None or self.asks(arguments))
+        if removing and (asking := await confirm_destruction(context, self, arguments)) is not None:
             return self.fn_metadata.convert_result(asking) if convert_result else asking
         try:
             return await super().run(arguments, context, convert_result)

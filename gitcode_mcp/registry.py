@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal, TypeVar
@@ -56,6 +56,9 @@ class ToolDef:
     kind: Kind
     idempotent: bool
     examples: tuple[Example, ...]
+    # A destructive tool whose calls do not all remove (an edit that replaces labels only when labels are given):
+    # which calls a person is asked to confirm. None: every call.
+    asks: Callable[[Mapping[str, Any]], bool] | None = None
 
     @property
     def name(self) -> str:
@@ -106,12 +109,21 @@ class Toolset:
     def write(self, *examples: Example, idempotent: bool = False) -> Callable[[Fn], Fn]:
         return self._attach("write", idempotent, examples)
 
-    def destructive(self, *examples: Example, idempotent: bool = False) -> Callable[[Fn], Fn]:
-        return self._attach("destructive", idempotent, examples)
+    def destructive(
+        self, *examples: Example, idempotent: bool = False, asks: Callable[[Mapping[str, Any]], bool] | None = None
+    ) -> Callable[[Fn], Fn]:
+        """`asks`: for a tool only some of whose calls remove, which calls a person confirms (by their arguments)."""
+        return self._attach("destructive", idempotent, examples, asks)
 
-    def _attach(self, kind: Kind, idempotent: bool, examples: tuple[Example, ...]) -> Callable[[Fn], Fn]:
+    def _attach(
+        self,
+        kind: Kind,
+        idempotent: bool,
+        examples: tuple[Example, ...],
+        asks: Callable[[Mapping[str, Any]], bool] | None = None,
+    ) -> Callable[[Fn], Fn]:
         def attach(fn: Fn) -> Fn:
-            self.tools.append(ToolDef(fn, self.name, kind, idempotent, examples))
+            self.tools.append(ToolDef(fn, self.name, kind, idempotent, examples, asks))
             return fn
 
         return attach

@@ -40,6 +40,7 @@ def full_tool(spec: ToolDef) -> GitCodeTool:
     )
     tool.parameters = nullable_optionals(compact_schema(tool.parameters))
     tool.destructive = spec.destructive
+    tool.asks = spec.asks
     return tool
 
 
@@ -74,6 +75,7 @@ def build_tool(spec: ToolDef) -> Tool:
             icons=None,
             meta=None,
             destructive=spec.destructive,
+            asks=spec.asks,
             completion=lambda: full_tool(spec),
         )
     _BUILT[spec.fn] = tool

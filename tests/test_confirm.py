@@ -116,3 +116,22 @@ async def test_a_tool_that_removes_asks_too_and_does_not_claim_it_cannot_be_undo
         None,
     )
     assert demo(sandbox).pulls[1].reviewers == {} and text(result) == '{"number":1,"mergeable":true}'
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_destructive_tool_asks_only_for_the_calls_that_remove(mode: str) -> None:
+    """update_issue is destructive (labels and assignees given replace the old ones), but closing an issue takes
+    nothing away: only the call that replaces labels is put to the person, and the "no" sends nothing."""
+    sandbox, person = Sandbox(), Person("accept", {"confirm": False})
+    issue = {**DEMO, "number": 1}
+    async with client(sandbox, person, mode) as c:
+        closed = await c.call_tool("update_issue", {**issue, "state": "closed"})
+        added = await c.call_tool("update_issue_labels", {**issue, "action": "add", "labels": ["bug"]})
+        sent_before = len(sandbox.requests)
+        replaced = await c.call_tool("update_issue", {**issue, "labels": []})
+    assert not closed.is_error and not added.is_error, (text(closed), text(added))
+    assert demo(sandbox).issues[1].state == "closed"
+    assert len(person.asked) == 1 and person.asked[0].startswith("Allow update_issue?"), person.asked
+    assert "labels=[]" in person.asked[0]
+    assert replaced.is_error and len(sandbox.requests) == sent_before
+    assert "bug" in demo(sandbox).issues[1].labels

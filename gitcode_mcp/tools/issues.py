@@ -170,6 +170,9 @@ async def list_issues(
         f"PATCH {OWNER_ISSUE}",
     ),
     idempotent=True,
+    asks=lambda a: (
+        a.get("labels") is not None or a.get("assignees") is not None
+    ),  # only a call that replaces labels or assignees removes
 )
 async def update_issue(
     owner: str,

@@ -143,6 +143,7 @@ Action = Literal["add", "replace", "remove", "clear"]
     Example({**DEMO, "number": 1, "action": "replace", "labels": ["requirement"]}, f"PUT {ISSUE_LABELS}"),
     Example({**DEMO, "number": 1, "action": "remove", "labels": ["bug"]}, f"DELETE {ISSUE_LABEL}", f"GET {ISSUE}"),
     idempotent=True,
+    asks=lambda a: a.get("action") != "add",  # adding takes nothing away
 )
 async def update_issue_labels(
     owner: str, repo: str, number: Number, action: Action, ctx: Context, labels: list[str] | None = None

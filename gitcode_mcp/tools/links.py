@@ -37,6 +37,7 @@ async def list_pull_request_issues(owner: str, repo: str, number: Number, ctx: C
     Example({**PR_2, "issues": [1, 2]}, f"POST {PR_ISSUES}"),
     Example({**PR_1, "issues": [1], "action": "unlink"}, f"DELETE {PR_ISSUES}", f"GET {PR_ISSUES}"),
     idempotent=True,
+    asks=lambda a: a.get("action") == "unlink",  # linking takes nothing away
 )
 async def link_pull_request_issues(
     owner: str,

@@ -32,6 +32,7 @@ from gitcode_mcp.views import names, to_text
         f"GET {PR_LABELS}",
     ),
     idempotent=True,
+    asks=lambda a: a.get("action") != "add",  # adding takes nothing away
 )
 async def set_pull_request_labels(
     owner: str,

@@ -146,6 +146,7 @@ async def create_pull_request(
     Example({**PR_2, "body": "Renames the guide.", "labels": ["bug"], "draft": True}, f"PATCH {PULL}"),
     Example({**PR_2, "labels": []}, f"PATCH {PULL}"),
     idempotent=True,
+    asks=lambda a: a.get("labels") is not None,  # only a call that replaces labels removes
 )
 async def update_pull_request(
     owner: str,

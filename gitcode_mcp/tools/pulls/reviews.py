@@ -54,6 +54,7 @@ async def pass_review(ctx: Context, template: str, where: dict[str, Any], force:
     Example({**PR_1, "action": "remove", "users": ["bob"], "tester": True}, f"DELETE {PR_TESTERS}", f"GET {PULL}"),
     Example({**PR_1, "action": "replace", "users": ["bob"], "tester": True}, f"POST {PR_TESTERS}", f"GET {PULL}"),
     idempotent=True,
+    asks=lambda a: a.get("action") != "add",  # adding takes nothing away
 )
 async def set_pull_request_reviewers(
     owner: str,
