@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mcp.server.mcpserver import Context
 from mcp_types import TextContent
 
+from gitcode_mcp.client import Reply
 from gitcode_mcp.endpoints import (
     BLOB,
     TREE,
 )
 from gitcode_mcp.paths import api_path
 from gitcode_mcp.registry import Example
-from gitcode_mcp.toolkit import Page, gitcode, page_of, settings
+from gitcode_mcp.toolkit import Page, gitcode, page_of, settings, whole_list
 from gitcode_mcp.tools.commits import DEMO, commits
 from gitcode_mcp.tools.contents import README_SHA, decode_file, file_answer
 from gitcode_mcp.views import View
@@ -26,6 +29,7 @@ TREE_PAGE = 100
 @commits.read(
     Example({**DEMO, "sha": "feature", "recursive": True}, f"GET {TREE}"),
     Example({**DEMO, "sha": "main", "page": 2}, f"GET {TREE}"),
+    Example({**DEMO, "sha": "main", "recursive": True, "all_pages": True}, f"GET {TREE}"),
 )
 async def get_tree(
     owner: str,
@@ -34,13 +38,19 @@ async def get_tree(
     ctx: Context,
     recursive: bool | None = None,
     page: Page = 1,
+    all_pages: bool | None = None,
 ) -> str:
-    """List a tree's paths and shas; sha is a branch, commit or tree sha."""
-    query = {"recursive": 1 if recursive else None, "page": page, "per_page": TREE_PAGE}
-    reply = await gitcode(ctx).get(api_path(TREE, owner=owner, repo=repo, sha=sha), query)
+    """List a tree's paths and shas; sha is a branch, commit or tree sha; all_pages: up to 1000."""
+    where, query = api_path(TREE, owner=owner, repo=repo, sha=sha), {"recursive": 1 if recursive else None}
+    if all_pages:
+        return await whole_list(ctx, where, query, page, TREE_ENTRY.many, _entries)
+    reply = await gitcode(ctx).get(where, {**query, "page": page, "per_page": TREE_PAGE})
+    return page_of(reply, TREE_ENTRY.many(_entries(reply)), page, TREE_PAGE)
+
+
+def _entries(reply: Reply) -> list[Any]:
     entries = reply.object().get("tree")
-    items = TREE_ENTRY.many(entries if isinstance(entries, list) else [])
-    return page_of(reply, items, page, TREE_PAGE)
+    return entries if isinstance(entries, list) else []
 
 
 @commits.read(Example({**DEMO, "sha": README_SHA}, f"GET {BLOB}"))
