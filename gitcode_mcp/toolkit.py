@@ -3,6 +3,7 @@ and request bodies without the fields the agent left unset."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, cast
 
@@ -17,6 +18,7 @@ from gitcode_mcp.narrowing import Reach
 from gitcode_mcp.paths import MAX_INT, MAX_SEGMENT, api_path
 from gitcode_mcp.registry import tools_by_name
 from gitcode_mcp.settings import Settings
+from gitcode_mcp.tasks import report
 from gitcode_mcp.ttl_cache import TTLCache
 from gitcode_mcp.unicode_text import is_blank
 from gitcode_mcp.views import View, to_text
@@ -139,11 +141,82 @@ async def get_page(
     page: int,
     per_page: int,
     query: dict[str, Any] | None = None,
+    all_pages: bool | None = None,
     **path: Any,
 ) -> str:
-    """GET one page of a GitCode list and answer it in `view`, with has_more."""
+    """GET one page of a GitCode list and answer it in `view`, with has_more; all_pages: every page (whole_list)."""
+    if all_pages:
+        return await whole_list(ctx, api_path(template, **path), query or {}, page, view.many)
     reply = await gitcode(ctx).get(api_path(template, **path), {**(query or {}), "page": page, "per_page": per_page})
     return page_of(reply, view.many(reply.items()), page, per_page)
+
+
+# all_pages=true reads a whole list in one call, GitCode's largest page (100) at a time from `page` on, up to this
+# many items (10 requests): an agent that needs all of a PR's comments or all issues with a label makes one call,
+# not a call a page, and a list of thousands still ends in an answer of bounded size that says where to go on.
+ALL_PAGES_CAP = 1000
+
+
+@dataclass
+class Walked:
+    """The pages a walk read: `first` to `last`, and whether the list goes on past `last`."""
+
+    first: int
+    last: int = 0
+    more: bool = False
+    items: int = 0
+
+
+async def walk_pages(
+    ctx: Context,
+    path: str,
+    query: dict[str, Any],
+    first: int,
+    per_page: int,
+    pages: int,
+    walked: Walked,
+    items: Callable[[Reply], list[Any]] = Reply.items,
+) -> AsyncIterator[list[Any]]:
+    """The raw items of up to `pages` pages of a GitCode list from page `first` on, page by page, stopping where the
+    list ends; `walked` records how far it got. Each page read is a progress notification (where the client sent a
+    progress token; a task's status inside a task)."""
+    client = gitcode(ctx)
+    for number in range(first, first + pages):
+        reply = await client.get(path, {**query, "page": number, "per_page": per_page})
+        raws = items(reply)
+        walked.last, walked.items = number, walked.items + len(raws)
+        walked.more = reply.has_more(number, per_page, len(raws))
+        total = reply.headers.get("total_count") or reply.headers.get("X-Total") or ""
+        # GitCode's total_count, where it sends one, counts from page 1.
+        whole = min(int(total) - (first - 1) * per_page, pages * per_page) if total.isdigit() else pages * per_page
+        await report(ctx, walked.items, max(whole, walked.items), f"page {number}: {walked.items} items")
+        yield raws
+        if not walked.more:
+            return
+
+
+def walked_text(walked: Walked, shaped: list[Any], key: str = "items") -> str:
+    """The answer of an all_pages read: the pages it read, and when the cap cut the list, how to read on."""
+    result: dict[str, Any] = {"pages": f"{walked.first}-{walked.last}", "has_more": walked.more}
+    if walked.more:
+        result["note"] = f"cut at {walked.items} items; page={walked.last + 1} with all_pages reads on"
+    return to_text({**result, key: shaped})
+
+
+async def whole_list(
+    ctx: Context,
+    path: str,
+    query: dict[str, Any],
+    first: int,
+    shape: Callable[[list[Any]], list[Any]],
+    items: Callable[[Reply], list[Any]] = Reply.items,
+    key: str = "items",
+) -> str:
+    """A list read with all_pages: pages of FULL_PAGE from `first` on, up to ALL_PAGES_CAP items, shaped."""
+    walked, found = Walked(first), []
+    async for raws in walk_pages(ctx, path, query, first, FULL_PAGE, ALL_PAGES_CAP // FULL_PAGE, walked, items):
+        found += raws
+    return walked_text(walked, shape(found), key)
 
 
 # How many pages a text filter walks in one call: with per_page 100, the newest 1,000 items.
@@ -187,30 +260,32 @@ async def list_page(
     query: dict[str, Any],
     bodies: bool | None,
     text: str | None,
+    all_pages: bool | None = None,
     **path: Any,
 ) -> str:
-    """One page of a list of issues or PRs; with `text`, only the items whose title or body holds it, from up to
-    MAX_FILTER_PAGES pages read from `page` on, saying how far it searched and where to go on. List pages carry the
-    bodies, and GitCode's lists take no text to search (docs/gitcode-behaviour.md, Issues)."""
+    """One page of a list of issues or PRs (all_pages: the whole list, up to ALL_PAGES_CAP); with `text`, only the
+    items whose title or body holds it, from up to MAX_FILTER_PAGES pages read from `page` on, saying how far it
+    searched and where to go on. List pages carry the bodies, and GitCode's lists take no text to search
+    (docs/gitcode-behaviour.md, Issues)."""
+    where = api_path(template, **path)
     if text is None:
-        reply = await gitcode(ctx).get(api_path(template, **path), {**query, "page": page, "per_page": per_page})
+        if all_pages:
+            return await whole_list(
+                ctx, where, query, page, lambda raws: [with_body(view(r), r, bodies, None) for r in raws]
+            )
+        reply = await gitcode(ctx).get(where, {**query, "page": page, "per_page": per_page})
         raws = reply.items()
         items = [with_body(view(raw), raw, bodies, None) for raw in raws]
         return page_of(reply, items, page, per_page)
-    client, found, searched, number = gitcode(ctx), [], 0, page
-    for number in range(page, page + MAX_FILTER_PAGES):
-        reply = await client.get(api_path(template, **path), {**query, "page": number, "per_page": per_page})
-        raws = reply.items()
-        searched += len(raws)
+    walked, found = Walked(page), []
+    size = FULL_PAGE if all_pages else per_page
+    async for raws in walk_pages(ctx, where, query, page, size, MAX_FILTER_PAGES, walked):
         found += [with_body(view(raw), raw, bodies, text) for raw in raws if mentions(raw, text)]
-        if not reply.has_more(number, per_page, len(raws)):
-            return to_text({"searched": f"pages {page}-{number}: {searched} items, all there are", "items": found})
+    span = f"pages {page}-{walked.last}"
+    if not walked.more:
+        return to_text({"searched": f"{span}: {walked.items} items, all there are", "items": found})
     return to_text(
-        {
-            "searched": f"pages {page}-{number} ({searched} items); more remain",
-            "next_page": number + 1,
-            "items": found,
-        }
+        {"searched": f"{span} ({walked.items} items); more remain", "next_page": walked.last + 1, "items": found}
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 from pathlib import Path
 
 import anyio
@@ -149,26 +150,27 @@ async def test_get_tree_lists_a_branch_recursively_with_shas(connect: Connect, s
     [request] = sandbox.requests
     assert request.path == "repos/alice/demo/git/trees/main"
     assert request.query == {"recursive": "1", "page": "1", "per_page": "100"}
-    entries = {e["path"]: e for e in tree["items"]}
+    # Each entry `<sha> <path>`, as git ls-tree puts them; a tree's path ends in /.
+    entries = {path: sha for sha, path in (e.split(" ", 1) for e in tree["items"])}
     assert tree["has_more"] is False and set(entries) == {
         "README.md",
-        "assets",
+        "assets/",
         "assets/logo.png",
-        "docs",
+        "docs/",
         "docs/guide zh.md",
-        "src",
+        "src/",
         "src/app.py",
     }
-    assert entries["src/app.py"] == {"path": "src/app.py", "type": "blob", "sha": blob_sha(demo_bytes("src/app.py"))}
-    assert entries["src"]["type"] == "tree" and len(entries["src"]["sha"]) == 40
+    assert entries["src/app.py"] == blob_sha(demo_bytes("src/app.py"))
+    assert re.fullmatch("[0-9a-f]{40}", entries["src/"])
 
 
 async def test_a_subtree_is_read_by_its_tree_sha(connect: Connect) -> None:
     top = await call(connect, "get_tree", {**DEMO, "sha": "feature"})
-    assert {e["path"] for e in top["items"]} == {"README.md", "assets", "docs", "src"}
-    [src] = [e for e in top["items"] if e["path"] == "src"]
-    sub = await call(connect, "get_tree", {**DEMO, "sha": src["sha"]})
-    assert [(e["path"], e["type"]) for e in sub["items"]] == [("app.py", "blob"), ("util.py", "blob")]
+    listed = {path: sha for sha, path in (e.split(" ", 1) for e in top["items"])}
+    assert set(listed) == {"README.md", "assets/", "docs/", "src/"}
+    sub = await call(connect, "get_tree", {**DEMO, "sha": listed["src/"]})
+    assert [e.split(" ", 1)[1] for e in sub["items"]] == ["app.py", "util.py"]
 
 
 async def test_a_full_tree_page_says_there_may_be_more(connect: Connect, sandbox: Sandbox) -> None:
@@ -177,7 +179,7 @@ async def test_a_full_tree_page_says_there_may_be_more(connect: Connect, sandbox
     second = await call(connect, "get_tree", {**DEMO, "sha": "main", "recursive": True, "page": 2})
     assert (len(first["items"]), first["has_more"]) == (100, True)
     assert (second["page"], second["has_more"]) == (2, False) and len(second["items"]) == 158 - 100
-    assert not {e["path"] for e in first["items"]} & {e["path"] for e in second["items"]}
+    assert not set(first["items"]) & set(second["items"])
 
 
 async def test_list_files_finds_paths_by_part_of_their_name(connect: Connect, sandbox: Sandbox) -> None:

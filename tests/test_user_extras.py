@@ -56,7 +56,10 @@ async def test_a_profile_edit_with_nothing_sends_nothing(connect: Connect, sandb
 
 async def test_namespaces_are_you_and_your_organizations(connect: Connect, sandbox: Sandbox) -> None:
     found = await call(connect, "list_my_namespaces", {})
-    assert found[0] == {"id": found[0]["id"], "path": "alice", "name": "alice", "type": "user", "url": found[0]["url"]}
+    # No URL (it is https://gitcode.com/<path>) and no name that only repeats the path.
+    assert found[0] == {"id": found[0]["id"], "path": "alice", "type": "user"}
+    guild = next(n for n in found if n["path"] == "gitcode-guild")
+    assert guild == {"id": guild["id"], "path": "gitcode-guild", "name": "GitCode Guild", "type": "group"}
     assert sorted(n["path"] for n in found if n["type"] == "group") == ["gitcode-guild", "gitcode-lab", "gitcode-mcp"]
     assert sandbox.requests[-1].query["perPage"] == "100"  # the ref's name for the page size
     bobs = await call(connect, "list_my_namespaces", {}, token=BOB)

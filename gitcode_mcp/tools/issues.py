@@ -31,6 +31,7 @@ from gitcode_mcp.toolkit import (
     list_page,
     page_of,
     payload,
+    whole_list,
 )
 from gitcode_mcp.tools.labels import create_missing_labels
 from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, logins, names, state, sub, to_text
@@ -125,6 +126,7 @@ async def get_issue(owner: str, repo: str, number: Number, ctx: Context) -> str:
     Example(DEMO, f"GET {ISSUES}"),
     Example({**DEMO, "state": "all", "labels": ["bug"], "sort": "updated", "direction": "asc"}, f"GET {ISSUES}"),
     Example({**DEMO, "state": "all", "text": "NAME", "bodies": True, "per_page": 1}, f"GET {ISSUES}", f"GET {ISSUES}"),
+    Example({**DEMO, "state": "all", "all_pages": True}, f"GET {ISSUES}"),
 )
 async def list_issues(
     owner: str,
@@ -138,15 +140,18 @@ async def list_issues(
     bodies: bool | None = None,
     page: Page = 1,
     per_page: PerPage = 20,
+    all_pages: bool | None = None,
 ) -> str:
-    """List issues, newest first; text: only those with it in title or body (any case)."""
+    """List issues, newest first; text: filter on title and body (any case); all_pages: up to 1000."""
     query = payload(state=state, labels=comma_list("labels", labels))
     if sort or direction:
         # `sort` names the field (created | updated) and `direction` the order, as the reference documents and the
         # GitCode CLI sends on every `issue list` of its live suite. A probe's `order_by=updated_at&sort=desc` also
         # sorted; it puts a direction where the reference has a field, so it is not sent (docs/gitcode-behaviour.md).
         query |= {"sort": sort or "created", "direction": direction or "desc"}
-    return await list_page(ctx, ISSUES, ISSUE_ITEM, page, per_page, query, bodies, text, owner=owner, repo=repo)
+    return await list_page(
+        ctx, ISSUES, ISSUE_ITEM, page, per_page, query, bodies, text, all_pages, owner=owner, repo=repo
+    )
 
 
 @issues.destructive(
@@ -259,19 +264,35 @@ COMMENT_VIEW = View(
 )
 
 
-@issues.read(Example(ISSUE_1, f"GET {ISSUE_COMMENTS}"), Example({**DEMO, "per_page": 50}, f"GET {REPO_ISSUE_COMMENTS}"))
+@issues.read(
+    Example(ISSUE_1, f"GET {ISSUE_COMMENTS}"),
+    Example({**DEMO, "per_page": 50}, f"GET {REPO_ISSUE_COMMENTS}"),
+    Example({**ISSUE_1, "all_pages": True}, f"GET {ISSUE_COMMENTS}"),
+)
 async def list_issue_comments(
-    owner: str, repo: str, ctx: Context, number: Number | None = None, page: Page = 1, per_page: PerPage = 20
+    owner: str,
+    repo: str,
+    ctx: Context,
+    number: Number | None = None,
+    page: Page = 1,
+    per_page: PerPage = 20,
+    all_pages: bool | None = None,
 ) -> str:
-    """List an issue's comments; without number, the repo's newest issue comments."""
+    """List an issue's comments (no number: the repo's newest); all_pages: up to 1000."""
     if number is None:
         # Across a repository, recent comments are what an agent looks for: newest first. ref: this list orders by
         # `sort` (created | updated) and `direction`, which is ignored without `sort`.
         query = {"sort": "created", "direction": "desc"}
-        return await get_page(ctx, REPO_ISSUE_COMMENTS, COMMENT_VIEW, page, per_page, query, owner=owner, repo=repo)
+        return await get_page(
+            ctx, REPO_ISSUE_COMMENTS, COMMENT_VIEW, page, per_page, query, all_pages, owner=owner, repo=repo
+        )
     # One issue's comments in the order of the conversation (ref: `order`, asc by default).
-    reply = await gitcode(ctx).get(
-        api_path(ISSUE_COMMENTS, owner=owner, repo=repo, number=number), {"page": page, "per_page": per_page}
-    )
-    items = [{k: v for k, v in COMMENT_VIEW(c).items() if k != "issue"} for c in reply.items()]
-    return page_of(reply, items, page, per_page)
+    where = api_path(ISSUE_COMMENTS, owner=owner, repo=repo, number=number)
+
+    def shaped(raws: list[Any]) -> list[Obj]:
+        return [{k: v for k, v in COMMENT_VIEW(c).items() if k != "issue"} for c in raws]
+
+    if all_pages:
+        return await whole_list(ctx, where, {}, page, shaped)
+    reply = await gitcode(ctx).get(where, {"page": page, "per_page": per_page})
+    return page_of(reply, shaped(reply.items()), page, per_page)

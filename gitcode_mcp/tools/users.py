@@ -52,8 +52,7 @@ PROFILE = View(
     followers="followers",
     following="following",
     top_languages="top_languages",
-    url="html_url",
-)
+)  # not the profile URL: it is https://gitcode.com/<login>
 
 
 def _flag(value: Any) -> bool:
@@ -253,7 +252,13 @@ UPDATED = View(
     company="company",
     blog="website",
 )
-NAMESPACE_VIEW = View(id=at("id", as_int), path="path", name="name", type="type", url="html_url")
+# Its web page is https://gitcode.com/<path>, and a name that only repeats the path says nothing.
+NAMESPACE_VIEW = View(
+    id=at("id", as_int),
+    path="path",
+    name=lambda n: n.get("name") if n.get("name") != n.get("path") else None,
+    type="type",
+)
 NAMESPACE_PAGE = 100  # the ref names the size `perPage` (every other list: per_page); one full page is asked for
 
 

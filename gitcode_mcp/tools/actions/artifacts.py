@@ -31,8 +31,7 @@ ARTIFACT = View(
     name="name",
     size=at("size_bytes", as_int),
     run_id="workflow_run_id",
-    expires_at="expires_at",
-    created_at="created_at",
+    created_at="created_at",  # GitCode's expires_at, digest and workflow_id are left out: an agent downloads by id
 )
 
 

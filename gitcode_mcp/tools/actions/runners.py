@@ -28,8 +28,7 @@ from gitcode_mcp.views import View, as_int, at, to_text
 RUNNER = View(
     id="id",
     name=lambda r: r.get("runner_name") or r.get("name"),
-    group_id="runner_group_id",
-    status="status",
+    status="status",  # not its group's id: list_runner_groups with part=runners says which runners a group has
     labels=lambda r: [
         str(label.get("label_name"))
         for label in r.get("labels") or r.get("required_labels") or []

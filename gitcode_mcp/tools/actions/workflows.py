@@ -25,7 +25,13 @@ MAX_WORKFLOW_BYTES = 512 * 1024
 WORKFLOW_EXAMPLE = (
     "name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n"
 )
-WORKFLOW = View(id="workflow_id", name="name", file="file_path", state="state")
+# A workflow's state only when it is not the usual `active` (a disabled one is what an agent must notice).
+WORKFLOW = View(
+    id="workflow_id",
+    name="name",
+    file="file_path",
+    state=lambda w: w.get("state") if w.get("state") != "active" else None,
+)
 
 
 @actions.write(

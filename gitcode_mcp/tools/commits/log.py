@@ -18,9 +18,10 @@ from gitcode_mcp.endpoints import (
     COMPARE,
     REPO_COMMIT_STATISTICS,
 )
+from gitcode_mcp.errors import InvalidArgument
 from gitcode_mcp.paths import NAME_PATTERN, api_path
 from gitcode_mcp.registry import Example
-from gitcode_mcp.toolkit import Page, PerPage, gitcode, payload
+from gitcode_mcp.toolkit import Page, PerPage, gitcode, payload, whole_list
 from gitcode_mcp.tools.commits import DEMO, MAIN_SHA, commits
 from gitcode_mcp.views import Obj, View, as_int, at, drop_empty, login, sub, to_text
 
@@ -151,6 +152,10 @@ COMMIT_FILE = View(
 )
 
 
+def _log_items(raws: list[Any]) -> list[Obj]:
+    return LOG_ITEM.many([c for c in raws if isinstance(c, dict)])
+
+
 async def commit_files(ctx: Context, where: dict[str, str], sha: str) -> list[Obj]:
     """A commit's changed files (ref: `files` only with show_diff=true)."""
     reply = await gitcode(ctx).get(api_path(COMMIT, sha=sha, **where), {"show_diff": "true"})
@@ -165,6 +170,7 @@ async def commit_files(ctx: Context, where: dict[str, str], sha: str) -> list[Ob
         f"GET {COMMITS}",
     ),
     Example({**DEMO, "ref": "feature", "files": True}, f"GET {COMMITS}", f"GET {COMMIT}"),
+    Example({**DEMO, "all_pages": True}, f"GET {COMMITS}"),
 )
 async def list_commits(
     owner: str,
@@ -178,10 +184,18 @@ async def list_commits(
     files: bool | None = None,
     page: Page = 1,
     per_page: PerPage = 20,
+    all_pages: bool | None = None,
 ) -> str:
-    """List commits, newest first: messages, parents, authors; files: what each changed."""
+    """List commits, newest first: messages, parents, authors; files: what each changed; all_pages: up to 1000."""
     query = {"sha": ref, "path": path, "author": author, "since": _moment(since), "until": _moment(until)}
     where = {"owner": owner, "repo": repo}
+    if all_pages:
+        if files:
+            # Each commit's files is a request of its own: at most MAX_FILE_READS a call, never a whole history's.
+            raise InvalidArgument(
+                "files", f"is read for at most {MAX_FILE_READS} commits a call; drop all_pages or files"
+            )
+        return await whole_list(ctx, api_path(COMMITS, **where), query, page, _log_items)
     reply = await gitcode(ctx).get(api_path(COMMITS, **where), {**query, "page": page, "per_page": per_page})
     listed = [c for c in reply.items() if isinstance(c, dict)]
     items = LOG_ITEM.many(listed)

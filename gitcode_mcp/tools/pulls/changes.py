@@ -25,7 +25,7 @@ MAX_PATCH_CHARS = 256 * 1024
 # flooding the agent.
 @pulls.read(Example(PR_1, f"GET {PR_FILES}"))
 async def list_pull_request_files(owner: str, repo: str, number: Number, ctx: Context) -> str:
-    """List a pull request's changed files: status, renames, counts, diffs."""
+    """List a PR's changed files: status, renames, counts, diffs."""
     reply = await gitcode(ctx).get(api_path(PR_FILES, owner=owner, repo=repo, number=number))
     files = PR_FILE.many(reply.items())
     budget, cut = MAX_PATCH_CHARS, 0
@@ -45,7 +45,7 @@ async def list_pull_request_files(owner: str, repo: str, number: Number, ctx: Co
 async def list_pull_request_commits(
     owner: str, repo: str, number: Number, ctx: Context, page: Page = 1, per_page: PerPage = 20
 ) -> str:
-    """List a pull request's commits."""
+    """List a PR's commits."""
     # As list_commits shows commits: messages, parents, git's author and the login apart, dates with offsets.
     return await get_page(ctx, PR_COMMITS, LOG_ITEM, page, per_page, owner=owner, repo=repo, number=number)
 
@@ -89,7 +89,7 @@ MAX_DIFF_CHARS = 256 * 1024
 
 @pulls.read(Example(PR_1, f"GET {PR_DIFF}"), Example({**PR_2, "path": "docs/manual zh.md"}, f"GET {PR_DIFF}"))
 async def get_pull_request_diff(owner: str, repo: str, number: Number, ctx: Context, path: str | None = None) -> str:
-    """A pull request's diff with line numbers (+new, -old); new ones anchor line comments."""
+    """A PR's diff with line numbers (+new, -old); new ones anchor line comments."""
     wanted = clean_file_path("path", path) if path else None
     data = (await gitcode(ctx).get(api_path(PR_DIFF, owner=owner, repo=repo, number=number))).object()
     files = [_diff_file(d) for d in data.get("diffs") or [] if isinstance(d, dict)]

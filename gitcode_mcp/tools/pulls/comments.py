@@ -24,12 +24,23 @@ from gitcode_mcp.tools.pulls.views import PR_COMMENT, anchor_line, comment_path,
 from gitcode_mcp.views import Obj, as_int, drop_empty, sub, to_text
 
 
-@pulls.read(Example(PR_2, f"GET {PR_COMMENTS}"), Example({**PR_2, "per_page": 100}, f"GET {PR_COMMENTS}"))
+@pulls.read(
+    Example(PR_2, f"GET {PR_COMMENTS}"),
+    Example({**PR_2, "per_page": 100}, f"GET {PR_COMMENTS}"),
+    Example({**PR_2, "all_pages": True}, f"GET {PR_COMMENTS}"),
+)
 async def list_pull_request_comments(
-    owner: str, repo: str, number: Number, ctx: Context, page: Page = 1, per_page: PerPage = 20
+    owner: str,
+    repo: str,
+    number: Number,
+    ctx: Context,
+    page: Page = 1,
+    per_page: PerPage = 20,
+    all_pages: bool | None = None,
 ) -> str:
-    """List a pull request's comments and replies; diff comments have path and line."""
-    return await get_page(ctx, PR_COMMENTS, PR_COMMENT, page, per_page, owner=owner, repo=repo, number=number)
+    """List a PR's comments and replies (diff ones have path, line); all_pages: up to 1000."""
+    where = {"owner": owner, "repo": repo, "number": number}
+    return await get_page(ctx, PR_COMMENTS, PR_COMMENT, page, per_page, None, all_pages, **where)
 
 
 @pulls.write(
@@ -51,8 +62,8 @@ async def create_pull_request_comment(
     path: str | None = None,
     line: Number | None = None,
 ) -> str:
-    """Comment on a pull request, or on a line: path plus line, the 1-based line number in the PR's head \
-version of the file (not a diff offset)."""
+    """Comment on a pull request, or on a line: path plus line, 1-based in the PR's head version (not a diff \
+offset)."""
     if (path is None) != (line is None):
         missing = "line" if line is None else "path"
         raise InvalidArgument(missing, "a line comment needs both path and line; omit both for a general comment")
@@ -188,7 +199,7 @@ async def reply_or_resolve_pull_request_discussion(
     body: str | None = None,
     resolved: bool | None = None,
 ) -> str:
-    """Reply in a pull request's review discussion, resolve it (resolved=false reopens), or both."""
+    """Reply in a PR's review discussion, resolve it (resolved=false reopens), or both."""
     where = {"owner": owner, "repo": repo, "number": number, "discussion_id": _discussion(discussion_id)}
     hints = {404: "no such discussion in this pull request"}
     if body is not None and not body.strip():

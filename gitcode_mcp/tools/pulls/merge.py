@@ -39,7 +39,7 @@ async def merge_pull_request(
     title: Title | None = None,
     message: str | None = None,
 ) -> str:
-    """Merge a pull request; if its merge rules block it, GitCode's reasons come back instead."""
+    """Merge a pull request; if its merge rules block it, answers GitCode's reasons."""
     where = {"owner": owner, "repo": repo, "number": number}
     client = gitcode(ctx)
     pr = (await client.get(api_path(PULL, **where))).object()
