@@ -166,7 +166,7 @@ class Repo:
     issues: dict[int, Issue] = field(default_factory=dict)
     labels: set[str] = field(default_factory=lambda: {"bug", "enhancement", "requirement"})
     milestones: dict[int, str] = field(default_factory=lambda: {1: "v1.0"})
-    # login -> may merge; the owner always may. Live: a member without MERGE permission is refused by a rule.
+    # login -> may merge (sandbox/access.py reads it; live, a member without MERGE permission is refused by a rule).
     members: dict[str, bool] = field(default_factory=dict)
     discussions_must_be_resolved: bool = True
     approvals_required: int = 0
@@ -241,9 +241,6 @@ class Repo:
         """The protection rule whose wildcard matches the branch, if any."""
         return next((r for w, r in self.branch_rules.items() if fnmatchcase(branch, w)), None)
 
-    def may_merge(self, login: str) -> bool:
-        return login == self.owner.login or self.members.get(login, False)
-
     # The repos area's state (areas/repos.py): what a repository page shows beyond its files.
     description: str = ""
     created_at: str = "2025-06-10T14:17:23+08:00"
@@ -278,19 +275,6 @@ class Repo:
     push_mirrors: list[PushMirror] = field(default_factory=list)
     pull_mirror: PullMirror | None = None  # what repo_remote_mirror answers; None: 404
     fork_sync: ForkSync | None = None  # the last sync of a fork from its parent (sync_repo)
-
-    def visible_to(self, user: User | None) -> bool:
-        """A private repository is seen by its owner, its members and its organisation's members; to anyone
-        else GitCode answers 404."""
-        if not self.private:
-            return True
-        if user is None:
-            return False
-        return (
-            user.login in (self.owner.login, self.creator.login if self.creator else None)
-            or user.login in self.members
-            or (self.org is not None and user.login in self.org.members)
-        )
 
 
 FIRST_MADE_ID = 8_458_010

@@ -144,7 +144,7 @@ async def fix_conflict(agent: Agent) -> int:
 def fixed_conflict(sandbox: Sandbox, number: Any) -> None:
     repo = kettle(sandbox)
     new, old = repo.pulls[number], repo.pulls[4]
-    assert all(merge_rules(repo, new, sandbox.world.users["alice"]).values())
+    assert all(merge_rules(sandbox.world, repo, new, sandbox.world.users["alice"]).values())
     client = repo.branches[new.head]["kettle/client.py"].decode()
     assert "DEFAULT_TIMEOUT = 60" in client and "timeout=timeout)" in client and "raise ValueError" in client
     assert old.state == "closed" and f"!{number}" in old.comments[-1].body

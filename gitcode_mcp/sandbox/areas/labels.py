@@ -19,6 +19,7 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.endpoints import ISSUE_LABEL, ISSUE_LABELS, LABEL, LABELS, PROJECT_LABELS
+from gitcode_mcp.sandbox.access import access
 from gitcode_mcp.sandbox.areas.issues import issue_of
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, route
 from gitcode_mcp.sandbox.state import LabelMeta, Repo, fake_sha, now
@@ -71,10 +72,10 @@ def color_of(data: dict[str, Any], required: bool) -> str | None:
 
 
 def writable(sb: Sandbox, call: Call) -> Repo:
-    """The repository in the path, for a write: a token from its owner or a member."""
+    """The repository in the path, for a write: a token from someone who pushes to it (sandbox/access.py)."""
     user = need_token(call)
     repo = sb.repo(call)
-    if not repo.may_merge(user.login) and user.login not in repo.members:
+    if not access(sb.world, repo, user).push:
         raise Refusal(403, "You do not have permission to manage labels of this project")
     return repo
 

@@ -44,6 +44,7 @@ from gitcode_mcp.endpoints import (
     TAGS,
 )
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import access
 from gitcode_mcp.sandbox.areas.contents import may_write
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, text_field
 from gitcode_mcp.sandbox.state import API, Release, ReleaseFile, Repo, Tag, User, World, fake_sha, now
@@ -107,12 +108,11 @@ def protection(repo: Repo, name: str) -> int | None:
     return next((level for rule, level in repo.protected_tags.items() if fnmatch.fnmatchcase(name, rule)), None)
 
 
-def may_create(repo: Repo, user: User, name: str) -> None:
+def may_create(world: World, repo: Repo, user: User, name: str) -> None:
     level = protection(repo, name)
     if level is None:
         return
-    maintainer = user.login == repo.owner.login or repo.members.get(user.login, False)
-    if level == 0 or (level == 40 and not maintainer):
+    if level == 0 or (level == 40 and not access(world, repo, user).admin):
         raise Refusal(403, f"You are not allowed to create protected tag {name} in this project")
 
 
@@ -131,7 +131,7 @@ def render_tag(repo: Repo, tag: Tag) -> dict[str, Any]:
     }
 
 
-def make_tag(repo: Repo, user: User, name: Any, ref: Any, message: str = "") -> Tag:
+def make_tag(world: World, repo: Repo, user: User, name: Any, ref: Any, message: str = "") -> Tag:
     if not isinstance(name, str) or not name.strip():
         raise Refusal(400, "tag_name is required")
     if name in repo.tags:
@@ -139,7 +139,7 @@ def make_tag(repo: Repo, user: User, name: Any, ref: Any, message: str = "") -> 
     sha = resolve(repo, ref) if isinstance(ref, str) and ref else None
     if sha is None:
         raise Refusal(400, f"Target {ref} is invalid")
-    may_create(repo, user, name)
+    may_create(world, repo, user, name)
     tag = repo.tags[name] = Tag(name, sha, message, user, now())
     return tag
 
@@ -157,7 +157,9 @@ async def create_tag(sb: Sandbox, call: Call) -> Response:
     repo, user = writer(sb, call)
     data = call.data()
     message = data.get("tag_message")
-    tag = make_tag(repo, user, data.get("tag_name"), data.get("refs"), message if isinstance(message, str) else "")
+    tag = make_tag(
+        sb.world, repo, user, data.get("tag_name"), data.get("refs"), message if isinstance(message, str) else ""
+    )
     return JSONResponse(render_tag(repo, tag))
 
 
@@ -197,7 +199,7 @@ def rule_name(data: dict[str, Any]) -> str:
 
 def admin(sb: Sandbox, call: Call) -> Repo:
     repo, user = writer(sb, call)
-    if user.login != repo.owner.login and not repo.members.get(user.login, False):
+    if not access(sb.world, repo, user).admin:
         raise Refusal(403, "Only maintainers may change protected tags")
     return repo
 
@@ -332,7 +334,7 @@ async def create_release(sb: Sandbox, call: Call) -> Response:
         raise Refusal(409, f"Release already exists for tag {tag_name}")
     if tag_name not in repo.tags:
         # ref: target_commitish (a branch or sha) makes the missing tag; without it, the default branch's head.
-        make_tag(repo, user, tag_name, data.get("target_commitish") or repo.default_branch)
+        make_tag(sb.world, repo, user, tag_name, data.get("target_commitish") or repo.default_branch)
     rel = repo.releases[tag_name] = Release(tag_name, name, body, user, now(), prerelease=bool(pre))
     return JSONResponse(render_release(repo, rel))
 

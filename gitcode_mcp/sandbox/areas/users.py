@@ -28,6 +28,7 @@ from gitcode_mcp.endpoints import (
     USER_WATCHED,
 )
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import access
 from gitcode_mcp.sandbox.areas.issues import render_issue
 from gitcode_mcp.sandbox.areas.pulls.render import PR_SCOPES, across
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
@@ -111,10 +112,6 @@ async def emails(sb: Sandbox, call: Call) -> Response:
 # --- repositories -------------------------------------------------------------------------------------------
 
 
-def visible(repo: Repo, caller: User | None) -> bool:
-    return not repo.private or (caller is not None and caller.login == repo.owner.login)
-
-
 def times(sb: Sandbox, repo: Repo) -> dict[str, str]:
     order = sorted(r.id for r in sb.world.repos.values()).index(repo.id)
     created = (EPOCH + timedelta(hours=order)).isoformat(timespec="milliseconds")
@@ -138,8 +135,7 @@ def repository(sb: Sandbox, repo: Repo, caller: User | None) -> dict[str, Any]:
     nested owner/namespace/enterprise copies, and the caller's relation and permission."""
     owner = shapes.user(repo.owner)
     short_owner = {k: owner[k] for k in ("id", "login", "name")} | {"type": "User"}
-    is_owner = caller is not None and caller.login == repo.owner.login
-    is_member = caller is not None and caller.login in repo.members
+    mine = access(sb.world, repo, caller)
     namespace = namespace_of(sb, repo.owner)
     return {
         "id": repo.id,
@@ -161,8 +157,8 @@ def repository(sb: Sandbox, repo: Repo, caller: User | None) -> dict[str, Any]:
         "forks_count": 0,
         "stargazers_count": sum(repo.full_name in u.starred for u in sb.world.users.values()),
         "project_labels": [],
-        "relation": "master" if is_owner else "developer" if is_member else "",
-        "permission": {"pull": True, "push": is_owner or is_member, "admin": is_owner},
+        "relation": "master" if mine.admin else "developer" if mine.member else "",
+        "permission": mine.flags(),
         "internal": False,
         "open_issues_count": sum(i.state == "open" for i in repo.issues.values()),
         "has_issue": True,
@@ -256,7 +252,7 @@ async def my_repos(sb: Sandbox, call: Call) -> Response:
 @route("GET", MY_STARRED)
 async def starred(sb: Sandbox, call: Call) -> Response:
     me = need_token(call)
-    repos = [r for name in me.starred if (r := sb.world.repos.get(name)) and visible(r, me)]
+    repos = [r for name in me.starred if (r := sb.world.repos.get(name)) and access(sb.world, r, me).read]
     # ref: sort `created` (default) or `last_push`; direction defaults to descending.
     repos = ordered(sb, call, repos, {"created": "created_at", "last_push": "pushed_at"}, "created")
     return page(call, [repository(sb, r, me) for r in repos])
@@ -322,7 +318,7 @@ def activity(sb: Sandbox, user: User, caller: User | None) -> list[dict[str, Any
     out: list[dict[str, Any]] = []
     for p in user.pushes:
         repo = sb.world.repos.get(p.repo)
-        if repo and visible(repo, caller):
+        if repo and access(sb.world, repo, caller).read:
             push = {
                 "commit_count": p.commit_count,
                 "action": "pushed",
@@ -334,7 +330,7 @@ def activity(sb: Sandbox, user: User, caller: User | None) -> list[dict[str, Any
             }
             out.append(_event(sb, user, repo, 5, "pushed to", p.created_at, push_data=push))
     for repo in sb.world.repos.values():
-        if not visible(repo, caller):
+        if not access(sb.world, repo, caller).read:
             continue
         for kind, items in (("MergeRequest", repo.pulls.values()), ("Issue", repo.issues.values())):
             for item in items:
@@ -397,14 +393,20 @@ async def my_pulls(sb: Sandbox, call: Call) -> Response:
             return user.login in pr.reviewers
         return pr.state == "open" and pr.reviewers.get(user.login) is False  # waiting for my review or approval
 
-    found = [(r, pr) for r in sb.world.repos.values() if r.visible_to(user) for pr in r.pulls.values() if mine(pr)]
+    found = [
+        (r, pr)
+        for r in sb.world.repos.values()
+        if access(sb.world, r, user).read
+        for pr in r.pulls.values()
+        if mine(pr)
+    ]
     return across(sb, call, found)
 
 
 FILTERS = ("assigned", "created", "all")
 
 
-def _mine(call: Call, user: User, repos: list[Repo], states: tuple[str, ...]) -> Response:
+def _mine(sb: Sandbox, call: Call, user: User, repos: list[Repo], states: tuple[str, ...]) -> Response:
     who = call.query.get("filter", "assigned")  # ref: assigned (default), created, all
     state = call.query.get("state", "open")  # ref: open (default), closed
     if who not in FILTERS or state not in states:
@@ -416,7 +418,7 @@ def _mine(call: Call, user: User, repos: list[Repo], states: tuple[str, ...]) ->
         chosen = {"assigned": assigned, "created": created, "all": assigned or created}[who]
         return chosen and state in ("all", issue.state)
 
-    found = [(r, i) for r in repos if r.visible_to(user) for i in r.issues.values() if matches(i)]
+    found = [(r, i) for r in repos if access(sb.world, r, user).read for i in r.issues.values() if matches(i)]
     found.sort(key=lambda ri: (ri[1].created_at, ri[1].id), reverse=call.query.get("direction", "desc") == "desc")
     return page(call, [render_issue(r, i) for r, i in found])
 
@@ -424,7 +426,7 @@ def _mine(call: Call, user: User, repos: list[Repo], states: tuple[str, ...]) ->
 @route("GET", MY_ISSUES)
 async def user_issues(sb: Sandbox, call: Call) -> Response:
     # The reference's parameters name open and closed only: `all` is refused (docs/gitcode-behaviour.md, Issues).
-    return _mine(call, need_token(call), list(sb.world.repos.values()), ("open", "closed"))
+    return _mine(sb, call, need_token(call), list(sb.world.repos.values()), ("open", "closed"))
 
 
 @route("GET", ORG_ISSUES)
@@ -435,7 +437,7 @@ async def org_issues(sb: Sandbox, call: Call) -> Response:
         raise Refusal(404, "Not Found Namespace")
     # open and closed (ref parameters); `all`, which the reference's demo of this one sends, is answered too.
     return _mine(
-        call, user, [r for r in sb.world.repos.values() if r.owner.login == org.login], ("open", "closed", "all")
+        sb, call, user, [r for r in sb.world.repos.values() if r.owner.login == org.login], ("open", "closed", "all")
     )
 
 
@@ -519,7 +521,7 @@ async def namespaces(sb: Sandbox, call: Call) -> Response:
 
 
 def _listed(sb: Sandbox, call: Call, repos: list[Repo]) -> Response:
-    shown = [r for r in repos if r.visible_to(call.caller)]
+    shown = [r for r in repos if access(sb.world, r, call.caller).read]
     shown = ordered(sb, call, shown, SORTS, "created")
     return page(call, [repository(sb, r, call.caller) for r in shown])
 

@@ -12,6 +12,7 @@ from gitcode_mcp.endpoints import (
     REPO_COMMIT_COMMENTS,
 )
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import may_moderate
 from gitcode_mcp.sandbox.areas.commits.log import _commit_by_sha, commit_of
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import CommitComment, Repo, User, World, fake_sha, now
@@ -68,8 +69,8 @@ def _body(call: Call) -> str:
     return body
 
 
-def _may_change(repo: Repo, user: User, comment: CommitComment) -> None:
-    if user.login not in (comment.user.login, repo.owner.login):
+def _may_change(sb: Sandbox, repo: Repo, user: User, comment: CommitComment) -> None:
+    if not may_moderate(sb.world, repo, user, comment.user):
         raise Refusal(403, "You do not have permission to change this comment")
 
 
@@ -99,7 +100,7 @@ async def update_comment(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
     comment = _comment(repo, call)
-    _may_change(repo, user, comment)
+    _may_change(sb, repo, user, comment)
     comment.body, comment.updated_at = _body(call), now()
     return JSONResponse(render_comment(comment))
 
@@ -109,7 +110,7 @@ async def delete_comment(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
     comment = _comment(repo, call)
-    _may_change(repo, user, comment)
+    _may_change(sb, repo, user, comment)
     repo.commit_comments.remove(comment)
     return JSONResponse({})
 

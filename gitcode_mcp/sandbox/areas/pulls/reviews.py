@@ -17,6 +17,7 @@ from gitcode_mcp.endpoints import (
     REPO_TESTER_OPTIONS,
 )
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import access, members
 from gitcode_mcp.sandbox.areas.pulls.labels import may_relabel
 from gitcode_mcp.sandbox.areas.pulls.requests import open_write, pull
 from gitcode_mcp.sandbox.core import (
@@ -61,7 +62,7 @@ def _pass(sb: Sandbox, call: Call, part: Part) -> Response:
     Anyone else must be one of the PR's reviewers (testers): their `accept` turns true."""
     user, repo, pr = open_write(sb, call)
     who = part.of(pr)
-    if call.data().get("force") is True and repo.may_merge(user.login):
+    if call.data().get("force") is True and access(sb.world, repo, user).merge:
         pr.forced.add(part.kind)
     elif user.login in who:
         who[user.login] = True
@@ -72,9 +73,8 @@ def _pass(sb: Sandbox, call: Call, part: Part) -> Response:
 
 
 def candidates(sb: Sandbox, repo: Repo) -> list[User]:
-    """Who may review or test a repository's PRs: its owner (a user), members, and its organisation's members."""
-    logins = [repo.owner.login, *repo.members, *(repo.org.members if repo.org else ())]
-    return [sb.world.users[login] for login in dict.fromkeys(logins) if login in sb.world.users]
+    """Who may review or test a repository's PRs: everyone with a role on it."""
+    return [sb.world.users[login] for login in members(sb.world, repo)]
 
 
 def option_user(u: User) -> dict[str, Any]:
@@ -84,7 +84,7 @@ def option_user(u: User) -> dict[str, Any]:
 
 def _people(sb: Sandbox, repo: Repo, pr: PullRequest, user: User, data: dict[str, Any], key: str) -> list[str]:
     """The comma-separated logins in `key`, each someone who may take that part in this PR (not its author)."""
-    may_relabel(repo, pr, user)
+    may_relabel(sb.world, repo, pr, user)
     logins = string_list(data, key)
     if not logins:
         raise Refusal(400, f"{key} is required")
@@ -137,7 +137,7 @@ def _reset(sb: Sandbox, call: Call, part: Part) -> Response:
     otherwise the caller's own. Answers 204."""
     user, repo, pr = open_write(sb, call)
     who = part.of(pr)
-    if call.data().get("reset_all") in (True, "true") and repo.may_merge(user.login):
+    if call.data().get("reset_all") in (True, "true") and access(sb.world, repo, user).merge:
         who.update(dict.fromkeys(who, False))
         pr.forced.discard(part.kind)
     elif user.login in who:
