@@ -6,6 +6,7 @@ from typing import Any
 
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.sandbox.areas.pulls.render import merge_rules
+from gitcode_mcp.sandbox.areas.releases import Releases
 from tests.tasks import Agent, Task, kettle, numbered_lines
 
 
@@ -85,7 +86,7 @@ async def release_with_notes(agent: Agent) -> None:
 def released_with_notes(sandbox: Sandbox, _: Any) -> None:
     repo = kettle(sandbox)
     assert repo.tags["v1.1"].sha == repo.head_sha("main")
-    body = repo.releases["v1.1"].body
+    body = Releases.of(repo).releases["v1.1"].body
     assert "(!1, @bob)" in body and "(!2, @alice)" in body and "!4" not in body
 
 

@@ -1,7 +1,7 @@
 """Collaborators (a repository's members): listed, checked, added with a permission, removed; a member's permission,
 your own permission points (self-permission), and the repository's license.
 
-Members are `Repo.members` (login -> may merge, as the pulls area reads it) and their roles the repo_admin area's
+Members are `Repo.members` (login -> may merge, as sandbox/access.py reads it) and their roles the repo_admin area's
 `settings["member_roles"]` (login -> pull | push | admin | customized), so what one area writes the others read.
 Shapes: the ref's PUT answer (docs.gitcode.com/docs/openapi/repos/member), the list items and the permission answer
 as the gitcode-api package (1.3.4) models them, and self-permission's `role_info` + `resource_trees` as public

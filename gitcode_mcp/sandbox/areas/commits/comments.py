@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
@@ -15,7 +16,26 @@ from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.access import may_moderate
 from gitcode_mcp.sandbox.areas.commits.log import _commit_by_sha, commit_of
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
-from gitcode_mcp.sandbox.state import CommitComment, Repo, User, World, fake_sha, now
+from gitcode_mcp.sandbox.state import Kept, Repo, User, World, fake_sha, now
+
+
+@dataclass
+class CommitComment:
+    id: int
+    discussion_id: str  # the string id the create answer carries (ref)
+    commit_id: str
+    user: User
+    body: str
+    created_at: str
+    updated_at: str
+
+
+@dataclass
+class CommitComments(Kept):
+    """The comments on a repository's commits."""
+
+    commit_comments: list[CommitComment] = field(default_factory=list)
+
 
 SEEDED_COMMENT = 8_700_001
 
@@ -45,18 +65,18 @@ def _ordered(call: Call, found: list[CommitComment]) -> list[CommitComment]:
 @route("GET", REPO_COMMIT_COMMENTS)
 async def list_comments(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
-    return page(call, [render_comment(c) for c in _ordered(call, repo.commit_comments)])
+    return page(call, [render_comment(c) for c in _ordered(call, CommitComments.of(repo).commit_comments)])
 
 
 @route("GET", COMMIT_COMMENTS)
 async def list_commit_comments(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     commit = commit_of(repo, call.params["sha"])
-    return page(call, [render_comment(c) for c in repo.commit_comments if c.commit_id == commit.sha])
+    return page(call, [render_comment(c) for c in CommitComments.of(repo).commit_comments if c.commit_id == commit.sha])
 
 
 def _comment(repo: Repo, call: Call) -> CommitComment:
-    for c in repo.commit_comments:
+    for c in CommitComments.of(repo).commit_comments:
         if c.id == call.params["comment_id"]:
             return c
     raise Refusal(404, "Not Found Note")
@@ -89,7 +109,7 @@ async def create_comment(sb: Sandbox, call: Call) -> Response:
     body = _body(call)
     at = now()
     made = CommitComment(sb.world.new_id(), sb.world.discussion_id(), commit.sha, user, body, at, at)
-    repo.commit_comments.append(made)
+    CommitComments.of(repo).commit_comments.append(made)
     return JSONResponse(
         {"body": body, "created_at": made.created_at, "id": made.discussion_id, "updated_at": made.updated_at}
     )
@@ -111,7 +131,7 @@ async def delete_comment(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     comment = _comment(repo, call)
     _may_change(sb, repo, user, comment)
-    repo.commit_comments.remove(comment)
+    CommitComments.of(repo).commit_comments.remove(comment)
     return JSONResponse({})
 
 
@@ -119,10 +139,14 @@ def seed(world: World) -> None:
     """A comment by bob on the head commit of alice/demo's docs branch, with a fixed id (the shared counter is left
     alone, so the other areas' ids do not move)."""
     demo = world.repo("alice", "demo")
-    if demo is None or "docs" not in demo.branches or any(c.id == SEEDED_COMMENT for c in demo.commit_comments):
+    if (
+        demo is None
+        or "docs" not in demo.branches
+        or any(c.id == SEEDED_COMMENT for c in CommitComments.of(demo).commit_comments)
+    ):
         return
     at = "2026-11-21T10:00:00+08:00"
-    demo.commit_comments.append(
+    CommitComments.of(demo).commit_comments.append(
         CommitComment(
             SEEDED_COMMENT,
             fake_sha("commit comment", SEEDED_COMMENT),
