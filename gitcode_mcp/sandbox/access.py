@@ -2,8 +2,9 @@
 organisation's and enterprise's roles, and visibility. Every area asks here; an area's own check only words the
 refusal.
 
-The rules, and the evidence for each (where GitCode documents none, GitLab's model, which GitCode's roles and access
-levels follow: docs.gitcode.com's member answers carry GitLab's access_level numbers):
+The rules, and the evidence for each (docs/gitcode-behaviour.md, Repositories; where GitCode documents none, GitLab's
+model, which GitCode's roles and access levels follow: docs.gitcode.com's member answers carry GitLab's access_level
+numbers):
 - The owner of a personal repository, and the creator of an organisation's or enterprise's repository, administer it
   (ref: an owner's repository answers `permission: {pull, push, admin: true}`, `relation: master`; GitLab adds a
   project's creator as a maintainer).
