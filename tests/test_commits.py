@@ -11,6 +11,7 @@ import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
+from gitcode_mcp.sandbox.areas.commits.comments import CommitComments
 from gitcode_mcp.tools.commits import DOCS_SHA, MAIN_SHA, SEEDED_COMMENT
 from gitcode_mcp.tools.contents import README_SHA
 from tests.conftest import Connect, call, demo, refused, sent, sim, unfenced
@@ -29,7 +30,7 @@ async def write(connect: Connect, path: str, content: str, message: str, **setti
 def test_the_examples_name_the_seeded_commits(sandbox: Sandbox) -> None:
     repo = demo(sandbox)
     assert (repo.head_sha("main"), repo.head_sha("docs")) == (MAIN_SHA, DOCS_SHA)
-    assert [c.id for c in repo.commit_comments] == [SEEDED_COMMENT]
+    assert [c.id for c in CommitComments.of(repo).commit_comments] == [SEEDED_COMMENT]
 
 
 async def test_list_commits_filters_as_gitcode_does(connect: Connect, sandbox: Sandbox) -> None:

@@ -519,11 +519,14 @@ async def test_an_organisations_admins_write_its_repositories_and_its_members_se
     assert "GitCode 404" in await refused(
         connect, "get_file_contents", {**where, "path": "README.md"}, token="bob-token"
     )
-    handbook.org.members["bob"] = "developer"  # a member of the organisation reads its private repositories
+    handbook.org.members["bob"] = "viewer"  # a member of the organisation reads its private repositories
     assert "Welcome" in await call(
         connect, "get_file_contents", {**where, "path": "docs/onboarding.md"}, token="bob-token", parse=False
     )
     assert "GitCode 403" in await refused(connect, "create_file", {**page, "path": "b.md"}, token="bob-token")
+    handbook.org.members["bob"] = "developer"  # and its developers push (sandbox/access.py)
+    await call(connect, "create_file", {**page, "path": "b.md"}, token="bob-token")
+    assert sandbox.requests[-1].status == 201 and "b.md" in handbook.branches[handbook.default_branch]
 
 
 # --------------------------------------------------------------------------------------------------- edits

@@ -8,6 +8,7 @@ import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
+from gitcode_mcp.sandbox.areas.keys import SshKeys
 from tests.conftest import Connect, call, refused
 
 pytestmark = pytest.mark.anyio
@@ -70,14 +71,14 @@ async def test_someone_elses_key_answers_404(connect: Connect, sandbox: Sandbox)
     for tool in ("get_ssh_key", "delete_ssh_key"):
         answer = await refused(connect, tool, {"key_id": ALICE_KEY_ID}, token=BOB)
         assert "404" in answer
-    assert [k.id for k in sandbox.world.users["alice"].keys] == [ALICE_KEY_ID]
+    assert [k.id for k in SshKeys.of(sandbox.world.users["alice"]).keys] == [ALICE_KEY_ID]
 
 
 async def test_a_key_already_on_an_account_is_refused_with_a_hint(connect: Connect, sandbox: Sandbox) -> None:
-    alice_key = sandbox.world.users["alice"].keys[0].key
+    alice_key = SshKeys.of(sandbox.world.users["alice"]).keys[0].key
     answer = await refused(connect, "add_ssh_key", {"title": "again", "key": alice_key}, token=BOB)
     assert "400" in answer and "already" in answer and "list_ssh_keys" in answer
-    assert len(sandbox.world.users["bob"].keys) == 1
+    assert len(SshKeys.of(sandbox.world.users["bob"]).keys) == 1
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 
 from gitcode_mcp.registry import toolsets
 from gitcode_mcp.sandbox import Sandbox
-from gitcode_mcp.sandbox.areas.mirrors import MIRROR_COOL_DOWN, MIRROR_TOKEN, SEEDED_MIRROR, TOO_FREQUENT
+from gitcode_mcp.sandbox.areas.mirrors import MIRROR_COOL_DOWN, MIRROR_TOKEN, SEEDED_MIRROR, TOO_FREQUENT, Mirrors
 from gitcode_mcp.sandbox.state import Repo
 from tests.conftest import Connect, call, refused
 
@@ -66,7 +66,7 @@ async def test_a_second_sync_right_after_the_first_is_refused_plainly(connect: C
     assert "not started" in answer and "try again after the cool-down" in answer
     assert [r.method for r in sandbox.requests[2:]] == ["POST"]  # a write is never retried, nor read back
 
-    mirror = repo(sandbox, "infra-mirror").push_mirrors[0]
+    mirror = Mirrors.of(repo(sandbox, "infra-mirror")).push_mirrors[0]
     assert mirror.synced_at is not None
     mirror.synced_at -= MIRROR_COOL_DOWN  # the cool-down passes
     assert (await call(connect, "sync_push_mirror", SYNC_NOW))["started"] is True

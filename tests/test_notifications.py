@@ -9,6 +9,7 @@ import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
+from gitcode_mcp.sandbox.areas.notifications import Notifications
 from tests.conftest import Connect, call, demo, refused
 
 pytestmark = pytest.mark.anyio
@@ -45,14 +46,14 @@ async def test_mark_one_read_then_none_is_unread(connect: Connect, sandbox: Sand
     request = sandbox.requests[-1]
     assert (request.method, request.query, request.body) == ("PUT", {"ids": "5400001"}, {"ids": "5400001"})
     assert (await call(connect, "list_repo_notifications", {**DEMO, "unread": True}))["items"] == []
-    assert demo(sandbox).notifications[2].unread is True  # bob's is untouched
+    assert Notifications.of(demo(sandbox)).notifications[2].unread is True  # bob's is untouched
 
 
 async def test_mark_all_read(connect: Connect, sandbox: Sandbox) -> None:
     result = await call(connect, "mark_repo_notifications_read", {**DEMO, "all": True}, token=SecretStr("bob-token"))
     assert result == {"marked_read": "all"}
     assert sandbox.requests[-1].query == {} and sandbox.requests[-1].body is None
-    assert [n.unread for n in demo(sandbox).notifications] == [True, False, False]
+    assert [n.unread for n in Notifications.of(demo(sandbox)).notifications] == [True, False, False]
 
 
 async def test_an_unknown_id_is_refused(connect: Connect) -> None:
@@ -83,4 +84,4 @@ async def test_an_empty_or_blank_choice_never_marks_everything(
     error = await refused(connect, "mark_repo_notifications_read", {**DEMO, **args})
     assert "`ids`" in error and len(error) < 2000, error
     assert sandbox.requests == []
-    assert [n.unread for n in demo(sandbox).notifications] == [True, False, True]  # as seeded
+    assert [n.unread for n in Notifications.of(demo(sandbox)).notifications] == [True, False, True]  # as seeded

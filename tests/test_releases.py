@@ -12,7 +12,7 @@ import pytest
 
 from gitcode_mcp.registry import toolsets
 from gitcode_mcp.sandbox import Sandbox
-from gitcode_mcp.sandbox.state import ReleaseFile
+from gitcode_mcp.sandbox.areas.releases import ReleaseFile, Releases
 from tests.conftest import TOKEN, Connect, call, demo, refused, sent, sim, unfenced
 
 pytestmark = pytest.mark.anyio
@@ -54,7 +54,9 @@ async def test_a_tag_its_release_the_releases_files_and_deleting_the_tag(connect
 
         # A file lands on the release when the storage host calls GitCode back after the upload (not an API request).
         alice = sandbox.world.users["alice"]
-        repo.releases["v2.0"].files.append(ReleaseFile(77, "notes.md", b"# 2.0\n", "text/markdown", alice, "now"))
+        Releases.of(repo).releases["v2.0"].files.append(
+            ReleaseFile(77, "notes.md", b"# 2.0\n", "text/markdown", alice, "now")
+        )
         files = (await call(client, "get_release", {**DEMO, "tag": "v2.0"}))["files"]
         assert files == [{"id": 77, "name": "notes.md", "size": 6, "url": files[0]["url"]}]
         assert files[0]["url"] == "https://gitcode.com/alice/demo/-/releases/v2.0/downloads/notes.md"
@@ -102,11 +104,11 @@ async def test_a_protected_tag_refuses_deletion(connect: Connect, sandbox: Sandb
     async with connect(toolsets=("releases",)) as client:
         message = await refused(client, "delete_tag", {**DEMO, "tag_name": "v1.0"})
         assert "403" in message and "protected" in message
-        assert "v1.0" in demo(sandbox).tags and "v1.0" in demo(sandbox).releases
+        assert "v1.0" in demo(sandbox).tags and "v1.0" in Releases.of(demo(sandbox)).releases
         # Without its rule, it goes (and its release with it).
         await call(client, "delete_protected_tag", {**DEMO, "name": "v1.*"})
         await call(client, "delete_tag", {**DEMO, "tag_name": "v1.0"})
-    assert "v1.0" not in demo(sandbox).tags and "v1.0" not in demo(sandbox).releases
+    assert "v1.0" not in demo(sandbox).tags and "v1.0" not in Releases.of(demo(sandbox)).releases
 
 
 async def test_protected_tags_round_trip(connect: Connect, sandbox: Sandbox) -> None:
@@ -168,7 +170,7 @@ async def test_a_download_redirect_is_reported_not_followed(connect: Connect, sa
         }
         assert len(sandbox.requests) == 1  # nothing went to the other host
         # A binary file is described, not shown.
-        demo(sandbox).releases["v1.0"].files[0].content = b"\x89PNG\r\n\x1a\n\x00\x00"
+        Releases.of(demo(sandbox)).releases["v1.0"].files[0].content = b"\x89PNG\r\n\x1a\n\x00\x00"
         binary = await call(client, "get_release_file", args)
     assert binary == {
         "name": "checksums.txt",

@@ -16,7 +16,8 @@ import pytest
 from mcp import Client
 
 from gitcode_mcp.sandbox import Sandbox
-from gitcode_mcp.sandbox.state import ReleaseFile, now
+from gitcode_mcp.sandbox.areas.releases import ReleaseFile, Releases
+from gitcode_mcp.sandbox.state import now
 from tests.conftest import Connect, demo, text, unfenced
 
 pytestmark = pytest.mark.anyio
@@ -266,7 +267,7 @@ async def play(alice: Agent, bob: Agent, sandbox: Sandbox) -> None:
         {"tag_name": "v1.1", "name": "1.1", "body": "Adds a user guide."},
         "POST repos/alice/demo/releases",
     )
-    assert repo.releases["v1.1"].body == "Adds a user guide."
+    assert Releases.of(repo).releases["v1.1"].body == "Adds a user guide."
     target = await alice.run(
         "get_release_file",
         {"tag": "v1.1", "file_name": "guide.pdf", "upload_url": True},
@@ -276,7 +277,9 @@ async def play(alice: Agent, bob: Agent, sandbox: Sandbox) -> None:
     # token never leaves for another host). The file arrives as the storage host's callback would attach it.
     assert target["headers"]["x-obs-callback"] == "***" and "blocked" in target
     owner = sandbox.world.users["alice"]
-    repo.releases["v1.1"].files.append(ReleaseFile(901, "guide.txt", FIXED.encode(), "text/plain", owner, now()))
+    Releases.of(repo).releases["v1.1"].files.append(
+        ReleaseFile(901, "guide.txt", FIXED.encode(), "text/plain", owner, now())
+    )
     release = await alice.run("get_release", {"tag": "v1.1"}, "GET repos/alice/demo/releases/tags/v1.1")
     assert [(f["name"], f["id"]) for f in release["files"]] == [("guide.txt", 901)]
     downloaded = await alice.run(

@@ -10,7 +10,8 @@ import pytest
 from pydantic import SecretStr
 
 from gitcode_mcp.sandbox import Sandbox
-from gitcode_mcp.sandbox.state import Push, Repo
+from gitcode_mcp.sandbox.areas.users.activity import Push, Pushes
+from gitcode_mcp.sandbox.state import Repo
 from tests.conftest import Connect, call, refused, without_pulls_seed
 
 pytestmark = pytest.mark.anyio
@@ -86,7 +87,7 @@ async def test_what_another_tool_writes_shows_in_the_authors_events(connect: Con
 async def test_events_page_by_the_next_cursor(connect: Connect, sandbox: Sandbox) -> None:
     without_pulls_seed(sandbox)
     alice = sandbox.world.users["alice"]
-    alice.pushes += [
+    Pushes.of(alice).pushes += [
         Push("alice/demo", "main", "a" * 40, "b" * 40, f"push {i}", f"2025-03-{i + 1:02d}T12:00:00+08:00")
         for i in range(25)
     ]
@@ -104,7 +105,7 @@ async def test_events_page_by_the_next_cursor(connect: Connect, sandbox: Sandbox
 
 
 async def test_events_of_a_year(connect: Connect, sandbox: Sandbox) -> None:
-    sandbox.world.users["alice"].pushes.append(
+    Pushes.of(sandbox.world.users["alice"]).pushes.append(
         Push("alice/demo", "main", "a" * 40, "b" * 40, "old", "2024-08-27T10:34:05+08:00")
     )
     answer = await call(connect, "list_user_events", {"username": "alice", "year": 2024})

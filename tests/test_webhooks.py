@@ -10,7 +10,7 @@ import pytest
 
 from gitcode_mcp.registry import toolsets
 from gitcode_mcp.sandbox import Sandbox
-from gitcode_mcp.sandbox.areas.webhooks import SEEDED_HOOK, SEEDED_SECRET, render
+from gitcode_mcp.sandbox.areas.webhooks import SEEDED_HOOK, SEEDED_SECRET, Hooks, render
 from tests.conftest import Connect, call, demo, refused
 
 pytestmark = pytest.mark.anyio
@@ -47,7 +47,7 @@ async def test_create_read_test_delete(connect: Connect, sandbox: Sandbox) -> No
     listed = await call(connect, "list_webhooks", DEMO)
     assert [h["id"] for h in listed["items"]] == [SEEDED_HOOK, hook_id]
     # GitCode answered the password in plain text every time (as the ref shows); the agent saw none of it.
-    assert render(demo(sandbox), demo(sandbox).hooks[-1])["password"] == SECRET
+    assert render(demo(sandbox), Hooks.of(demo(sandbox)).hooks[-1])["password"] == SECRET
     shown = json.dumps([created, read, listed])
     assert SECRET not in shown and URL_TOKEN not in shown and "pw-in-url" not in shown
 
@@ -56,7 +56,7 @@ async def test_create_read_test_delete(connect: Connect, sandbox: Sandbox) -> No
     assert after["last_result"] == "ok" and after["last_status"] == 200
 
     assert await call(connect, "delete_webhook", {**DEMO, "hook_id": hook_id}) == {"deleted": hook_id}
-    assert [h.id for h in demo(sandbox).hooks] == [SEEDED_HOOK]
+    assert [h.id for h in Hooks.of(demo(sandbox)).hooks] == [SEEDED_HOOK]
     answer = await refused(connect, "list_webhooks", {**DEMO, "hook_id": hook_id})
     assert "404" in answer
 
@@ -107,7 +107,7 @@ async def test_an_update_changes_only_what_was_asked(connect: Connect, sandbox: 
         "encryption_type": 0,
     }
     assert updated["events"] == ["issues"] and updated["secret"] == "***"
-    hook = demo(sandbox).hooks[0]
+    hook = Hooks.of(demo(sandbox)).hooks[0]
     assert hook.password == SEEDED_SECRET and hook.url.endswith(SEEDED_URL_TOKEN)
 
 
@@ -121,7 +121,7 @@ async def test_a_masked_secret_is_not_sent_back(connect: Connect, sandbox: Sandb
     )
     await call(connect, "update_webhook", {**DEMO, "hook_id": SEEDED_HOOK, "url": "https://ci.example.com/h2"})
     assert "password" not in sandbox.requests[-1].body
-    assert demo(sandbox).hooks[0].password == SEEDED_SECRET
+    assert Hooks.of(demo(sandbox)).hooks[0].password == SEEDED_SECRET
 
 
 async def test_nothing_to_change_sends_no_write(connect: Connect, sandbox: Sandbox) -> None:

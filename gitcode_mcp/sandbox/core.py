@@ -24,6 +24,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from gitcode_mcp.paths import INT_PARAMS, route_pattern
+from gitcode_mcp.sandbox.access import access
 from gitcode_mcp.sandbox.oauth import SimulatedOAuth
 from gitcode_mcp.sandbox.state import Repo, User, World
 
@@ -302,26 +303,9 @@ class Sandbox:
     def repo(self, call: Call) -> Repo:
         """The repository of the path (or of the body's `repo`); a private one is a 404 to whoever may not see it."""
         repo = self.world.repo(call.params["owner"], call.params.get("repo") or str(call.data().get("repo", "")))
-        if repo is None or not repo.visible_to(call.caller):
+        if repo is None or not access(self.world, repo, call.caller).read:
             raise Refusal(404, "Not Found Project")
         return repo
-
-    def role(self, repo: Repo, login: str) -> str | None:
-        """The caller's permission on a repository: "admin", "push", "pull" or a custom role; None for a stranger.
-        The owner and an owning organisation's owners and admins are admins; a member pushes (GitCode's default member
-        permission, ref #32) unless given another role; another member of the organisation reads."""
-        if login == repo.owner.login:
-            return "admin"
-        org = self.world.orgs.get(repo.owner.login)
-        if org is not None and org.members.get(login) in ("owner", "admin"):
-            return "admin"
-        if login in (roles := repo.settings.get("member_roles", {})):
-            return roles[login]
-        if login in repo.members:
-            return "push"
-        if org is not None and login in org.members:
-            return "pull"
-        return None
 
 
 def _routed(path: str) -> str | None:

@@ -13,19 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gitcode_mcp.sandbox.state import (
-    Comment,
-    Commit,
-    Files,
-    Issue,
-    PullRequest,
-    Release,
-    Repo,
-    Tag,
-    User,
-    World,
-    fake_sha,
-)
+from gitcode_mcp.sandbox.areas.releases import Release, Releases
+from gitcode_mcp.sandbox.state import Comment, Commit, Files, Issue, PullRequest, Repo, Tag, User, World, fake_sha
 
 DANA = ("Dana Lee", "dana@example.org")  # a git author GitCode links to no account
 
@@ -161,7 +150,9 @@ def seed(world: World) -> None:
         "2026-09-04T15:00:00+08:00",
     )
     repo.tags["v1.0"] = Tag("v1.0", v1.sha, "kettle 1.0", alice, "2026-09-04T16:00:00+08:00")
-    repo.releases["v1.0"] = Release("v1.0", "kettle 1.0", "The first release.", alice, "2026-09-04T16:05:00+08:00")
+    Releases.of(repo).releases["v1.0"] = Release(
+        "v1.0", "kettle 1.0", "The first release.", alice, "2026-09-04T16:05:00+08:00"
+    )
 
     client = repo.branches["main"]["kettle/client.py"]
     w.branch("timeout", v1)

@@ -48,15 +48,13 @@ class User:
     id: str  # live user ids are 24-hex strings
     login: str
     name: str
-    # Seeded by sandbox/areas/users.py and keys.py: SSH keys, emails (address -> state), starred repositories
-    # (full names) and pushes (the user's other events are derived from the PRs, issues and comments they wrote).
-    keys: list[SshKey] = field(default_factory=list)
+    # Seeded by sandbox/areas/users/: emails (address -> state) and starred repositories (full names).
     emails: dict[str, str] = field(default_factory=dict)
     starred: list[str] = field(default_factory=list)
-    pushes: list[Push] = field(default_factory=list)
     # What PATCH user set, by GitCode's field names (nickname, description, company, website, location, ...);
-    # sandbox/areas/user_extras.py keeps it and shows it in profiles.
+    # the users area keeps it and shows it in profiles.
     profile: dict[str, str] = field(default_factory=dict)
+    kept: dict[type, Any] = field(default_factory=dict, repr=False, compare=False)  # each area's own state (Kept)
 
 
 @dataclass
@@ -166,7 +164,7 @@ class Repo:
     issues: dict[int, Issue] = field(default_factory=dict)
     labels: set[str] = field(default_factory=lambda: {"bug", "enhancement", "requirement"})
     milestones: dict[int, str] = field(default_factory=lambda: {1: "v1.0"})
-    # login -> may merge; the owner always may. Live: a member without MERGE permission is refused by a rule.
+    # login -> may merge (sandbox/access.py reads it; live, a member without MERGE permission is refused by a rule).
     members: dict[str, bool] = field(default_factory=dict)
     discussions_must_be_resolved: bool = True
     approvals_required: int = 0
@@ -241,9 +239,6 @@ class Repo:
         """The protection rule whose wildcard matches the branch, if any."""
         return next((r for w, r in self.branch_rules.items() if fnmatchcase(branch, w)), None)
 
-    def may_merge(self, login: str) -> bool:
-        return login == self.owner.login or self.members.get(login, False)
-
     # The repos area's state (areas/repos.py): what a repository page shows beyond its files.
     description: str = ""
     created_at: str = "2025-06-10T14:17:23+08:00"
@@ -257,40 +252,15 @@ class Repo:
     contributions: list[Contribution] = field(default_factory=list)  # its commits: who, when, lines changed
     custom_roles: list[CustomRole] = field(default_factory=list)
     downloads: dict[str, int] = field(default_factory=dict)  # YYYY-MM-DD -> downloads that day
-    # The labels, milestones and notifications areas' state (areas/labels.py, milestones.py, notifications.py).
-    # Label names stay in `labels` and milestone titles in `milestones` (the issues and pulls areas read those);
-    # these hold the rest, made on first use for the seeded ones.
-    label_meta: dict[str, LabelMeta] = field(default_factory=dict)  # name -> id, color, times
-    milestone_meta: dict[int, MilestoneMeta] = field(default_factory=dict)  # number -> due date, state, ...
+    # Label names are in `labels` and milestone titles in `milestones` (the issues and pulls areas read those); their
+    # details are the labels and milestones areas' own (Kept).
     project_labels: list[str] = field(default_factory=list)  # the repository's own (topic-like) labels
-    notifications: list[Notification] = field(default_factory=list)  # for all users; each has its recipient
-    # The releases area's state (areas/releases.py): tags (each on a commit), protected tag rules (a name or a
-    # wildcard such as v* -> who may create matching tags: 0, 30 or 40) and releases by their tag's name.
+    # Tags, each on a commit (branches and commits read them too); protected tag rules and releases are the releases
+    # area's own (Kept).
     tags: dict[str, Tag] = field(default_factory=dict)
-    protected_tags: dict[str, int] = field(default_factory=dict)
-    releases: dict[str, Release] = field(default_factory=dict)
-    # The branches and commits areas' state (areas/branches.py, areas/commits.py): branch protection rules by
-    # their wildcard, and the comments on commits (tags, start points for branches too, are the releases area's).
+    # Branch protection rules by their wildcard (the contents, branches and protection areas and access.py read them).
     branch_rules: dict[str, BranchRule] = field(default_factory=dict)  # wildcard ("main", "release/*") -> rule
-    commit_comments: list[CommitComment] = field(default_factory=list)
-    # The webhooks and mirrors areas' state (areas/webhooks.py, areas/mirrors.py).
-    hooks: list[Hook] = field(default_factory=list)
-    push_mirrors: list[PushMirror] = field(default_factory=list)
-    pull_mirror: PullMirror | None = None  # what repo_remote_mirror answers; None: 404
-    fork_sync: ForkSync | None = None  # the last sync of a fork from its parent (sync_repo)
-
-    def visible_to(self, user: User | None) -> bool:
-        """A private repository is seen by its owner, its members and its organisation's members; to anyone
-        else GitCode answers 404."""
-        if not self.private:
-            return True
-        if user is None:
-            return False
-        return (
-            user.login in (self.owner.login, self.creator.login if self.creator else None)
-            or user.login in self.members
-            or (self.org is not None and user.login in self.org.members)
-        )
+    kept: dict[type, Any] = field(default_factory=dict, repr=False, compare=False)  # each area's own state (Kept)
 
 
 FIRST_MADE_ID = 8_458_010
@@ -397,27 +367,6 @@ class World:
 
 
 @dataclass
-class SshKey:
-    id: int
-    title: str
-    key: str  # the OpenSSH public key line: "<type> <base64> [comment]"
-    created_at: str
-
-
-@dataclass
-class Push:
-    """A push event of a user's activity (users/{username}/events)."""
-
-    repo: str  # full name
-    ref: str
-    commit_from: str
-    commit_to: str
-    title: str
-    created_at: str
-    commit_count: int = 1
-
-
-@dataclass
 class Org(User):
     """An organization: a namespace that owns repositories (so a repository's owner may be one), and its members
     by role: login -> "owner" | "admin" | "developer" | ..."""
@@ -520,43 +469,6 @@ class IssueEvent:
 
 
 @dataclass
-class LabelMeta:
-    """An issue label's details (its name is in Repo.labels)."""
-
-    id: int
-    color: str  # "#d73a4a"
-    created_at: str
-    updated_at: str
-
-
-@dataclass
-class MilestoneMeta:
-    """A milestone's details (its title is in Repo.milestones)."""
-
-    due_on: str  # YYYY-MM-DD
-    description: str = ""
-    state: str = "open"  # open | closed
-    created_at: str = "2025-06-10T14:17:23+08:00"
-    updated_at: str = ""
-
-
-@dataclass
-class Notification:
-    """A notification to `recipient` about a repository: an @mention (referer) or an event on an issue or PR."""
-
-    id: str
-    recipient: str  # login
-    actor: User
-    type: str  # event | referer
-    content: str
-    subject_title: str
-    subject_type: str  # Issue | PullRequest
-    subject_number: int
-    updated_at: str
-    unread: bool = True
-
-
-@dataclass
 class Tag:
     """A tag on a commit; one with a message is annotated (it has a tagger)."""
 
@@ -565,29 +477,6 @@ class Tag:
     message: str
     tagger: User
     created_at: str
-
-
-@dataclass
-class ReleaseFile:
-    """A file attached to a release (uploaded to GitCode's object storage)."""
-
-    id: int
-    name: str
-    content: bytes
-    content_type: str
-    uploader: User
-    created_at: str
-
-
-@dataclass
-class Release:
-    tag: str
-    name: str
-    body: str
-    author: User
-    created_at: str
-    prerelease: bool = False
-    files: list[ReleaseFile] = field(default_factory=list)
 
 
 @dataclass
@@ -601,69 +490,6 @@ class BranchRule:
     updated_at: str
     push_users: list[str] = field(default_factory=list)
     merge_users: list[str] = field(default_factory=list)
-
-
-@dataclass
-class CommitComment:
-    id: int
-    discussion_id: str  # the string id the create answer carries (ref)
-    commit_id: str
-    user: User
-    body: str
-    created_at: str
-    updated_at: str
-
-
-@dataclass
-class Hook:
-    """A repository webhook (areas/webhooks.py). GitCode answers its password in plain text (ref)."""
-
-    id: int
-    url: str
-    password: str
-    encryption_type: int  # 0: the password is sent as it is; 1: it is a signing key (ref)
-    events: dict[str, bool]  # push_events, tag_push_events, issues_events, note_events, merge_requests_events
-    created_at: str
-    result: str = ""  # the last delivery's outcome, as the ref's list shows it
-    result_code: int | None = None
-
-
-@dataclass
-class PushMirror:
-    """A push mirror (areas/mirrors.py; fields as a live probe observed them). `url` may carry credentials."""
-
-    id: int
-    url: str
-    created_at: str
-    force: bool = True
-    is_private: bool = False
-    update_status: str = "finished"
-    number_of_failures: int = 0
-    message: str = ""
-    last_update_at: str | None = None
-    last_successful_update_at: str | None = None
-    synced_at: float | None = None  # time.monotonic() of the last sync started through the API (the cool-down)
-
-
-@dataclass
-class PullMirror:
-    """The repository's own remote mirror, as repo_remote_mirror answers it (areas/mirrors.py)."""
-
-    id: int
-    url: str
-    update_status: str = "finished"
-    mirroring_enabled: bool = True
-    number_of_failures: int = 0
-    last_error: str | None = None
-    last_successful_update_at: str | None = None
-
-
-@dataclass
-class ForkSync:
-    """A fork's last sync from its parent (sync_repo): when it started (time.monotonic()) and how it ended."""
-
-    started_at: float
-    message: str = "success"
 
 
 @dataclass

@@ -6,6 +6,7 @@ from typing import Any
 
 from gitcode_mcp.sandbox import Sandbox
 from gitcode_mcp.sandbox.areas.pulls.render import merge_rules
+from gitcode_mcp.sandbox.areas.releases import Releases
 from tests.tasks import Agent, Task, kettle, numbered_lines
 
 
@@ -85,7 +86,7 @@ async def release_with_notes(agent: Agent) -> None:
 def released_with_notes(sandbox: Sandbox, _: Any) -> None:
     repo = kettle(sandbox)
     assert repo.tags["v1.1"].sha == repo.head_sha("main")
-    body = repo.releases["v1.1"].body
+    body = Releases.of(repo).releases["v1.1"].body
     assert "(!1, @bob)" in body and "(!2, @alice)" in body and "!4" not in body
 
 
@@ -144,7 +145,7 @@ async def fix_conflict(agent: Agent) -> int:
 def fixed_conflict(sandbox: Sandbox, number: Any) -> None:
     repo = kettle(sandbox)
     new, old = repo.pulls[number], repo.pulls[4]
-    assert all(merge_rules(repo, new, sandbox.world.users["alice"]).values())
+    assert all(merge_rules(sandbox.world, repo, new, sandbox.world.users["alice"]).values())
     client = repo.branches[new.head]["kettle/client.py"].decode()
     assert "DEFAULT_TIMEOUT = 60" in client and "timeout=timeout)" in client and "raise ValueError" in client
     assert old.state == "closed" and f"!{number}" in old.comments[-1].body

@@ -130,9 +130,11 @@ def found_blocked_pull_requests(sandbox: Sandbox, answer: Any) -> None:
     repo = kettle(sandbox)
     alice = sandbox.world.users["alice"]
     truth = {
-        n: sorted(rule.removesuffix("_passed") for rule, ok in merge_rules(repo, pr, alice).items() if not ok)
+        n: sorted(
+            rule.removesuffix("_passed") for rule, ok in merge_rules(sandbox.world, repo, pr, alice).items() if not ok
+        )
         for n, pr in repo.pulls.items()
-        if pr.state == "open" and not all(merge_rules(repo, pr, alice).values())
+        if pr.state == "open" and not all(merge_rules(sandbox.world, repo, pr, alice).values())
     }
     assert answer == truth == {4: ["conflict"], 5: ["work_in_progress"]}
 

@@ -8,6 +8,7 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.endpoints import BRANCH_RULE, BRANCH_RULES, NEW_BRANCH_RULE
+from gitcode_mcp.sandbox.access import access
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, route
 from gitcode_mcp.sandbox.state import BranchRule, Repo, User, World, now
 
@@ -33,8 +34,7 @@ def render_rule(rule: BranchRule) -> dict[str, Any]:
 
 
 def _admin(sb: Sandbox, repo: Repo, user: User) -> None:
-    org = sb.world.orgs.get(repo.owner.login)
-    if user.login != repo.owner.login and (org is None or org.members.get(user.login) not in ("owner", "admin")):
+    if not access(sb.world, repo, user).admin:
         raise Refusal(403, "You do not have permission to manage protected branches")
 
 

@@ -18,10 +18,11 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.endpoints import BRANCH, BRANCHES
+from gitcode_mcp.sandbox.access import may_push_branch
 from gitcode_mcp.sandbox.areas.commits.graph import ancestry, email, resolve
 from gitcode_mcp.sandbox.areas.contents import may_write
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
-from gitcode_mcp.sandbox.state import Commit, Repo, User
+from gitcode_mcp.sandbox.state import Commit, Repo, User, World
 
 # Git's rules for a ref name (git check-ref-format), which GitCode enforces as Git does.
 _BAD_REF = re.compile(r"(^[-./])|(\.\.)|([\x00-\x20~^:?*\[\\\x7f])|(@\{)|(/\.)|(//)|([./]$)|(\.lock$)")
@@ -45,7 +46,7 @@ def render_branch(repo: Repo, name: str) -> dict[str, Any]:
     }
 
 
-def render_detail(repo: Repo, name: str, caller: User | None) -> dict[str, Any]:
+def render_detail(world: World, repo: Repo, name: str, caller: User | None) -> dict[str, Any]:
     """A single branch (ref, "Get Single Branch"): the head commit in its flat form."""
     head = repo.log(name)[-1]
     title = head.message.strip().split("\n", 1)[0]
@@ -80,7 +81,7 @@ def render_detail(repo: Repo, name: str, caller: User | None) -> dict[str, Any]:
         "protected": rule is not None,
         "developers_can_push": rule is not None and "developer" in rule.pushers,
         "developers_can_merge": rule is not None and "developer" in rule.mergers,
-        "can_push": caller is not None and (caller.login == repo.owner.login or caller.login in repo.members),
+        "can_push": caller is not None and may_push_branch(world, repo, caller, name),
         "default": name == repo.default_branch,
     }
 
@@ -105,7 +106,7 @@ async def list_branches(sb: Sandbox, call: Call) -> Response:
 @route("GET", BRANCH)
 async def get_branch(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
-    return JSONResponse(render_detail(repo, branch_of(repo, call.params["branch"]), call.caller))
+    return JSONResponse(render_detail(sb.world, repo, branch_of(repo, call.params["branch"]), call.caller))
 
 
 @route("POST", BRANCHES)

@@ -1,14 +1,15 @@
 """Collaborators (a repository's members): listed, checked, added with a permission, removed; a member's permission,
 your own permission points (self-permission), and the repository's license.
 
-Members are `Repo.members` (login -> may merge, as the pulls area reads it) and their roles the repo_admin area's
+Members are `Repo.members` (login -> may merge, as sandbox/access.py reads it) and their roles the repo_admin area's
 `settings["member_roles"]` (login -> pull | push | admin | customized), so what one area writes the others read.
 Shapes: the ref's PUT answer (docs.gitcode.com/docs/openapi/repos/member), the list items and the permission answer
 as the gitcode-api package (1.3.4) models them, and self-permission's `role_info` + `resource_trees` as public
 clients read it (permission points `scope:action`, granted when `selected`). `collaborators/self-permission` is
 routed before `collaborators/{username}`: a literal segment wins over the placeholder.
 
-`permission_of` is shared with the webhooks and mirrors areas: an enterprise's admins administer its repositories.
+Who may do what is sandbox/access.py's; `need_admin` and `need_member` word its refusals (the webhooks and mirrors
+areas use them too).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from gitcode_mcp.endpoints import (
     REPO_LICENSE,
     REPO_SELF_PERMISSION,
 )
+from gitcode_mcp.sandbox.access import MEMBER_LEVELS, Level, access
 from gitcode_mcp.sandbox.areas.repo_admin.checks import section
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import API, Repo, User, fake_sha
@@ -37,7 +39,7 @@ ROLE_INFO = {
     "pull": ("Reporter", "报告者", 20),
     "customized": ("Customized", "自定义角色", 30),
 }
-# Permission points by scope, and the least role that has each (pull < push < admin).
+# Permission points by scope, and the least permission that has each (pull < push < admin).
 POINTS: dict[str, dict[str, str]] = {
     "repository": {"view": "pull", "update": "admin", "delete": "admin"},
     "code": {"pull": "pull", "push": "push"},
@@ -49,36 +51,31 @@ POINTS: dict[str, dict[str, str]] = {
     "label": {"manage": "push"},
     "webhook": {"manage": "admin"},
 }
-RANK = {None: 0, "pull": 1, "customized": 2, "push": 2, "admin": 3}
 
 
 def permission_of(sb: Sandbox, repo: Repo, login: str) -> str | None:
-    """pull | push | admin | customized, or None for a stranger: the repo_admin area's roles, and an enterprise's
-    members on its own repositories (admins administer them, developers push, viewers pull)."""
-    found = sb.role(repo, login)
-    enterprise = sb.world.enterprises.get(repo.owner.login)
-    if enterprise is not None and (ent_role := enterprise.members.get(login)):
-        given = {"admin": "admin", "developer": "push"}.get(ent_role, "pull")
-        return given if RANK[given] > RANK[found] else found
-    return found
+    """pull | push | admin | customized, or None for someone with no role on the repository (sandbox/access.py)."""
+    user = sb.world.users.get(login)
+    return access(sb.world, repo, user).role if user is not None else None
 
 
 def need_admin(sb: Sandbox, call: Call, repo: Repo) -> User:
     user = need_token(call)
-    if permission_of(sb, repo, user.login) != "admin":
+    if not access(sb.world, repo, user).admin:
         raise Refusal(403, "You do not have permission to perform this operation on this project", "FORBIDDEN")
     return user
 
 
 def need_member(sb: Sandbox, call: Call, repo: Repo) -> User:
     user = need_token(call)
-    if permission_of(sb, repo, user.login) is None:
+    if not access(sb.world, repo, user).member:
         raise Refusal(403, "You are not a member of this project", "FORBIDDEN")
     return user
 
 
 def flags(permission: str | None) -> dict[str, bool]:
-    return {"pull": permission is not None, "push": RANK[permission] >= 2, "admin": permission == "admin"}
+    level = MEMBER_LEVELS.get(permission or "", Level.NONE)
+    return {"pull": level >= Level.READ, "push": level >= Level.PUSH, "admin": level == Level.ADMIN}
 
 
 def member(sb: Sandbox, repo: Repo, call: Call) -> User:
@@ -129,9 +126,8 @@ async def list_collaborators(sb: Sandbox, call: Call) -> Response:
 async def self_permission(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
-    permission = permission_of(sb, repo, user.login)
-    if permission is None and not repo.visible_to(user):
-        raise Refusal(404, "Not Found Project")
+    mine = access(sb.world, repo, user)
+    permission = mine.role
     kind = "owner" if user.login == repo.owner.login else permission
     info = ROLE_INFO.get(kind or "")
     role_info = None
@@ -144,7 +140,7 @@ async def self_permission(sb: Sandbox, call: Call) -> Response:
             "roles_type": 0,
             "access_level": level,
         }
-    rank = RANK[permission] or 1  # anyone may view and pull a public repository, open issues and comment
+    rank = int(mine.level)  # anyone may view and pull a public repository, open issues and comment
     trees = [
         {
             "resource_id": i + 1,
@@ -157,7 +153,7 @@ async def self_permission(sb: Sandbox, call: Call) -> Response:
                     "action": action,
                     "name": f"{scope}:{action}",
                     "cn_name": f"{scope}:{action}",
-                    "selected": rank >= RANK[least],
+                    "selected": rank >= MEMBER_LEVELS[least],
                 }
                 for j, (action, least) in enumerate(actions.items())
             ],
@@ -180,7 +176,7 @@ async def collaborator_permission(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_member(sb, call, repo)
     user = member(sb, repo, call)
-    permission = "admin" if user.login == repo.owner.login else permission_of(sb, repo, user.login)
+    permission = permission_of(sb, repo, user.login)
     return JSONResponse({"id": user.id, "login": user.login, "name": user.name, "permission": permission})
 
 

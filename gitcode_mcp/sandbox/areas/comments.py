@@ -12,6 +12,7 @@ from gitcode_mcp.endpoints import (
     PR_COMMENT,
 )
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import may_moderate
 from gitcode_mcp.sandbox.activity import edit_id, issue_versions, started
 from gitcode_mcp.sandbox.areas.issues import find_comment, render_listed_comment
 from gitcode_mcp.sandbox.areas.pulls.requests import locate
@@ -83,7 +84,7 @@ async def delete_pr_comment(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
     pr, root, c = locate(repo, call.params["comment_id"])
-    if user.login not in (c.user.login, repo.owner.login):
+    if not may_moderate(sb.world, repo, user, c.user):
         raise Refusal(403, "Only the author of a comment or the repository's owner can delete it")
     if c is not root:
         root.replies.remove(c)
@@ -129,7 +130,7 @@ async def delete_issue_comment(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
     issue, c = find_comment(repo, call.params["comment_id"])
-    if user.login not in (c.user.login, repo.owner.login):
+    if not may_moderate(sb.world, repo, user, c.user):
         raise Refusal(403, "only the author of a comment or the repository's owner may delete it")
     issue.comments.remove(c)
     return Response(status_code=204)

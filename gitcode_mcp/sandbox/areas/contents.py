@@ -18,6 +18,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.endpoints import CONTENTS, FILE_LIST, FILE_UPLOAD, IMAGE_UPLOAD, RAW_FILE, ROOT_CONTENTS
+from gitcode_mcp.sandbox.access import access, may_push_branch
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, route
 from gitcode_mcp.sandbox.state import Files, Repo, User, now
 
@@ -142,15 +143,12 @@ async def raw(sb: Sandbox, call: Call) -> Response:
 
 
 def may_write(sb: Sandbox, repo: Repo, user: User, branch: str | None = None) -> None:
-    """Admins and members who push may write; on a branch a protection rule covers, only the roles it lets push
-    (admin: the owner and the owning organisation's admins; developer: members). GitCode's own refusal sentence for a
-    protected branch is not recorded: this is GitLab's, whose branch model GitCode's protection answers carry."""
-    role = sb.role(repo, user.login)
-    if role not in ("admin", "push"):
+    """Those who push may write (sandbox/access.py), on a protected branch only if its rule lets them. GitCode's own
+    refusal sentence for a protected branch is not recorded: this is GitLab's, whose branch model GitCode's protection
+    answers carry."""
+    if not access(sb.world, repo, user).push:
         raise Refusal(403, "You do not have permission to push to this repository")
-    rule = repo.rule_for(branch) if branch else None
-    word = "admin" if role == "admin" else "developer"
-    if rule is not None and word not in rule.pushers and user.login not in rule.push_users:
+    if not may_push_branch(sb.world, repo, user, branch):
         raise Refusal(403, f"You are not allowed to push into this branch: {branch} is protected")
 
 

@@ -30,6 +30,7 @@ from gitcode_mcp.endpoints import (
     REPO_DISCUSSIONS,
 )
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import ADMIN_ROLES, access, members
 from gitcode_mcp.sandbox.areas.orgs import seed as seed_orgs
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, text_field
 from gitcode_mcp.sandbox.state import Kept, User, World, fake_sha, now
@@ -170,12 +171,10 @@ def place(sb: Sandbox, call: Call) -> Place:
         org = sb.world.orgs.get(call.params["org"])
         if org is None:
             raise Refusal(404, "Not Found Group")
-        admins = {m for m, r in org.members.items() if r in ("owner", "admin")}
+        admins = {m for m, r in org.members.items() if r in ADMIN_ROLES}
         return Place(org.login, forums(sb.world).setdefault(org.login, Forum()), admins, set(org.members))
     repo = sb.repo(call)
-    admins = {repo.owner.login} | {m for m in repo.members if sb.role(repo, m) == "admin"}
-    if repo.org is not None:
-        admins |= {m for m, r in repo.org.members.items() if r in ("owner", "admin")}
+    admins = {m for m in members(sb.world, repo) if access(sb.world, repo, sb.world.users[m]).admin}
     return Place(repo.full_name, forums(sb.world).setdefault(repo.full_name, Forum()), admins, None)
 
 

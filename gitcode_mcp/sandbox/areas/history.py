@@ -21,6 +21,7 @@ from gitcode_mcp.endpoints import (
     PR_REACTIONS,
 )
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import access
 from gitcode_mcp.sandbox.activity import EMOJI, edit_id, issue_versions, person, reactions, started, version
 from gitcode_mcp.sandbox.areas import issues as issue_area
 from gitcode_mcp.sandbox.areas.issues import find_comment, issue_of
@@ -136,7 +137,7 @@ async def issue_operate_logs(sb: Sandbox, call: Call) -> Response:
     if not call.query.get("repo"):
         raise Refusal(400, "repo is required")
     repo = sb.world.repo(call.params["owner"], call.query["repo"])
-    if repo is None or not repo.visible_to(call.caller):
+    if repo is None or not access(sb.world, repo, call.caller).read:
         raise Refusal(404, "Not Found Project")
     issue = issue_of(repo, call)
     answer = []

@@ -28,6 +28,7 @@ from gitcode_mcp.endpoints import (
     KANBAN_STATE,
 )
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import is_org_member, owning_org
 from gitcode_mcp.sandbox.areas.actions.seed import seed as seed_actions
 from gitcode_mcp.sandbox.areas.issues import render_issue
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, page_window, route
@@ -161,7 +162,7 @@ def org_of(sb: Sandbox, call: Call) -> tuple[Org, User]:
 
 
 def visible(org: Org, user: User, board: Board) -> bool:
-    return board.public or user.login in org.members
+    return board.public or is_org_member(org, user)
 
 
 def board_of(sb: Sandbox, call: Call, write: bool = False) -> tuple[Org, Board]:
@@ -169,7 +170,7 @@ def board_of(sb: Sandbox, call: Call, write: bool = False) -> tuple[Org, Board]:
     board = boards(sb.world).get(call.params["kanban_id"])
     if board is None or board.org != org.login or not visible(org, user, board):
         raise Refusal(404, "Kanban not found")
-    if write and user.login not in org.members:
+    if write and not is_org_member(org, user):
         raise Refusal(403, "Only the organization's members may change its boards", "FORBIDDEN")
     return org, board
 
@@ -289,7 +290,7 @@ async def set_state(sb: Sandbox, call: Call) -> Response:
 @route("PUT", KANBAN_ITEM_BOARD)
 async def move_item(sb: Sandbox, call: Call) -> Response:
     org, user = org_of(sb, call)
-    if user.login not in org.members:
+    if not is_org_member(org, user):
         raise Refusal(403, "Only the organization's members may change its boards", "FORBIDDEN")
     kind = call.params["type"]
     if kind not in KINDS:
@@ -310,14 +311,15 @@ async def move_item(sb: Sandbox, call: Call) -> Response:
 async def set_values(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     user = need_token(call)
-    if repo.org is None or user.login not in repo.org.members:
+    org = owning_org(sb.world, repo)
+    if org is None or not is_org_member(org, user):
         raise Refusal(403, "Only the organization's members may change its boards", "FORBIDDEN")
     number = call.params["number"]
     if number not in repo.issues:
         raise Refusal(404, "Not Found Issue")
     data = call.data()
     board = boards(sb.world).get(str(data.get("kanban_id")))
-    if board is None or board.org != repo.org.login:
+    if board is None or board.org != org.login:
         raise Refusal(404, "Kanban not found")
     item = next((i for i in board.items if (i.repo, i.kind, i.number) == (repo.full_name, "issue", number)), None)
     if item is None:

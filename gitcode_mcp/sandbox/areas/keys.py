@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import struct
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.endpoints import MY_KEY, MY_KEYS
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
-from gitcode_mcp.sandbox.state import SshKey, User, World
+from gitcode_mcp.sandbox.state import Kept, User, World
 
 ALICE_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIC4VtAUlxGDigs0H8xg3otv5APxT3dQ6j06EwNS7bFDC alice@laptop"
 BOB_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJF0hK+YJ7FnJ4mCMAowv9EHv6O4vRgyIOx5X/H6the bob@desktop"
@@ -31,10 +32,25 @@ TYPES = frozenset(
 )
 
 
+@dataclass
+class SshKey:
+    id: int
+    title: str
+    key: str  # the OpenSSH public key line: "<type> <base64> [comment]"
+    created_at: str
+
+
+@dataclass
+class SshKeys(Kept):
+    """A user's SSH keys."""
+
+    keys: list[SshKey] = field(default_factory=list)
+
+
 def seed(world: World) -> None:
     # Fixed ids (in the ref's range), not the world's counter: other areas' ids stay as they were.
-    world.users["alice"].keys = [SshKey(308357, "laptop", ALICE_KEY, "2024-07-23T10:29:42.119+00:00")]
-    world.users["bob"].keys = [SshKey(308358, "desktop\r\n", BOB_KEY, "2024-11-14T03:34:40.318+00:00")]
+    SshKeys.of(world.users["alice"]).keys = [SshKey(308357, "laptop", ALICE_KEY, "2024-07-23T10:29:42.119+00:00")]
+    SshKeys.of(world.users["bob"]).keys = [SshKey(308358, "desktop\r\n", BOB_KEY, "2024-11-14T03:34:40.318+00:00")]
 
 
 def render(key: SshKey) -> dict[str, Any]:
@@ -61,7 +77,7 @@ def _blob(text: str) -> bytes | None:
 
 
 def own_key(me: User, call: Call) -> SshKey:
-    found = next((k for k in me.keys if k.id == call.params["key_id"]), None)
+    found = next((k for k in SshKeys.of(me).keys if k.id == call.params["key_id"]), None)
     if found is None:
         raise Refusal(404, "Not Found Key")
     return found
@@ -69,7 +85,7 @@ def own_key(me: User, call: Call) -> SshKey:
 
 @route("GET", MY_KEYS)
 async def list_keys(sb: Sandbox, call: Call) -> Response:
-    return page(call, [render(k) for k in need_token(call).keys])
+    return page(call, [render(k) for k in SshKeys.of(need_token(call)).keys])
 
 
 @route("GET", MY_KEY)
@@ -87,16 +103,16 @@ async def add_key(sb: Sandbox, call: Call) -> Response:
     if not isinstance(text, str) or (blob := _blob(text)) is None:
         raise Refusal(400, "key is invalid: give an OpenSSH public key")
     # One key, one account, as GitLab and GitHub rule; GitCode's own wording for this refusal is not recorded.
-    if any(_blob(k.key) == blob for u in sb.world.users.values() for k in u.keys):
+    if any(_blob(k.key) == blob for u in sb.world.users.values() for k in SshKeys.of(u).keys):
         raise Refusal(400, "key has already been taken")
     created = datetime.now(UTC).isoformat(timespec="milliseconds")
     key = SshKey(sb.world.new_id(), title, text.strip(), created)
-    me.keys.append(key)
+    SshKeys.of(me).keys.append(key)
     return JSONResponse(render(key), status_code=201)
 
 
 @route("DELETE", MY_KEY)
 async def delete_key(sb: Sandbox, call: Call) -> Response:
     me = need_token(call)
-    me.keys.remove(own_key(me, call))
+    SshKeys.of(me).keys.remove(own_key(me, call))
     return Response(status_code=204)  # ref: no body

@@ -6,7 +6,7 @@ JSON body as if the name were missing; an update's JSON body changes nothing), a
 writes take a raw JSON array of names and answer the issue's labels (`title`, `textColor` beside `name` and `color`);
 the deletes answer 204; one DELETE may name several labels separated by commas. A rename or delete reaches every
 issue and PR of the repository. Label names stay in Repo.labels (the issues and pulls areas check
-`name in repo.labels`); ids, colors and times are in Repo.label_meta.
+`name in repo.labels`); ids, colors and times are in LabelDetails.of(Repo).label_meta.
 PUT project_labels (reference page put-api-v-5-repos-owner-repo-project-labels): a JSON array of names answers the new
 project labels.
 """
@@ -14,14 +14,34 @@ project labels.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
 from gitcode_mcp.endpoints import ISSUE_LABEL, ISSUE_LABELS, LABEL, LABELS, PROJECT_LABELS
+from gitcode_mcp.sandbox.access import access
 from gitcode_mcp.sandbox.areas.issues import issue_of
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, route
-from gitcode_mcp.sandbox.state import LabelMeta, Repo, fake_sha, now
+from gitcode_mcp.sandbox.state import Kept, Repo, fake_sha, now
+
+
+@dataclass
+class LabelMeta:
+    """An issue label's details (its name is in Repo.labels)."""
+
+    id: int
+    color: str  # "#d73a4a"
+    created_at: str
+    updated_at: str
+
+
+@dataclass
+class LabelDetails(Kept):
+    """A repository's labels' details by name, made on first use for the seeded ones."""
+
+    label_meta: dict[str, LabelMeta] = field(default_factory=dict)
+
 
 _COLOR = re.compile(r"#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})")
 SEEDED_COLOR = "#21BA45"  # what sandbox.shapes.label shows for every label in issue and PR answers
@@ -29,10 +49,12 @@ SEEDED_COLOR = "#21BA45"  # what sandbox.shapes.label shows for every label in i
 
 def meta(repo: Repo, name: str) -> LabelMeta:
     """A label's details, made (stable, from its name) the first time a label created elsewhere is seen."""
-    if name not in repo.label_meta:
+    if name not in LabelDetails.of(repo).label_meta:
         stamp = repo.created_at
-        repo.label_meta[name] = LabelMeta(int(fake_sha(repo.full_name, name)[:7], 16), SEEDED_COLOR, stamp, stamp)
-    return repo.label_meta[name]
+        LabelDetails.of(repo).label_meta[name] = LabelMeta(
+            int(fake_sha(repo.full_name, name)[:7], 16), SEEDED_COLOR, stamp, stamp
+        )
+    return LabelDetails.of(repo).label_meta[name]
 
 
 def render(repo: Repo, name: str) -> dict[str, Any]:
@@ -71,10 +93,10 @@ def color_of(data: dict[str, Any], required: bool) -> str | None:
 
 
 def writable(sb: Sandbox, call: Call) -> Repo:
-    """The repository in the path, for a write: a token from its owner or a member."""
+    """The repository in the path, for a write: a token from someone who pushes to it (sandbox/access.py)."""
     user = need_token(call)
     repo = sb.repo(call)
-    if not repo.may_merge(user.login) and user.login not in repo.members:
+    if not access(sb.world, repo, user).push:
         raise Refusal(403, "You do not have permission to manage labels of this project")
     return repo
 
@@ -105,7 +127,7 @@ async def create_label(sb: Sandbox, call: Call) -> Response:
         raise Refusal(409, f"Label {name} already exists")
     stamp = now()
     repo.labels.add(name)
-    repo.label_meta[name] = LabelMeta(sb.world.new_id(), color, stamp, stamp)
+    LabelDetails.of(repo).label_meta[name] = LabelMeta(sb.world.new_id(), color, stamp, stamp)
     return JSONResponse(render(repo, name), status_code=201)
 
 
@@ -125,7 +147,7 @@ async def update_label(sb: Sandbox, call: Call) -> Response:
     if new != old:
         repo.labels.discard(old)
         repo.labels.add(new)
-        repo.label_meta[new] = repo.label_meta.pop(old)
+        LabelDetails.of(repo).label_meta[new] = LabelDetails.of(repo).label_meta.pop(old)
         for item in (*repo.issues.values(), *repo.pulls.values()):
             item.labels = [new if n == old else n for n in item.labels]
     return JSONResponse(render(repo, new))
@@ -136,7 +158,7 @@ async def delete_label(sb: Sandbox, call: Call) -> Response:
     repo = writable(sb, call)
     name = label_in(repo, call)
     repo.labels.discard(name)
-    repo.label_meta.pop(name, None)
+    LabelDetails.of(repo).label_meta.pop(name, None)
     for item in (*repo.issues.values(), *repo.pulls.values()):
         item.labels = [n for n in item.labels if n != name]
     return Response(status_code=204)

@@ -7,6 +7,7 @@ takes it off its issues and PRs. Titles stay in Repo.milestones (the issues and 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -15,21 +16,41 @@ from starlette.responses import JSONResponse, Response
 from gitcode_mcp.endpoints import MILESTONE, MILESTONES
 from gitcode_mcp.sandbox.areas.labels import writable
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, page, route
-from gitcode_mcp.sandbox.state import MilestoneMeta, Repo, World, now
+from gitcode_mcp.sandbox.state import Kept, Repo, World, now
+
+
+@dataclass
+class MilestoneMeta:
+    """A milestone's details (its title is in Repo.milestones)."""
+
+    due_on: str  # YYYY-MM-DD
+    description: str = ""
+    state: str = "open"  # open | closed
+    created_at: str = "2025-06-10T14:17:23+08:00"
+    updated_at: str = ""
+
+
+@dataclass
+class MilestoneDetails(Kept):
+    """A repository's milestones' details by number, made on first use for the seeded ones."""
+
+    milestone_meta: dict[int, MilestoneMeta] = field(default_factory=dict)
 
 
 def seed(world: World) -> None:
     """alice/demo's milestone 1 (v1.0, which issue 1 is on) gets its details."""
     demo = world.repo("alice", "demo")
     if demo is not None and 1 in demo.milestones:
-        demo.milestone_meta.setdefault(
+        MilestoneDetails.of(demo).milestone_meta.setdefault(
             1, MilestoneMeta("2026-12-31", "The first release.", created_at="2026-11-18T09:30:00+08:00")
         )
 
 
 def meta(repo: Repo, number: int) -> MilestoneMeta:
     """A milestone's details, made the first time one created elsewhere (without them) is seen."""
-    return repo.milestone_meta.setdefault(number, MilestoneMeta("2026-12-31", created_at=repo.created_at))
+    return MilestoneDetails.of(repo).milestone_meta.setdefault(
+        number, MilestoneMeta("2026-12-31", created_at=repo.created_at)
+    )
 
 
 def render(repo: Repo, number: int) -> dict[str, Any]:
@@ -100,7 +121,9 @@ async def create_milestone(sb: Sandbox, call: Call) -> Response:
     number = max(repo.milestones, default=0) + 1
     repo.milestones[number] = title
     stamp = now()
-    repo.milestone_meta[number] = MilestoneMeta(due_on, data.get("description") or "", "open", stamp, stamp)
+    MilestoneDetails.of(repo).milestone_meta[number] = MilestoneMeta(
+        due_on, data.get("description") or "", "open", stamp, stamp
+    )
     return JSONResponse(render(repo, number), status_code=201)
 
 
@@ -126,7 +149,7 @@ async def delete_milestone(sb: Sandbox, call: Call) -> Response:
     repo = writable(sb, call)
     number = number_in(repo, call)
     del repo.milestones[number]
-    repo.milestone_meta.pop(number, None)
+    MilestoneDetails.of(repo).milestone_meta.pop(number, None)
     for item in (*repo.issues.values(), *repo.pulls.values()):
         if item.milestone == number:
             item.milestone = None

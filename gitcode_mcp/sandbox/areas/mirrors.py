@@ -15,6 +15,7 @@ count her repositories). gitcode-ent/infra-mirror is all at once a fork, push-mi
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
@@ -23,7 +24,56 @@ from gitcode_mcp.endpoints import FORK_SYNC, PULL_MIRROR, PUSH_MIRROR, PUSH_MIRR
 from gitcode_mcp.sandbox.areas.collaborators import need_admin, need_member
 from gitcode_mcp.sandbox.areas.enterprise.state import enterprise_of
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, route
-from gitcode_mcp.sandbox.state import ForkSync, PullMirror, PushMirror, Repo, World, now
+from gitcode_mcp.sandbox.state import Kept, Repo, World, now
+
+
+@dataclass
+class PushMirror:
+    """A push mirror (areas/mirrors.py; fields as a live probe observed them). `url` may carry credentials."""
+
+    id: int
+    url: str
+    created_at: str
+    force: bool = True
+    is_private: bool = False
+    update_status: str = "finished"
+    number_of_failures: int = 0
+    message: str = ""
+    last_update_at: str | None = None
+    last_successful_update_at: str | None = None
+    synced_at: float | None = None  # time.monotonic() of the last sync started through the API (the cool-down)
+
+
+@dataclass
+class PullMirror:
+    """The repository's own remote mirror, as repo_remote_mirror answers it (areas/mirrors.py)."""
+
+    id: int
+    url: str
+    update_status: str = "finished"
+    mirroring_enabled: bool = True
+    number_of_failures: int = 0
+    last_error: str | None = None
+    last_successful_update_at: str | None = None
+
+
+@dataclass
+class ForkSync:
+    """A fork's last sync from its parent (sync_repo): when it started (time.monotonic()) and how it ended."""
+
+    started_at: float
+    message: str = "success"
+
+
+@dataclass
+class Mirrors(Kept):
+    """A repository's push mirrors, its own remote mirror (None: 404) and, for a fork, its last sync from its
+    parent."""
+
+    push_mirrors: list[PushMirror] = field(default_factory=list)
+    pull_mirror: PullMirror | None = None
+    fork_sync: ForkSync | None = None
+
 
 MIRROR_COOL_DOWN = 300.0  # seconds; the real length is not documented
 FORK_COOL_DOWN = 600.0  # "repeated calls within about 10 minutes may return HTTP 400" (gitcode-api)
@@ -48,7 +98,7 @@ def seed(world: World) -> None:
     fork.logs["main"] = list(infra.log("main"))
     infra.branches["main"] = {**v1, "ROLLBACK.md": b"# Rolling back\n\nRun deploy.sh with the last tag.\n"}
     infra.record("main", alice, "Add the rollback guide")
-    fork.push_mirrors.append(
+    Mirrors.of(fork).push_mirrors.append(
         PushMirror(
             SEEDED_MIRROR,
             f"https://alice:{MIRROR_TOKEN}@github.com/gitcode-ent/infra.git",
@@ -57,7 +107,7 @@ def seed(world: World) -> None:
             last_successful_update_at="2026-11-20T08:00:00+08:00",
         )
     )
-    fork.pull_mirror = PullMirror(
+    Mirrors.of(fork).pull_mirror = PullMirror(
         8_710_302,
         "https://gitee.com/gitcode-ent/infra-upstream.git",
         last_successful_update_at="2026-11-20T07:00:00+08:00",
@@ -88,14 +138,14 @@ def render_push(repo: Repo, m: PushMirror) -> dict[str, Any]:
 async def list_push_mirrors(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_member(sb, call, repo)
-    return JSONResponse([render_push(repo, m) for m in repo.push_mirrors])
+    return JSONResponse([render_push(repo, m) for m in Mirrors.of(repo).push_mirrors])
 
 
 @route("POST", PUSH_MIRROR)
 async def sync_push_mirror(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_admin(sb, call, repo)
-    mirror = next((m for m in repo.push_mirrors if m.id == call.params["mirror_id"]), None)
+    mirror = next((m for m in Mirrors.of(repo).push_mirrors if m.id == call.params["mirror_id"]), None)
     if mirror is None:
         raise Refusal(404, "Not Found RemoteMirror")
     started = time.monotonic()
@@ -112,7 +162,7 @@ async def sync_push_mirror(sb: Sandbox, call: Call) -> Response:
 async def pull_mirror(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_member(sb, call, repo)
-    m = repo.pull_mirror
+    m = Mirrors.of(repo).pull_mirror
     if m is None:
         raise Refusal(404, "Not Found RemoteMirror")
     return JSONResponse(
@@ -142,7 +192,7 @@ def fork_of(sb: Sandbox, call: Call) -> tuple[Repo, Repo]:
 async def fork_sync_status(sb: Sandbox, call: Call) -> Response:
     repo, _ = fork_of(sb, call)
     need_member(sb, call, repo)
-    last = repo.fork_sync
+    last = Mirrors.of(repo).fork_sync
     # gitcode-api: repo_sync_result is the task's flag (true: idle or done), not whether the fork is up to date.
     return JSONResponse({"repo_sync_result": True, **({"repo_sync_message": last.message} if last else {})})
 
@@ -155,7 +205,8 @@ async def sync_fork(sb: Sandbox, call: Call) -> Response:
     if branch is not None and (not isinstance(branch, str) or branch not in parent.branches):
         raise Refusal(404, f"Not Found Branch {branch}")
     started = time.monotonic()
-    if repo.fork_sync is not None and started - repo.fork_sync.started_at < FORK_COOL_DOWN:
+    last = Mirrors.of(repo).fork_sync
+    if last is not None and started - last.started_at < FORK_COOL_DOWN:
         raise Refusal(400, TOO_FREQUENT)
     skipped = []
     for name in [branch] if branch else list(parent.branches):
@@ -166,5 +217,5 @@ async def sync_fork(sb: Sandbox, call: Call) -> Response:
             continue
         repo.branches[name] = dict(parent.branches[name])
         repo.logs[name] = list(theirs)
-    repo.fork_sync = ForkSync(started, "success" if not skipped else f"diverged: {', '.join(skipped)}")
+    Mirrors.of(repo).fork_sync = ForkSync(started, "success" if not skipped else f"diverged: {', '.join(skipped)}")
     return JSONResponse({"repo_sync_result": False, "repo_sync_message": "committed"})

@@ -9,6 +9,7 @@ updated_at, url, html_url, actor, namespace, subject, repository}`; marking answ
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
@@ -16,17 +17,40 @@ from starlette.responses import JSONResponse, Response
 from gitcode_mcp.endpoints import REPO_NOTIFICATIONS
 from gitcode_mcp.sandbox import shapes
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page_window, route
-from gitcode_mcp.sandbox.state import API, Notification, Repo, World
+from gitcode_mcp.sandbox.state import API, Kept, Repo, User, World
+
+
+@dataclass
+class Notification:
+    """A notification to `recipient` about a repository: an @mention (referer) or an event on an issue or PR."""
+
+    id: str
+    recipient: str  # login
+    actor: User
+    type: str  # event | referer
+    content: str
+    subject_title: str
+    subject_type: str  # Issue | PullRequest
+    subject_number: int
+    updated_at: str
+    unread: bool = True
+
+
+@dataclass
+class Notifications(Kept):
+    """A repository's notifications, for all users: each has its recipient."""
+
+    notifications: list[Notification] = field(default_factory=list)
 
 
 def seed(world: World) -> None:
     """Three notifications about alice/demo: two to alice (bob's @mention on issue 1, unread; PR 2's review
     request, read) and one to bob. Fixed ids: the shared counter is left alone."""
     demo = world.repo("alice", "demo")
-    if demo is None or demo.notifications:
+    if demo is None or Notifications.of(demo).notifications:
         return
     alice, bob = world.users["alice"], world.users["bob"]
-    demo.notifications = [
+    Notifications.of(demo).notifications = [
         Notification(
             "5400001",
             "alice",
@@ -107,7 +131,7 @@ async def list_notifications(sb: Sandbox, call: Call) -> Response:
         raise Refusal(400, "type must be one of [all, event, referer]")
     found = [
         n
-        for n in repo.notifications
+        for n in Notifications.of(repo).notifications
         if n.recipient == user.login
         and (unread is None or n.unread == unread)
         and kind in ("all", n.type)
@@ -128,7 +152,7 @@ async def mark_read(sb: Sandbox, call: Call) -> Response:
     if not isinstance(raw, str):
         raise Refusal(400, "ids must be a string; separate several with commas")
     ids = {i.strip() for i in raw.split(",") if i.strip()}
-    mine = [n for n in repo.notifications if n.recipient == user.login]
+    mine = [n for n in Notifications.of(repo).notifications if n.recipient == user.login]
     if unknown := ids - {n.id for n in mine}:
         raise Refusal(404, f"Not Found Notification {sorted(unknown)[0]}")
     for n in mine:

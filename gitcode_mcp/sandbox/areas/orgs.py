@@ -31,21 +31,18 @@ from gitcode_mcp.endpoints import (
 )
 from gitcode_mcp.paths import NAME_PATTERN
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import ADMIN_ROLES, CUSTOM_ORG_ROLES, access, is_org_admin
 from gitcode_mcp.sandbox.areas.pulls.render import across
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
 from gitcode_mcp.sandbox.state import API, WEB, Org, Repo, User, World, fake_sha, now
 
-ADMIN_ROLES = ("owner", "admin")
 # What an invitation's `permission` makes a member (its `member_role` in lists); `customized` takes the role's name.
 ROLE_OF = {"admin": "admin", "push": "developer", "pull": "viewer"}
 MAX_OWNED = 5  # AtomGit's help: a user may create (administer) at most 5 organizations
 _PATH = re.compile(NAME_PATTERN)
 
-# The organization-wide custom roles (ref fields); no endpoint writes them, so every organization has these.
-CUSTOM_ROLES = (
-    ("3f2b9c0d5e8a4f6b9c1d2e3f4a5b6c7d", "Triager", "分诊员", 15, "Labels, assigns and closes issues"),
-    ("8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d", "Release manager", "发布经理", 30, "Tags and publishes releases"),
-)
+# The organization-wide custom roles (ref fields) are sandbox/access.py's, which says what each lets a member do.
+CUSTOM_ROLES = CUSTOM_ORG_ROLES
 # The issue types and their statuses (ref example); gitcode_issue_status 1: the status closes the issue.
 ISSUE_SETTINGS = (
     (
@@ -171,7 +168,7 @@ def find_org(sb: Sandbox, path: str) -> Org:
 
 def need_admin(call: Call, org: Org) -> User:
     user = need_token(call)
-    if org.members.get(user.login) not in ADMIN_ROLES:
+    if not is_org_admin(org, user):
         raise Refusal(403, "You do not have permission to manage this organization", "FORBIDDEN")
     return user
 
@@ -450,7 +447,7 @@ async def org_repos(sb: Sandbox, call: Call) -> Response:
         r
         for r in sb.world.repos.values()
         if r.owner.login == org.login
-        and (r.visible_to(call.caller) or (call.caller is not None and call.caller.login in org.members))
+        and access(sb.world, r, call.caller).read
         and (kind == "all" or r.private == (kind == "private"))
     ]
     repos.sort(key=lambda r: r.created_at, reverse=True)
@@ -494,7 +491,7 @@ async def org_pulls(sb: Sandbox, call: Call) -> Response:
     found = [
         (r, pr)
         for r in sb.world.repos.values()
-        if (r.org is org or r.owner.login == org.login) and r.visible_to(call.caller)
+        if r.owner.login == org.login and access(sb.world, r, call.caller).read
         for pr in r.pulls.values()
     ]
     return across(sb, call, found)

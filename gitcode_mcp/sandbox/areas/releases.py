@@ -25,6 +25,7 @@ import base64
 import fnmatch
 import json
 import mimetypes
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -44,9 +45,43 @@ from gitcode_mcp.endpoints import (
     TAGS,
 )
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import access
 from gitcode_mcp.sandbox.areas.contents import may_write
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route, text_field
-from gitcode_mcp.sandbox.state import API, Release, ReleaseFile, Repo, Tag, User, World, fake_sha, now
+from gitcode_mcp.sandbox.state import API, Kept, Repo, Tag, User, World, fake_sha, now
+
+
+@dataclass
+class ReleaseFile:
+    """A file attached to a release (uploaded to GitCode's object storage)."""
+
+    id: int
+    name: str
+    content: bytes
+    content_type: str
+    uploader: User
+    created_at: str
+
+
+@dataclass
+class Release:
+    tag: str
+    name: str
+    body: str
+    author: User
+    created_at: str
+    prerelease: bool = False
+    files: list[ReleaseFile] = field(default_factory=list)
+
+
+@dataclass
+class Releases(Kept):
+    """A repository's releases by their tag's name."""
+
+    releases: dict[str, Release] = field(default_factory=dict)
+    # a name or a wildcard such as v* -> who may create matching tags: 0 (no one), 30 or 40 (maintainers)
+    protected_tags: dict[str, int] = field(default_factory=dict)
+
 
 # create_access_level -> create_access_level_desc (ref's values; its examples word them in English).
 LEVELS = {0: "No one", 30: "Developer, Maintainer, Admin", 40: "Maintainer, Admin"}
@@ -65,7 +100,7 @@ def seed(world: World) -> None:
     sha = demo.head_sha("docs")
     demo.tags["v0.9"] = Tag("v0.9", sha, "", alice, "2026-11-21T18:00:00+08:00")
     demo.tags["v1.0"] = Tag("v1.0", sha, "demo 1.0", alice, "2026-11-22T10:00:00+08:00")
-    demo.releases["v0.9"] = Release(
+    Releases.of(demo).releases["v0.9"] = Release(
         "v0.9", "demo 0.9 beta", "Try it; expect changes.", alice, "2026-11-21T18:05:00+08:00", prerelease=True
     )
     checksums = ReleaseFile(
@@ -76,10 +111,10 @@ def seed(world: World) -> None:
         alice,
         "2026-11-22T10:06:00+08:00",
     )
-    demo.releases["v1.0"] = Release(
+    Releases.of(demo).releases["v1.0"] = Release(
         "v1.0", "demo 1.0", "The first release.", alice, "2026-11-22T10:05:00+08:00", files=[checksums]
     )
-    demo.protected_tags["v1.*"] = 40
+    Releases.of(demo).protected_tags["v1.*"] = 40
 
 
 # -- tags -------------------------------------------------------------------------------------------------------
@@ -104,15 +139,16 @@ def resolve(repo: Repo, ref: str) -> str | None:
 
 def protection(repo: Repo, name: str) -> int | None:
     """The create_access_level of the first rule that matches `name` (a rule may be a wildcard: v*)."""
-    return next((level for rule, level in repo.protected_tags.items() if fnmatch.fnmatchcase(name, rule)), None)
+    return next(
+        (level for rule, level in Releases.of(repo).protected_tags.items() if fnmatch.fnmatchcase(name, rule)), None
+    )
 
 
-def may_create(repo: Repo, user: User, name: str) -> None:
+def may_create(world: World, repo: Repo, user: User, name: str) -> None:
     level = protection(repo, name)
     if level is None:
         return
-    maintainer = user.login == repo.owner.login or repo.members.get(user.login, False)
-    if level == 0 or (level == 40 and not maintainer):
+    if level == 0 or (level == 40 and not access(world, repo, user).admin):
         raise Refusal(403, f"You are not allowed to create protected tag {name} in this project")
 
 
@@ -131,7 +167,7 @@ def render_tag(repo: Repo, tag: Tag) -> dict[str, Any]:
     }
 
 
-def make_tag(repo: Repo, user: User, name: Any, ref: Any, message: str = "") -> Tag:
+def make_tag(world: World, repo: Repo, user: User, name: Any, ref: Any, message: str = "") -> Tag:
     if not isinstance(name, str) or not name.strip():
         raise Refusal(400, "tag_name is required")
     if name in repo.tags:
@@ -139,7 +175,7 @@ def make_tag(repo: Repo, user: User, name: Any, ref: Any, message: str = "") -> 
     sha = resolve(repo, ref) if isinstance(ref, str) and ref else None
     if sha is None:
         raise Refusal(400, f"Target {ref} is invalid")
-    may_create(repo, user, name)
+    may_create(world, repo, user, name)
     tag = repo.tags[name] = Tag(name, sha, message, user, now())
     return tag
 
@@ -157,7 +193,9 @@ async def create_tag(sb: Sandbox, call: Call) -> Response:
     repo, user = writer(sb, call)
     data = call.data()
     message = data.get("tag_message")
-    tag = make_tag(repo, user, data.get("tag_name"), data.get("refs"), message if isinstance(message, str) else "")
+    tag = make_tag(
+        sb.world, repo, user, data.get("tag_name"), data.get("refs"), message if isinstance(message, str) else ""
+    )
     return JSONResponse(render_tag(repo, tag))
 
 
@@ -170,7 +208,7 @@ async def delete_tag(sb: Sandbox, call: Call) -> Response:
     if protection(repo, name) is not None:
         raise Refusal(403, "You can only delete protected tags using the web interface.")
     del repo.tags[name]
-    repo.releases.pop(name, None)  # its release and the release's files go with it
+    Releases.of(repo).releases.pop(name, None)  # its release and the release's files go with it
     return Response(status_code=204)
 
 
@@ -197,7 +235,7 @@ def rule_name(data: dict[str, Any]) -> str:
 
 def admin(sb: Sandbox, call: Call) -> Repo:
     repo, user = writer(sb, call)
-    if user.login != repo.owner.login and not repo.members.get(user.login, False):
+    if not access(sb.world, repo, user).admin:
         raise Refusal(403, "Only maintainers may change protected tags")
     return repo
 
@@ -206,7 +244,7 @@ def admin(sb: Sandbox, call: Call) -> Repo:
 async def list_rules(sb: Sandbox, call: Call) -> Response:
     need_token(call)
     repo = sb.repo(call)
-    return page(call, [render_rule(n, level) for n, level in repo.protected_tags.items()])
+    return page(call, [render_rule(n, level) for n, level in Releases.of(repo).protected_tags.items()])
 
 
 @route("GET", PROTECTED_TAG)
@@ -214,18 +252,18 @@ async def get_rule(sb: Sandbox, call: Call) -> Response:
     need_token(call)
     repo = sb.repo(call)
     name = call.params["tag_name"]
-    if name not in repo.protected_tags:
+    if name not in Releases.of(repo).protected_tags:
         raise Refusal(404, "Not Found Protected Tag")
-    return JSONResponse(render_rule(name, repo.protected_tags[name]))
+    return JSONResponse(render_rule(name, Releases.of(repo).protected_tags[name]))
 
 
 @route("POST", PROTECTED_TAGS)
 async def create_rule(sb: Sandbox, call: Call) -> Response:
     repo = admin(sb, call)
     name = rule_name(call.data())
-    if name in repo.protected_tags:
+    if name in Releases.of(repo).protected_tags:
         raise Refusal(409, f"Protected tag {name} already exists")
-    level = repo.protected_tags[name] = access_level(call.data(), 40)
+    level = Releases.of(repo).protected_tags[name] = access_level(call.data(), 40)
     return JSONResponse(render_rule(name, level))
 
 
@@ -233,16 +271,16 @@ async def create_rule(sb: Sandbox, call: Call) -> Response:
 async def update_rule(sb: Sandbox, call: Call) -> Response:
     repo = admin(sb, call)
     name = rule_name(call.data())
-    if name not in repo.protected_tags:
+    if name not in Releases.of(repo).protected_tags:
         raise Refusal(404, "Not Found Protected Tag")
-    level = repo.protected_tags[name] = access_level(call.data(), None)
+    level = Releases.of(repo).protected_tags[name] = access_level(call.data(), None)
     return JSONResponse(render_rule(name, level))
 
 
 @route("DELETE", PROTECTED_TAG)
 async def delete_rule(sb: Sandbox, call: Call) -> Response:
     repo = admin(sb, call)
-    if repo.protected_tags.pop(call.params["tag_name"], None) is None:
+    if Releases.of(repo).protected_tags.pop(call.params["tag_name"], None) is None:
         raise Refusal(404, "Not Found Protected Tag")
     return Response(status_code=204)
 
@@ -295,7 +333,7 @@ def render_release(repo: Repo, rel: Release, temp_urls: bool = False) -> dict[st
 
 
 def release(repo: Repo, tag: str) -> Release:
-    found = repo.releases.get(tag)
+    found = Releases.of(repo).releases.get(tag)
     if found is None:
         raise Refusal(404, "Not Found Release")
     return found
@@ -317,7 +355,7 @@ async def list_releases(sb: Sandbox, call: Call) -> Response:
     direction = call.query.get("direction", "asc")
     if direction not in ("asc", "desc"):
         raise Refusal(400, "direction must be one of [asc, desc]")
-    found = sorted(enumerate(repo.releases.values()), key=lambda it: (it[1].created_at, it[0]))
+    found = sorted(enumerate(Releases.of(repo).releases.values()), key=lambda it: (it[1].created_at, it[0]))
     ordered = [r for _, r in (reversed(found) if direction == "desc" else found)]
     return page(call, [render_release(repo, r) for r in ordered])
 
@@ -328,12 +366,12 @@ async def create_release(sb: Sandbox, call: Call) -> Response:
     data = call.data()
     tag_name, name, body = text_field(data, "tag_name"), text_field(data, "name"), text_field(data, "body")
     pre = release_status(data)
-    if tag_name in repo.releases:
+    if tag_name in Releases.of(repo).releases:
         raise Refusal(409, f"Release already exists for tag {tag_name}")
     if tag_name not in repo.tags:
         # ref: target_commitish (a branch or sha) makes the missing tag; without it, the default branch's head.
-        make_tag(repo, user, tag_name, data.get("target_commitish") or repo.default_branch)
-    rel = repo.releases[tag_name] = Release(tag_name, name, body, user, now(), prerelease=bool(pre))
+        make_tag(sb.world, repo, user, tag_name, data.get("target_commitish") or repo.default_branch)
+    rel = Releases.of(repo).releases[tag_name] = Release(tag_name, name, body, user, now(), prerelease=bool(pre))
     return JSONResponse(render_release(repo, rel))
 
 
@@ -341,7 +379,7 @@ async def create_release(sb: Sandbox, call: Call) -> Response:
 @route("GET", LATEST_RELEASE)
 async def latest_release(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
-    full = [(r.created_at, i, r) for i, r in enumerate(repo.releases.values()) if not r.prerelease]
+    full = [(r.created_at, i, r) for i, r in enumerate(Releases.of(repo).releases.values()) if not r.prerelease]
     if not full:
         raise Refusal(404, "Not Found Release")
     return JSONResponse(render_release(repo, max(full)[2]))

@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from gitcode_mcp.endpoints import SEARCH_ISSUES, SEARCH_REPOSITORIES, SEARCH_USERS
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import access
 from gitcode_mcp.sandbox.areas.issues import render_issue
 from gitcode_mcp.sandbox.areas.repos.render import LANGUAGE_OF, render_repo
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
@@ -74,7 +75,7 @@ async def search_repositories(sb: Sandbox, call: Call) -> Response:
     with_forks = call.query.get("fork", "false").lower() == "true"
     found = []
     for repo in sb.world.repos.values():
-        if not repo.visible_to(call.caller) or (repo.parent is not None and not with_forks):
+        if not access(sb.world, repo, call.caller).read or (repo.parent is not None and not with_forks):
             continue
         if (owner and repo.owner.login.lower() != owner.lower()) or (lang and language(repo) != lang):
             continue
@@ -101,7 +102,9 @@ async def search_issues(sb: Sandbox, call: Call) -> Response:
         raise Refusal(400, "state must be open or closed")
     found: list[tuple[int, tuple[Repo, Issue]]] = []
     for repo in sb.world.repos.values():
-        if not repo.visible_to(call.caller) or (scope and scope.lower() not in (repo.full_name.lower(), repo.name)):
+        if not access(sb.world, repo, call.caller).read or (
+            scope and scope.lower() not in (repo.full_name.lower(), repo.name)
+        ):
             continue
         for issue in repo.issues.values():
             if state and issue.state != state:

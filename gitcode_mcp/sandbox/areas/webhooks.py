@@ -6,6 +6,7 @@ sends it on every update); a test delivery is recorded as the hook's last `resul
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
@@ -13,7 +14,29 @@ from starlette.responses import JSONResponse, Response
 from gitcode_mcp.endpoints import HOOK, HOOK_TESTS, HOOKS
 from gitcode_mcp.sandbox.areas.collaborators import need_admin
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, page, route
-from gitcode_mcp.sandbox.state import Hook, Repo, World, now
+from gitcode_mcp.sandbox.state import Kept, Repo, World, now
+
+
+@dataclass
+class Hook:
+    """A repository webhook (areas/webhooks.py). GitCode answers its password in plain text (ref)."""
+
+    id: int
+    url: str
+    password: str
+    encryption_type: int  # 0: the password is sent as it is; 1: it is a signing key (ref)
+    events: dict[str, bool]  # push_events, tag_push_events, issues_events, note_events, merge_requests_events
+    created_at: str
+    result: str = ""  # the last delivery's outcome, as the ref's list shows it
+    result_code: int | None = None
+
+
+@dataclass
+class Hooks(Kept):
+    """A repository's webhooks."""
+
+    hooks: list[Hook] = field(default_factory=list)
+
 
 EVENTS = ("push_events", "tag_push_events", "issues_events", "note_events", "merge_requests_events")
 SEEDED_HOOK = 8_710_201
@@ -23,9 +46,9 @@ SEEDED_SECRET = "ci-hook-secret-7f3a"  # the seeded hook's password: it must nev
 def seed(world: World) -> None:
     """A CI hook on alice/demo with a password (fixed id: the shared counter is left alone)."""
     demo = world.repo("alice", "demo")
-    if demo is None or demo.hooks:
+    if demo is None or Hooks.of(demo).hooks:
         return
-    demo.hooks.append(
+    Hooks.of(demo).hooks.append(
         Hook(
             SEEDED_HOOK,
             "https://ci.example.com/gitcode/hook?token=ci-url-token-91c2",
@@ -55,7 +78,7 @@ def render(repo: Repo, hook: Hook) -> dict[str, Any]:
 
 
 def hook_of(repo: Repo, call: Call) -> Hook:
-    found = next((h for h in repo.hooks if h.id == call.params["hook_id"]), None)
+    found = next((h for h in Hooks.of(repo).hooks if h.id == call.params["hook_id"]), None)
     if found is None:
         raise Refusal(404, "Not Found Hook")
     return found
@@ -82,7 +105,7 @@ def apply(hook: Hook, data: dict[str, Any]) -> None:
 async def list_hooks(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_admin(sb, call, repo)
-    return page(call, [render(repo, h) for h in repo.hooks])
+    return page(call, [render(repo, h) for h in Hooks.of(repo).hooks])
 
 
 @route("POST", HOOKS)
@@ -91,7 +114,7 @@ async def create_hook(sb: Sandbox, call: Call) -> Response:
     need_admin(sb, call, repo)
     hook = Hook(sb.world.new_id(), "", "", 0, {"push_events": True}, now())  # GitCode's default: push events
     apply(hook, call.data())
-    repo.hooks.append(hook)
+    Hooks.of(repo).hooks.append(hook)
     return JSONResponse(render(repo, hook), status_code=201)
 
 
@@ -115,7 +138,7 @@ async def update_hook(sb: Sandbox, call: Call) -> Response:
 async def delete_hook(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     need_admin(sb, call, repo)
-    repo.hooks.remove(hook_of(repo, call))
+    Hooks.of(repo).hooks.remove(hook_of(repo, call))
     return Response(status_code=204)
 
 

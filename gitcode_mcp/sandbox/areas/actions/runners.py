@@ -17,6 +17,7 @@ from gitcode_mcp.endpoints import (
     ORG_RUNNER_GROUP_SHARED_NAMESPACES,
     ORG_RUNNER_GROUPS,
 )
+from gitcode_mcp.sandbox.access import is_org_admin
 from gitcode_mcp.sandbox.areas.actions.render import listing
 from gitcode_mcp.sandbox.areas.actions.runs import may_run
 from gitcode_mcp.sandbox.areas.actions.state import REPO_ID, RUNNER_GROUP, SEEDED_WALL, new_id
@@ -85,7 +86,7 @@ def org_admin(sb: Sandbox, call: Call) -> Any:
     org = sb.world.orgs.get(call.params["org"])
     if org is None:
         raise Refusal(404, "Not Found Group")
-    if org.members.get(user.login) not in ("owner", "admin"):
+    if not is_org_admin(org, user):
         raise Refusal(403, "You do not have permission to manage this organization's runners", "FORBIDDEN")
     return org
 

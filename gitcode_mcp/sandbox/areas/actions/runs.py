@@ -18,6 +18,7 @@ from gitcode_mcp.endpoints import (
     ACTION_RUN_STOP,
     ACTION_RUNS,
 )
+from gitcode_mcp.sandbox.access import access
 from gitcode_mcp.sandbox.areas.actions.render import listing, render_job, render_run
 from gitcode_mcp.sandbox.areas.actions.running import finished_steps, job_status, plan, run_status, sync
 from gitcode_mcp.sandbox.areas.actions.state import EVENTS, STATUSES, Actions, Job, Run
@@ -32,7 +33,7 @@ def repo_runs(sb: Sandbox, call: Call) -> tuple[Actions, Repo]:
 
 def may_run(sb: Sandbox, call: Call, repo: Repo) -> User:
     user = need_token(call)
-    if sb.role(repo, user.login) not in ("admin", "push"):
+    if not access(sb.world, repo, user).push:
         raise Refusal(403, "You do not have permission to operate pipelines of this project", "FORBIDDEN")
     return user
 

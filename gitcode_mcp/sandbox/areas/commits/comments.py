@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
@@ -12,9 +13,29 @@ from gitcode_mcp.endpoints import (
     REPO_COMMIT_COMMENTS,
 )
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import may_moderate
 from gitcode_mcp.sandbox.areas.commits.log import _commit_by_sha, commit_of
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
-from gitcode_mcp.sandbox.state import CommitComment, Repo, User, World, fake_sha, now
+from gitcode_mcp.sandbox.state import Kept, Repo, User, World, fake_sha, now
+
+
+@dataclass
+class CommitComment:
+    id: int
+    discussion_id: str  # the string id the create answer carries (ref)
+    commit_id: str
+    user: User
+    body: str
+    created_at: str
+    updated_at: str
+
+
+@dataclass
+class CommitComments(Kept):
+    """The comments on a repository's commits."""
+
+    commit_comments: list[CommitComment] = field(default_factory=list)
+
 
 SEEDED_COMMENT = 8_700_001
 
@@ -44,18 +65,18 @@ def _ordered(call: Call, found: list[CommitComment]) -> list[CommitComment]:
 @route("GET", REPO_COMMIT_COMMENTS)
 async def list_comments(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
-    return page(call, [render_comment(c) for c in _ordered(call, repo.commit_comments)])
+    return page(call, [render_comment(c) for c in _ordered(call, CommitComments.of(repo).commit_comments)])
 
 
 @route("GET", COMMIT_COMMENTS)
 async def list_commit_comments(sb: Sandbox, call: Call) -> Response:
     repo = sb.repo(call)
     commit = commit_of(repo, call.params["sha"])
-    return page(call, [render_comment(c) for c in repo.commit_comments if c.commit_id == commit.sha])
+    return page(call, [render_comment(c) for c in CommitComments.of(repo).commit_comments if c.commit_id == commit.sha])
 
 
 def _comment(repo: Repo, call: Call) -> CommitComment:
-    for c in repo.commit_comments:
+    for c in CommitComments.of(repo).commit_comments:
         if c.id == call.params["comment_id"]:
             return c
     raise Refusal(404, "Not Found Note")
@@ -68,8 +89,8 @@ def _body(call: Call) -> str:
     return body
 
 
-def _may_change(repo: Repo, user: User, comment: CommitComment) -> None:
-    if user.login not in (comment.user.login, repo.owner.login):
+def _may_change(sb: Sandbox, repo: Repo, user: User, comment: CommitComment) -> None:
+    if not may_moderate(sb.world, repo, user, comment.user):
         raise Refusal(403, "You do not have permission to change this comment")
 
 
@@ -88,7 +109,7 @@ async def create_comment(sb: Sandbox, call: Call) -> Response:
     body = _body(call)
     at = now()
     made = CommitComment(sb.world.new_id(), sb.world.discussion_id(), commit.sha, user, body, at, at)
-    repo.commit_comments.append(made)
+    CommitComments.of(repo).commit_comments.append(made)
     return JSONResponse(
         {"body": body, "created_at": made.created_at, "id": made.discussion_id, "updated_at": made.updated_at}
     )
@@ -99,7 +120,7 @@ async def update_comment(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
     comment = _comment(repo, call)
-    _may_change(repo, user, comment)
+    _may_change(sb, repo, user, comment)
     comment.body, comment.updated_at = _body(call), now()
     return JSONResponse(render_comment(comment))
 
@@ -109,8 +130,8 @@ async def delete_comment(sb: Sandbox, call: Call) -> Response:
     user = need_token(call)
     repo = sb.repo(call)
     comment = _comment(repo, call)
-    _may_change(repo, user, comment)
-    repo.commit_comments.remove(comment)
+    _may_change(sb, repo, user, comment)
+    CommitComments.of(repo).commit_comments.remove(comment)
     return JSONResponse({})
 
 
@@ -118,10 +139,14 @@ def seed(world: World) -> None:
     """A comment by bob on the head commit of alice/demo's docs branch, with a fixed id (the shared counter is left
     alone, so the other areas' ids do not move)."""
     demo = world.repo("alice", "demo")
-    if demo is None or "docs" not in demo.branches or any(c.id == SEEDED_COMMENT for c in demo.commit_comments):
+    if (
+        demo is None
+        or "docs" not in demo.branches
+        or any(c.id == SEEDED_COMMENT for c in CommitComments.of(demo).commit_comments)
+    ):
         return
     at = "2026-11-21T10:00:00+08:00"
-    demo.commit_comments.append(
+    CommitComments.of(demo).commit_comments.append(
         CommitComment(
             SEEDED_COMMENT,
             fake_sha("commit comment", SEEDED_COMMENT),

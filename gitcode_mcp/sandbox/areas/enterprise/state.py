@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from gitcode_mcp.sandbox.access import access
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox
 from gitcode_mcp.sandbox.state import Enterprise, Kept, Repo, User, World, fake_sha
 
@@ -24,7 +25,7 @@ def enterprise_of(world: World) -> Enterprise:
 
 def repos_of(sb: Sandbox, ent: Enterprise, user: User) -> list[Repo]:
     found = (sb.world.repos.get(name) for name in ent.projects)
-    return [r for r in found if r is not None and r.visible_to(user)]
+    return [r for r in found if r is not None and access(sb.world, r, user).read]
 
 
 def member_of(ent: Enterprise, sb: Sandbox, call: Call) -> User:

@@ -10,6 +10,7 @@ from gitcode_mcp.endpoints import (
     PR_DISCUSSION,
     PR_DISCUSSION_REPLIES,
 )
+from gitcode_mcp.sandbox.access import access
 from gitcode_mcp.sandbox.activity import log
 from gitcode_mcp.sandbox.areas.pulls.merging import changes, source
 from gitcode_mcp.sandbox.areas.pulls.render import render_comment
@@ -77,13 +78,9 @@ def discussion(pr: PullRequest, discussion_id: str) -> Comment:
     raise Refusal(404, "Not Found Discussion")
 
 
-def takes_part(repo: Repo, pr: PullRequest, user: User) -> bool:
-    """The repository's owner, its members and its organisation's members, and the PR's author."""
-    return (
-        user.login in (repo.owner.login, pr.user.login)
-        or user.login in repo.members
-        or (repo.org is not None and user.login in repo.org.members)
-    )
+def may_resolve(sb: Sandbox, repo: Repo, pr: PullRequest, root: Comment, user: User) -> bool:
+    """The PR's and the discussion's authors, and those who push to the repository (GitLab: developers resolve)."""
+    return user.login in (pr.user.login, root.user.login) or access(sb.world, repo, user).push
 
 
 @route("POST", PR_DISCUSSION_REPLIES)
@@ -109,7 +106,7 @@ async def resolve(sb: Sandbox, call: Call) -> Response:
     if not isinstance(resolved, bool):
         # ref: `resolved` is required; live notes report PARAMETER_ERROR without it.
         raise Refusal(400, "resolved is required and must be true or false", "PARAMETER_ERROR")
-    if not takes_part(repo, pr, user) and user.login != root.user.login:
+    if not may_resolve(sb, repo, pr, root, user):
         raise Refusal(403, "You do not have permission to resolve this discussion")
     if root.resolved != resolved:
         root.resolved = resolved

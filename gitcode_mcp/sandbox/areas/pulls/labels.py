@@ -11,6 +11,7 @@ from gitcode_mcp.endpoints import (
     PR_LABELS,
 )
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import access
 from gitcode_mcp.sandbox.areas.pulls.requests import pull
 from gitcode_mcp.sandbox.core import (
     Call,
@@ -19,7 +20,7 @@ from gitcode_mcp.sandbox.core import (
     need_token,
     route,
 )
-from gitcode_mcp.sandbox.state import PullRequest, Repo, User, now
+from gitcode_mcp.sandbox.state import PullRequest, Repo, User, World, now
 
 
 def _label_names(repo: Repo, body: Any) -> list[str]:
@@ -35,9 +36,9 @@ def _label_list(repo: Repo, pr: PullRequest) -> list[dict[str, Any]]:
     return [shapes.label(repo, name) for name in pr.labels]
 
 
-def may_relabel(repo: Repo, pr: PullRequest, user: User) -> None:
-    """The PR's author, and the repository's owner and members, may change its reviewers, testers and labels."""
-    if user.login != pr.user.login and not repo.may_merge(user.login) and user.login not in repo.members:
+def may_relabel(world: World, repo: Repo, pr: PullRequest, user: User) -> None:
+    """The PR's author and those who push to the repository may change its reviewers, testers and labels."""
+    if user.login != pr.user.login and not access(world, repo, user).push:
         raise Refusal(403, "You do not have permission to change this pull request.")
 
 
@@ -46,7 +47,7 @@ def _relabel(sb: Sandbox, call: Call) -> tuple[Repo, PullRequest]:
     (401, 403)."""
     repo = sb.repo(call)
     pr = pull(repo, call)
-    may_relabel(repo, pr, need_token(call))
+    may_relabel(sb.world, repo, pr, need_token(call))
     return repo, pr
 
 

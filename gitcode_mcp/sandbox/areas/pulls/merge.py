@@ -56,7 +56,7 @@ async def merge_pull(sb: Sandbox, call: Call) -> Response:
         raise Refusal(400, "title and description must be strings")
     if pr.state == "merged":
         raise Refusal(400, MERGED)
-    if failed := [rule for rule, ok in merge_rules(repo, pr, user).items() if not ok]:
+    if failed := [rule for rule, ok in merge_rules(sb.world, repo, pr, user).items() if not ok]:
         raise Refusal(400, " ".join(_rule_text(rule) for rule in failed))
     src = source(repo, pr)
     base_head, head_sha = repo.head_sha(pr.base), src.head_sha(pr.head)  # before the base's files change

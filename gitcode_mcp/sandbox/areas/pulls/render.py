@@ -7,6 +7,7 @@ from typing import Any
 from starlette.responses import Response
 
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import access
 from gitcode_mcp.sandbox.areas.pulls.merging import changes, merged_files, source
 from gitcode_mcp.sandbox.core import (
     Call,
@@ -14,7 +15,7 @@ from gitcode_mcp.sandbox.core import (
     Sandbox,
     page,
 )
-from gitcode_mcp.sandbox.state import Comment, PullRequest, Repo, User
+from gitcode_mcp.sandbox.state import Comment, PullRequest, Repo, User, World
 
 # GitCode's own sentence for a missing MERGE permission is live; the others are written in its style.
 REASONS = {
@@ -27,14 +28,14 @@ REASONS = {
 }
 
 
-def merge_rules(repo: Repo, pr: PullRequest, caller: User | None) -> dict[str, bool]:
+def merge_rules(world: World, repo: Repo, pr: PullRequest, caller: User | None) -> dict[str, bool]:
     approvals = sum(pr.reviewers.values())
     return {
         "conflict_passed": pr.state != "open" or not merged_files(repo, pr)[1],
         "branch_missing_passed": pr.head in source(repo, pr).branches and pr.base in repo.branches,
         "non_ff_passed": True,
         "mr_state_passed": pr.state == "open",
-        "merged_by_user_passed": caller is not None and repo.may_merge(caller.login),
+        "merged_by_user_passed": caller is not None and access(world, repo, caller).merge,
         "work_in_progress_passed": not pr.draft,
         "resolve_discussion_passed": not repo.discussions_must_be_resolved
         or all(c.resolved for c in pr.comments if c.is_diff),
@@ -46,8 +47,8 @@ def merge_rules(repo: Repo, pr: PullRequest, caller: User | None) -> dict[str, b
     }
 
 
-def mergeable_state(repo: Repo, pr: PullRequest, caller: User | None) -> dict[str, Any]:
-    rules = merge_rules(repo, pr, caller)
+def mergeable_state(world: World, repo: Repo, pr: PullRequest, caller: User | None) -> dict[str, Any]:
+    rules = merge_rules(world, repo, pr, caller)
     return {
         "merge_request_id": pr.id,
         "state": all(rules.values()),
@@ -121,7 +122,7 @@ def render_pull(sb: Sandbox, repo: Repo, pr: PullRequest, caller: User | None) -
         "user": shapes.user(pr.user),
         "head": ref(pr.head, source(repo, pr), True),
         "base": ref(pr.base, repo, False),
-        "mergeable_state": mergeable_state(repo, pr, caller),
+        "mergeable_state": mergeable_state(sb.world, repo, pr, caller),
         "visibility_reason": "private" if repo.private else "public",
     }
 

@@ -15,6 +15,7 @@ from gitcode_mcp.endpoints import (
     PR_TESTERS,
 )
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import access, members
 from gitcode_mcp.sandbox.areas.pulls.labels import may_relabel
 from gitcode_mcp.sandbox.areas.pulls.requests import open_write
 from gitcode_mcp.sandbox.core import (
@@ -54,7 +55,7 @@ def pass_part(sb: Sandbox, call: Call, part: Part) -> Response:
     Anyone else must be one of the PR's reviewers (testers): their `accept` turns true."""
     user, repo, pr = open_write(sb, call)
     who = part.of(pr)
-    if call.data().get("force") is True and repo.may_merge(user.login):
+    if call.data().get("force") is True and access(sb.world, repo, user).merge:
         pr.forced.add(part.kind)
     elif user.login in who:
         who[user.login] = True
@@ -65,9 +66,8 @@ def pass_part(sb: Sandbox, call: Call, part: Part) -> Response:
 
 
 def candidates(sb: Sandbox, repo: Repo) -> list[User]:
-    """Who may review or test a repository's PRs: its owner (a user), members, and its organisation's members."""
-    logins = [repo.owner.login, *repo.members, *(repo.org.members if repo.org else ())]
-    return [sb.world.users[login] for login in dict.fromkeys(logins) if login in sb.world.users]
+    """Who may review or test a repository's PRs: everyone with a role on it."""
+    return [sb.world.users[login] for login in members(sb.world, repo)]
 
 
 def option_user(u: User) -> dict[str, Any]:
@@ -77,7 +77,7 @@ def option_user(u: User) -> dict[str, Any]:
 
 def _people(sb: Sandbox, repo: Repo, pr: PullRequest, user: User, data: dict[str, Any], key: str) -> list[str]:
     """The comma-separated logins in `key`, each someone who may take that part in this PR (not its author)."""
-    may_relabel(repo, pr, user)
+    may_relabel(sb.world, repo, pr, user)
     logins = string_list(data, key)
     if not logins:
         raise Refusal(400, f"{key} is required")
@@ -130,7 +130,7 @@ def reset_part(sb: Sandbox, call: Call, part: Part) -> Response:
     otherwise the caller's own. Answers 204."""
     user, repo, pr = open_write(sb, call)
     who = part.of(pr)
-    if call.data().get("reset_all") in (True, "true") and repo.may_merge(user.login):
+    if call.data().get("reset_all") in (True, "true") and access(sb.world, repo, user).merge:
         who.update(dict.fromkeys(who, False))
         pr.forced.discard(part.kind)
     elif user.login in who:

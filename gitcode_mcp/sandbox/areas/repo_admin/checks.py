@@ -7,20 +7,20 @@ import hmac
 from typing import Any
 
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import access
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token
 from gitcode_mcp.sandbox.state import Org, Repo, User
 
 # The simulator's own accounts' passwords (GitCode's are the web login's). Only these are known; the password a
 # request carries is compared, never stored or echoed.
 PASSWORDS = {"alice": "sandbox-password"}
-ADMIN_ROLES = ("owner", "admin")
 SUCCESS = {"code": 1, "msg": "success"}  # ref: "success" means done, anything else failed
 
 
 def need_role(sb: Sandbox, call: Call, repo: Repo, *, admin: bool) -> User:
     user = need_token(call)
-    found = sb.role(repo, user.login)
-    if found is None or (admin and found != "admin"):
+    mine = access(sb.world, repo, user)
+    if not (mine.admin if admin else mine.member):
         raise Refusal(403, "You do not have permission to perform this operation on this project", "FORBIDDEN")
     return user
 

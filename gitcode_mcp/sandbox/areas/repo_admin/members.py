@@ -9,6 +9,7 @@ from gitcode_mcp.endpoints import (
     REPO_PERMISSION_MODE,
 )
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import access
 from gitcode_mcp.sandbox.areas.repo_admin.checks import need_role, section
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, route
 from gitcode_mcp.sandbox.state import API
@@ -42,7 +43,7 @@ async def set_member_role(sb: Sandbox, call: Call) -> Response:
         raise Refusal(404, "Not Found User")
     if user.login == repo.owner.login:
         raise Refusal(400, "The project owner's role cannot be changed")
-    if sb.role(repo, user.login) is None:
+    if not access(sb.world, repo, user).member:
         raise Refusal(404, f"{user.login} is not a member of this project")
     data = call.data()
     permission = data.get("permission", "push")  # ref: push by default

@@ -16,9 +16,9 @@ from gitcode_mcp.endpoints import (
 )
 from gitcode_mcp.paths import NAME_PATTERN
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import access, is_org_admin
 from gitcode_mcp.sandbox.areas import orgs
 from gitcode_mcp.sandbox.areas.repo_admin.checks import (
-    ADMIN_ROLES,
     SUCCESS,
     check_types,
     need_password,
@@ -45,7 +45,7 @@ def render_repo(sb: Sandbox, repo: Repo, caller: User | None) -> dict[str, Any]:
     answer)."""
     profile = section(repo, "profile")
     org = sb.world.orgs.get(repo.owner.login)
-    mine = sb.role(repo, caller.login) if caller else None
+    mine = access(sb.world, repo, caller)
     return {
         "id": repo.id,
         "full_name": repo.full_name,
@@ -71,7 +71,7 @@ def render_repo(sb: Sandbox, repo: Repo, caller: User | None) -> dict[str, Any]:
         "forks_count": 0,
         "stargazers_count": 0,
         "project_labels": [],
-        "permission": {"pull": mine is not None, "push": mine in ("push", "admin"), "admin": mine == "admin"},
+        "permission": mine.flags(),
         "internal": False,
         "open_issues_count": sum(1 for i in repo.issues.values() if i.state == "open"),
         "has_issue": section(repo, "modules", MODULE_DEFAULTS)["has_issue"],
@@ -144,7 +144,7 @@ def target_org(sb: Sandbox, user: User, login: Any, key: str) -> Org:
     org = sb.world.orgs.get(login)
     if org is None:
         raise Refusal(404, f"Not Found Namespace {login}")
-    if org.members.get(user.login) not in ADMIN_ROLES:
+    if not is_org_admin(org, user):
         raise Refusal(403, f"You cannot create projects in {login}", "FORBIDDEN")
     return org
 

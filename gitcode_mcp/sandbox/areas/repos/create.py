@@ -11,6 +11,7 @@ from gitcode_mcp.endpoints import (
     ORG_REPOS,
     REPO_FORKS,
 )
+from gitcode_mcp.sandbox.access import is_org_member
 from gitcode_mcp.sandbox.areas.repos.render import PATH_PATTERN, flag, namespace, person, visible
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, route
 from gitcode_mcp.sandbox.state import (
@@ -127,7 +128,7 @@ async def create_org_repo(sb: Sandbox, call: Call) -> Response:
     org = sb.world.orgs.get(call.params["org"])
     if org is None:
         raise Refusal(404, "Not Found Namespace")
-    if user.login not in org.members:
+    if not is_org_member(org, user):
         raise Refusal(403, "You are not a member of this organization")
     return make_repo(sb, call, org.namespace, org)
 
@@ -142,7 +143,7 @@ async def fork_repo(sb: Sandbox, call: Call) -> Response:
         org = sb.world.orgs.get(str(target))
         if org is None:
             raise Refusal(404, "Not Found Namespace")
-        if user.login not in org.members:
+        if not is_org_member(org, user):
             raise Refusal(403, "You are not a member of this organization")
     owner = org.namespace if org else user
     # 02 #21: `path` defaults to the source's path; `name` alone does not change where the fork lives.

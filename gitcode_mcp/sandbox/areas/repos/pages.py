@@ -21,6 +21,7 @@ from gitcode_mcp.endpoints import (
     REPO_WATCHERS,
 )
 from gitcode_mcp.sandbox import shapes
+from gitcode_mcp.sandbox.access import access
 from gitcode_mcp.sandbox.areas.repos.create import fork_item
 from gitcode_mcp.sandbox.areas.repos.render import LANGUAGE_OF, forks_of, render_repo, visible
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox, need_token, page, route
@@ -40,7 +41,7 @@ async def get_repo(sb: Sandbox, call: Call) -> Response:
 @route("GET", REPO_FORKS)
 async def list_forks(sb: Sandbox, call: Call) -> Response:
     repo = visible(sb, call)
-    forks = [f for f in forks_of(sb.world, repo) if f.visible_to(call.caller)]
+    forks = [f for f in forks_of(sb.world, repo) if access(sb.world, f, call.caller).read]
     sort = call.query.get("sort") or "newest"
     if sort == "stargazers":
         forks.sort(key=lambda f: len(f.stargazers), reverse=True)

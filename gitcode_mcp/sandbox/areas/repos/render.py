@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from gitcode_mcp.paths import NAME_PATTERN
+from gitcode_mcp.sandbox.access import access
 from gitcode_mcp.sandbox.core import Call, Refusal, Sandbox
 from gitcode_mcp.sandbox.state import (
     WEB,
@@ -39,20 +40,10 @@ def forks_of(world: World, repo: Repo) -> list[Repo]:
     return [r for r in world.repos.values() if r.parent is repo]
 
 
-def permission(repo: Repo, caller: User | None) -> dict[str, bool]:
-    login = caller.login if caller else None
-    admin = login is not None and (
-        login == repo.owner.login or (repo.creator is not None and login == repo.creator.login)
-    )
-    admin = admin or (repo.org is not None and login in repo.org.members)
-    push = admin or (login is not None and login in repo.members)
-    return {"pull": repo.visible_to(caller), "push": push, "admin": admin}
-
-
 def render_repo(world: World, repo: Repo, caller: User | None) -> dict[str, Any]:
     """The full repository (ref, Users page #8), with `fork`/`parent` (Users page #14) and `permission` (#5)."""
     creator = repo.creator or repo.owner
-    granted = permission(repo, caller)
+    granted = access(world, repo, caller).flags()
     out: dict[str, Any] = {
         "id": repo.id,
         "full_name": repo.full_name,
@@ -112,7 +103,7 @@ def render_repo(world: World, repo: Repo, caller: User | None) -> dict[str, Any]
 def visible(sb: Sandbox, call: Call) -> Repo:
     """The repository in the path; a private one is 404 to whoever may not see it (live: 404, not 403)."""
     repo = sb.world.repo(call.params["owner"], call.params["repo"])
-    if repo is None or not repo.visible_to(call.caller):
+    if repo is None or not access(sb.world, repo, call.caller).read:
         raise Refusal(404, "Not Found Project")
     return repo
 
