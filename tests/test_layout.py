@@ -1,5 +1,7 @@
 """The package's import structure, as docs/architecture.md draws it: no circle, the simulator beside the tools (it
-imports only the ground floor), and no module of the layers below the tools reaching up into them."""
+imports only the ground floor), and no module of the layers below the tools reaching up into them. What a layer finds
+by name (the registry its tools, the simulator's core its areas and the kettle project, with importlib) is discovery,
+not an import: the found modules import the finder, never the other way round."""
 
 from __future__ import annotations
 
