@@ -130,7 +130,7 @@ def page_of(reply: Reply, items: list[Any], page: int, per_page: int) -> str:
 
 # Lists of small items (people, tags, keys) come a page of GitCode's largest size at a time, and only `page` is the
 # agent's to choose: one argument fewer in the schema every agent reads on every turn (get_tree pages its entries
-# the same way).
+# the same way). 100 is GitCode's largest per_page (docs/gitcode-behaviour.md, Errors, ids and numbers).
 FULL_PAGE = 100
 
 

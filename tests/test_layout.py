@@ -6,6 +6,7 @@ not an import: the found modules import the finder, never the other way round.""
 from __future__ import annotations
 
 import ast
+from functools import cache
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
@@ -17,6 +18,7 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+@cache
 def imports() -> dict[str, set[str]]:
     """Every module of the package -> the package's modules it imports, wherever the import stands (a lazy import in a
     function is an import all the same)."""
