@@ -156,6 +156,7 @@ class GitCodeClient:
         audit: AuditLog | None = None,
     ) -> None:
         self._token = token.get_secret_value() if token else None
+        self._token_from = "server" if self._token else None  # for_caller: "caller" (a request's header) or "oauth"
         # Shared by every caller's view (for_caller): per-token limit state, and the one audit trail.
         self._limits = limits or RateLimits()
         self._audit = audit
@@ -181,10 +182,6 @@ class GitCodeClient:
         return self._pool.client()
 
     @property
-    def has_token(self) -> bool:
-        return self._token is not None
-
-    @property
     def caller(self) -> str:
         """Who this client speaks for, as a fingerprint of its token that cannot be turned back into the token: what
         state kept per caller (lockdown's cache) is keyed by."""
@@ -195,10 +192,11 @@ class GitCodeClient:
         """The tokens this client knows (its caller's and the server's) that are long enough to look for."""
         return tuple(t for t in dict.fromkeys((self._token, self._server_token)) if t and len(t) >= MIN_SECRET)
 
-    def for_caller(self, token: str) -> GitCodeClient:
-        """The same client (one connection pool) speaking for another identity: an HTTP caller's own token."""
+    def for_caller(self, token: str, *, signed_in: bool = False) -> GitCodeClient:
+        """The same client (one connection pool) speaking for another identity: an HTTP caller's own token, sent in
+        a header or (signed_in) the GitCode token of an --oauth sign-in."""
         view = copy.copy(self)
-        view._token = token
+        view._token, view._token_from = token, "oauth" if signed_in else "caller"
         return view
 
     async def aclose(self) -> None:
@@ -399,7 +397,7 @@ class GitCodeClient:
         if status == 429 and (after := self._retry_after(response)) is not None:
             hint = f"rate limited: retry after {after:g} s"
         else:
-            hint = hint_for(status, has_token=self.has_token, is_write=is_write, extra=hints)
+            hint = hint_for(status, token_from=self._token_from, is_write=is_write, extra=hints)
         return GitCodeError(status, self._message(response), hint)
 
     def _message(self, response: httpx2.Response) -> str:

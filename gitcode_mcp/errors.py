@@ -12,6 +12,14 @@ from mcp.server.mcpserver.exceptions import ToolError
 
 WRITE_UNKNOWN = "the write may or may not have happened: read the current state before trying again"
 TOKEN_HELP = "set GITCODE_TOKEN to a personal access token (https://gitcode.com/setting/token-classic)"
+# What fixes a rejected token depends on whose it is: the server's setting, the HTTP request's header, or a sign-in.
+_REJECTED = "GitCode rejected the token: it may be wrong, expired or revoked; "
+_TOKEN_FIX = {
+    "server": TOKEN_HELP,
+    "caller": "send a valid personal access token as `Authorization: Bearer <token>` or `X-GitCode-Token: <token>` "
+    "(https://gitcode.com/setting/token-classic)",
+    "oauth": "sign in again (your MCP client's reconnect or re-authorize starts it)",
+}
 
 _STATUS_HINTS: dict[int, str] = {
     400: "GitCode rejected the request's form; check the arguments' types and formats",
@@ -69,14 +77,15 @@ class InvalidArgument(ToolError):
         super().__init__(f"Invalid argument `{name}`: {problem}")
 
 
-def hint_for(status: int, *, has_token: bool, is_write: bool, extra: dict[int, str] | None = None) -> str:
-    """The hint an agent can act on for a failed status; a tool's own hints win over the generic ones."""
+def hint_for(status: int, *, token_from: str | None, is_write: bool, extra: dict[int, str] | None = None) -> str:
+    """The hint an agent can act on for a failed status; a tool's own hints win over the generic ones.
+    `token_from`: whose token the request carried ("server", "caller", "oauth"), None when it carried none."""
     if extra and status in extra:
         return extra[status]
     if status == 401:
-        if has_token:
-            return "GitCode rejected the token: it may be wrong, expired or revoked; " + TOKEN_HELP
-        return "this needs authentication and no token is set: " + TOKEN_HELP
+        if token_from is not None:
+            return _REJECTED + _TOKEN_FIX[token_from]
+        return "this needs authentication and no token is set: " + TOKEN_HELP + ", or over HTTP send your own"
     if status >= 500:
         if is_write:
             return "GitCode failed on its side; " + WRITE_UNKNOWN

@@ -44,7 +44,7 @@ def gitcode(ctx: Context) -> GitCodeClient:
         from gitcode_mcp.oauth.scopes import signed_in_token
 
         if (token := signed_in_token(request, str((ctx.request_context.params or {}).get("name", "")))) is not None:
-            return state.client.for_caller(token)
+            return state.client.for_caller(token, signed_in=True)
     headers = getattr(request, "headers", None)
     return client_for(state.client, headers, state.settings.require_caller_token)
 

@@ -117,6 +117,8 @@ async def test_a_rejected_caller_token_is_gitcodes_401_named_as_such() -> None:
     async with http_app(sandbox) as app, caller(app)({"Authorization": "Bearer not-a-real-token"}) as client:
         result = await client.call_tool("get_user", {"username": "bob"})
     assert result.is_error and "GitCode 401 Unauthorized" in text(result) and "rejected the token" in text(result)
+    # The fix is the caller's: the header it sends, not the server's GITCODE_TOKEN it cannot reach.
+    assert "X-GitCode-Token" in text(result) and "GITCODE_TOKEN" not in text(result)
     assert "not-a-real-token" not in text(result)
     assert [r.headers["private-token"] for r in sandbox.requests] == ["not-a-real-token"]
 

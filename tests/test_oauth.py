@@ -281,6 +281,18 @@ async def test_two_users_signed_in_at_once_are_kept_apart() -> None:
     assert sorted(owners[r.headers["private-token"]] for r in api_requests(sandbox)) == ["alice"] * 11 + ["bob"] * 11
 
 
+async def test_a_signed_in_token_gitcode_rejects_says_sign_in_again() -> None:
+    """GitCode revoked the token behind a sign-in (the person withdrew the app): the fix is a new sign-in, not a
+    server setting the person cannot reach."""
+    sandbox = Sandbox()
+    async with running(sandbox) as transport, signed_in(BASE, browser_for(BASE, transport), transport) as session:
+        sandbox.fail("GET", r"users/bob$", status=401, body={"message": "401 Unauthorized"})
+        result = await session.client.call_tool("get_user", {"username": "bob"})
+    assert result.is_error and "GitCode 401 Unauthorized" in text(result), text(result)
+    assert "sign in again" in text(result) and "GITCODE_TOKEN" not in text(result)
+    assert api_requests(sandbox)[-1].headers["private-token"] in gitcode_tokens(sandbox)
+
+
 async def test_two_replicas_accept_each_others_tokens() -> None:
     sandbox = Sandbox()
     async with running(sandbox, stateless=True) as one, running(sandbox, stateless=True) as two:
