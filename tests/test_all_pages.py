@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from gitcode_mcp.sandbox import Sandbox
-from gitcode_mcp.sandbox.state import Comment, Issue
+from gitcode_mcp.sandbox.state import Comment, Issue, PullRequest
 from gitcode_mcp.toolkit import ALL_PAGES_CAP
 from tests.conftest import Connect, call, demo, refused, text
 
@@ -102,6 +102,19 @@ async def test_a_text_filter_with_all_pages_searches_pages_of_100(connect: Conne
     assert pages_asked(sandbox) == [("1", "100"), ("2", "100"), ("3", "100")]
     assert [i["number"] for i in answer["items"]] == [50, 1]
     assert answer["searched"] == "pages 1-3: 201 items, all there are"
+
+
+async def test_every_pull_request_matching_a_filter_comes_whole(connect: Connect, sandbox: Sandbox) -> None:
+    repo, bob = demo(sandbox), sandbox.world.users["bob"]
+    for number in range(3, 153):
+        made = f"2026-11-22T{number // 60:02d}:{number % 60:02d}:00+08:00"
+        repo.pulls[number] = PullRequest(9_400_000 + number, number, f"PR {number}", "", bob, "docs", "main", made)
+    answer = await call(connect, "list_pull_requests", {**DEMO, "author": "bob", "all_pages": True})
+    assert [(r.path, r.query) for r in sandbox.requests] == [
+        ("repos/alice/demo/pulls", {"state": "open", "author": "bob", "page": str(n), "per_page": "100"}) for n in (1, 2)
+    ]
+    assert [p["number"] for p in answer["items"]] == list(range(152, 2, -1))
+    assert answer["has_more"] is False and "note" not in answer
 
 
 async def test_a_pull_requests_comments_come_whole(connect: Connect, sandbox: Sandbox) -> None:

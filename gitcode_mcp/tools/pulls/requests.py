@@ -31,6 +31,7 @@ Direction = Literal["asc", "desc"]
         f"GET {PULLS}",
     ),
     Example({**DEMO, "text": "type hints", "bodies": True}, f"GET {PULLS}"),
+    Example({**DEMO, "state": "all", "all_pages": True}, f"GET {PULLS}"),
 )
 async def list_pull_requests(
     owner: str,
@@ -45,14 +46,17 @@ async def list_pull_requests(
     bodies: bool | None = None,
     page: Page = 1,
     per_page: PerPage = 20,
+    all_pages: bool | None = None,
 ) -> str:
-    """List pull requests, newest first; text: only those with it in title or body (any case)."""
+    """List pull requests, newest first; text: filter on title and body (any case); all_pages: up to 1000."""
     query = payload(state=state, base=base, author=author)
     # PR lists sort by `order_by` + `direction`; `sort=desc` answers 400 "direction is required" (probe,
     # urandon/gitcode-mcp 2026-06-28; docs/gitcode-behaviour.md, Pull requests). `direction` goes with every order.
     if sort or direction:
         query |= {"order_by": f"{sort or 'created'}_at", "direction": direction or "desc"}
-    return await list_page(ctx, PULLS, PR_ITEM, page, per_page, query, bodies, text, owner=owner, repo=repo)
+    return await list_page(
+        ctx, PULLS, PR_ITEM, page, per_page, query, bodies, text, all_pages, owner=owner, repo=repo
+    )
 
 
 @pulls.read(Example(PR_1, f"GET {PULL}"))
