@@ -110,8 +110,9 @@ async def test_every_pull_request_matching_a_filter_comes_whole(connect: Connect
         made = f"2026-11-22T{number // 60:02d}:{number % 60:02d}:00+08:00"
         repo.pulls[number] = PullRequest(9_400_000 + number, number, f"PR {number}", "", bob, "docs", "main", made)
     answer = await call(connect, "list_pull_requests", {**DEMO, "author": "bob", "all_pages": True})
+    asked = {"state": "open", "author": "bob", "per_page": "100"}
     assert [(r.path, r.query) for r in sandbox.requests] == [
-        ("repos/alice/demo/pulls", {"state": "open", "author": "bob", "page": str(n), "per_page": "100"}) for n in (1, 2)
+        ("repos/alice/demo/pulls", {**asked, "page": str(n)}) for n in (1, 2)
     ]
     assert [p["number"] for p in answer["items"]] == list(range(152, 2, -1))
     assert answer["has_more"] is False and "note" not in answer
