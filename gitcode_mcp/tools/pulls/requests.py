@@ -54,9 +54,7 @@ async def list_pull_requests(
     # urandon/gitcode-mcp 2026-06-28; docs/gitcode-behaviour.md, Pull requests). `direction` goes with every order.
     if sort or direction:
         query |= {"order_by": f"{sort or 'created'}_at", "direction": direction or "desc"}
-    return await list_page(
-        ctx, PULLS, PR_ITEM, page, per_page, query, bodies, text, all_pages, owner=owner, repo=repo
-    )
+    return await list_page(ctx, PULLS, PR_ITEM, page, per_page, query, bodies, text, all_pages, owner=owner, repo=repo)
 
 
 @pulls.read(Example(PR_1, f"GET {PULL}"))
